@@ -1,0 +1,54 @@
+package dev.manta;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * On a class implementing {@link TaskBody}: declares a module (code, packaging and default
+ * placement). On an abstract method of a {@link Swarm} interface: declares one task of the graph,
+ * overriding the class's defaults with the attributes it sets explicitly.
+ *
+ * <p>Numeric attributes left at their default mean "not set": {@code maximum = 0} takes the
+ * method's default (1 node tried for {@link Method#ANY}, no cap otherwise), {@code fraction = 0}
+ * means no fraction. Explicitly set, {@code maximum} must be -1 (no cap) or at least 1, and
+ * {@code fraction} lies in (0, 1]; not both.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target({ElementType.TYPE, ElementType.METHOD})
+public @interface Task {
+  Method method() default Method.ANY;
+
+  int maximum() default 0;
+
+  double fraction() default 0;
+
+  /** Keep the nodes of this task's first iteration in every later iteration. */
+  boolean fixed() default false;
+
+  String[] specifiedIds() default {};
+
+  String[] exceptedIds() default {};
+
+  /** A network declared by the swarm; empty for none. */
+  String network() default "";
+
+  boolean gpu() default false;
+
+  /** The task's name in the graph; defaults to the method name (or the class name, snake_case). */
+  String alias() default "";
+
+  /** Declares {@code alias_0 … alias_{n-1}}; 1 declares just {@code alias}. */
+  int copies() default 1;
+
+  /** The container image the module runs in. */
+  String image() default "eclipse-temurin:17-jre";
+
+  /** Dataset names every node running this task must hold. */
+  String[] datasets() default {};
+
+  Resources resources() default @Resources;
+}

@@ -1,0 +1,182 @@
+package dev.manta.dsl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.manta.Driver;
+import dev.manta.TaskBody;
+import dev.manta.graph.Edge;
+import dev.manta.graph.GlobalSpec;
+import dev.manta.graph.Json;
+import dev.manta.graph.ModuleSpec;
+import dev.manta.graph.NetworkSpec;
+import dev.manta.graph.ResourceSpec;
+import dev.manta.graph.SwarmGraph;
+import dev.manta.graph.TaskSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The receiver of a {@link Swarms#define} block: declares tasks, globals, networks and the flow.
+ * Not thread-safe; use it only inside the block.
+ */
+public final class SwarmScope {
+  private final String name;
+  private final Map<String, Object> overrides;
+  private final SwarmGraph.Builder graph;
+  private final List<TaskNode> nodes = new ArrayList<>();
+  private final Map<TaskNode, TaskSpec> specs = new LinkedHashMap<>();
+  private final Map<String, GlobalSpec> globals = new LinkedHashMap<>();
+  private List<TaskNode> flow;
+
+  SwarmScope(String name, Map<String, ?> overrides) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.overrides = new LinkedHashMap<>(overrides);
+    this.graph = SwarmGraph.builder(name);
+  }
+
+  /** The swarm's name. */
+  public String name() {
+    return name;
+  }
+
+  /** Declares a task running {@code type} with its module's defaults; alias: the class name in snake_case. */
+  public TaskNode task(Class<? extends TaskBody> type) {
+    return task(type, t -> {});
+  }
+
+  /** Declares a task running {@code type}, configured by {@code options}. */
+  public TaskNode task(Class<? extends TaskBody> type, Consumer<TaskOptions> options) {
+    return task(ModuleCatalog.lookup(type), options);
+  }
+
+  /** Declares a task running {@code module}; generated code passes modules this way. */
+  public TaskNode task(ModuleSpec module, Consumer<TaskOptions> options) {
+    TaskOptions o = new TaskOptions();
+    options.accept(o);
+    String alias = o.alias != null ? o.alias : module.name();
+    return add(alias, module, o);
+  }
+
+  /**
+   * Declares {@code count} copies of a task, aliased {@code alias_0 … alias_{count-1}} where
+   * {@code alias} is the options' alias (default: the module's name).
+   */
+  public List<TaskNode> copies(Class<? extends TaskBody> type, int count, Consumer<TaskOptions> options) {
+    return copies(ModuleCatalog.lookup(type), count, options);
+  }
+
+  /** Declares {@code count} copies of a task running {@code module}. */
+  public List<TaskNode> copies(ModuleSpec module, int count, Consumer<TaskOptions> options) {
+    TaskOptions probe = new TaskOptions();
+    options.accept(probe);
+    String alias = probe.alias != null ? probe.alias : module.name();
+    dev.manta.validation.GraphValidator.checkCopies(alias, count).ifPresent(p -> {
+      throw new IllegalArgumentException(p.format());
+    });
+    List<TaskNode> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      TaskOptions o = new TaskOptions();
+      options.accept(o);
+      String base = o.alias != null ? o.alias : module.name();
+      out.add(add(count == 1 ? base : base + "_" + i, module, o));
+    }
+    return List.copyOf(out);
+  }
+
+  private TaskNode add(String alias, ModuleSpec module, TaskOptions o) {
+    ModuleSpec effective = module;
+    boolean repackaged = (o.image != null && !o.image.equals(module.image()))
+        || (o.datasets != null && !o.datasets.equals(module.datasets()))
+        || (o.cpu != null && !new ResourceSpec(o.cpu, o.memory).equals(module.resources()));
+    if (repackaged) {
+      effective = new ModuleSpec(module.name() + "-" + alias, module.entryClass(),
+          o.image != null ? o.image : module.image(),
+          o.datasets != null ? o.datasets : module.datasets(),
+          o.cpu != null ? new ResourceSpec(o.cpu, o.memory) : module.resources(),
+          module.gpu());
+    }
+    graph.module(effective);
+    TaskNode node = new TaskNode(this, alias);
+    nodes.add(node);
+    specs.put(node, new TaskSpec(alias, effective.name(), o.method, o.maximum, o.fraction, o.fixed,
+        o.specifiedIds, o.exceptedIds, o.network, o.gpu != null ? o.gpu : effective.gpu(), List.of()));
+    return node;
+  }
+
+  /**
+   * Declares a global with a default and returns its value: the launch-time override when one was
+   * given (converted to the default's type), else {@code defaultValue}.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T global(String globalName, T defaultValue) {
+    Objects.requireNonNull(defaultValue, "defaultValue");
+    T value = defaultValue;
+    if (overrides.containsKey(globalName)) {
+      Object raw = overrides.remove(globalName);
+      value = (T) Json.mapper().convertValue(raw, defaultValue.getClass());
+    }
+    setGlobal(globalName, value);
+    return value;
+  }
+
+  /** Sets a constant global; the value must be writable as JSON (the validator reports it if not). */
+  public void setGlobal(String globalName, Object value) {
+    String type = value == null ? "null" : value.getClass().getTypeName();
+    try {
+      JsonNode tree = Json.toTree(value);
+      globals.put(globalName, GlobalSpec.constant(globalName, type, tree));
+    } catch (IllegalArgumentException e) {
+      globals.put(globalName, GlobalSpec.unwritable(globalName, type, e.getMessage()));
+    }
+  }
+
+  /** Declares a global computed when the swarm is launched (generated swarm classes use this). */
+  public void computedGlobal(String globalName, String javaType) {
+    globals.put(globalName, GlobalSpec.computed(globalName, javaType));
+  }
+
+  /** Declares a network tasks may join. */
+  public void network(String networkName, Driver driver) {
+    graph.network(new NetworkSpec(networkName, driver));
+  }
+
+  public void maxIterations(int maxIterations) {
+    graph.maxIterations(maxIterations);
+  }
+
+  /** Records the class this swarm came from (shown in the manifest). */
+  public void sourceClass(String className) {
+    graph.sourceClass(className);
+  }
+
+  /** Declares where the flow ends; without it, the tasks nothing runs after are the ends. */
+  public void flow(Flow... flows) {
+    List<TaskNode> ends = new ArrayList<>();
+    for (Flow f : flows) {
+      for (TaskNode n : f.sinks()) {
+        if (!ends.contains(n)) {
+          ends.add(n);
+        }
+      }
+    }
+    this.flow = ends;
+  }
+
+  SwarmGraph build() {
+    for (TaskNode node : nodes) {
+      List<Edge> edges = new ArrayList<>();
+      node.upstream().forEach((up, condition) -> edges.add(new Edge(up.alias(), condition)));
+      graph.task(specs.get(node).withUpstream(edges));
+    }
+    overrides.forEach(this::setGlobal);
+    globals.values().forEach(graph::global);
+    if (flow != null) {
+      graph.sinks(flow.stream().map(TaskNode::alias).toList());
+    }
+    return graph.build();
+  }
+
+}

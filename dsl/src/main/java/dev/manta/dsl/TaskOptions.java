@@ -1,0 +1,101 @@
+package dev.manta.dsl;
+
+import dev.manta.Method;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Options of one task in the DSL: scheduling, placement, and packaging overrides of its module.
+ * Each call returns this, so options chain: {@code t -> t.method(ALL).maximum(4)}.
+ */
+public final class TaskOptions {
+  String alias;
+  Method method = Method.ANY;
+  Integer maximum;
+  Double fraction;
+  boolean fixed;
+  List<String> specifiedIds = List.of();
+  List<String> exceptedIds = List.of();
+  String network = "";
+  Boolean gpu;
+  String image;
+  List<String> datasets;
+  Double cpu;
+  String memory;
+
+  TaskOptions() {}
+
+  public TaskOptions alias(String alias) {
+    this.alias = alias;
+    return this;
+  }
+
+  public TaskOptions method(Method method) {
+    this.method = java.util.Objects.requireNonNull(method, "method");
+    return this;
+  }
+
+  /** -1 for no cap, else at least 1. */
+  public TaskOptions maximum(int maximum) {
+    this.maximum = maximum;
+    return this;
+  }
+
+  /** A fraction of the eligible nodes, in (0, 1]. */
+  public TaskOptions fraction(double fraction) {
+    this.fraction = fraction;
+    return this;
+  }
+
+  public TaskOptions fixed(boolean fixed) {
+    this.fixed = fixed;
+    return this;
+  }
+
+  public TaskOptions specifiedIds(String... ids) {
+    return specifiedIds(Arrays.asList(ids));
+  }
+
+  public TaskOptions specifiedIds(List<String> ids) {
+    this.specifiedIds = List.copyOf(ids);
+    return this;
+  }
+
+  public TaskOptions exceptedIds(String... ids) {
+    return exceptedIds(Arrays.asList(ids));
+  }
+
+  public TaskOptions exceptedIds(List<String> ids) {
+    this.exceptedIds = List.copyOf(ids);
+    return this;
+  }
+
+  public TaskOptions network(String network) {
+    this.network = java.util.Objects.requireNonNull(network, "network");
+    return this;
+  }
+
+  public TaskOptions gpu(boolean gpu) {
+    this.gpu = gpu;
+    return this;
+  }
+
+  /** Overrides the module's image for this task (the task then gets a module of its own). */
+  public TaskOptions image(String image) {
+    this.image = image;
+    return this;
+  }
+
+  /** Overrides the module's datasets for this task (the task then gets a module of its own). */
+  public TaskOptions datasets(String... datasets) {
+    this.datasets = List.of(datasets);
+    return this;
+  }
+
+  /** Overrides the module's resources for this task (the task then gets a module of its own). */
+  public TaskOptions resources(double cpu, String memory) {
+    this.cpu = cpu;
+    this.memory = memory;
+    return this;
+  }
+}

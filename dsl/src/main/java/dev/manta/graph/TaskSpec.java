@@ -1,0 +1,62 @@
+package dev.manta.graph;
+
+import dev.manta.Method;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One task of a graph: which module it runs, where, and after which tasks.
+ *
+ * @param alias the task's name in the graph
+ * @param module the name of the module it runs
+ * @param method how it picks nodes
+ * @param maximum the explicit {@code maximum}, or {@code null} for the method's default
+ * @param fraction the explicit fraction of eligible nodes, or {@code null}
+ * @param fixed whether it keeps the nodes of its first iteration
+ * @param specifiedIds nodes it may run on (empty: any)
+ * @param exceptedIds nodes it never runs on
+ * @param network a declared network's name, or empty for none
+ * @param gpu whether its nodes need a GPU
+ * @param upstream edges from the tasks it runs after, in declaration order
+ */
+public record TaskSpec(
+    String alias,
+    String module,
+    Method method,
+    Integer maximum,
+    Double fraction,
+    boolean fixed,
+    List<String> specifiedIds,
+    List<String> exceptedIds,
+    String network,
+    boolean gpu,
+    List<Edge> upstream) {
+
+  public TaskSpec {
+    Objects.requireNonNull(alias, "alias");
+    Objects.requireNonNull(module, "module");
+    Objects.requireNonNull(method, "method");
+    specifiedIds = List.copyOf(specifiedIds);
+    exceptedIds = List.copyOf(exceptedIds);
+    Objects.requireNonNull(network, "network");
+    upstream = List.copyOf(upstream);
+  }
+
+  /** {@code maximum} as set, else 1 for {@link Method#ANY} and -1 (no cap) for the others. */
+  public int effectiveMaximum() {
+    if (maximum != null) {
+      return maximum;
+    }
+    return method == Method.ANY ? 1 : -1;
+  }
+
+  /** The aliases this task runs after. */
+  public List<String> upstreamAliases() {
+    return upstream.stream().map(Edge::from).toList();
+  }
+
+  public TaskSpec withUpstream(List<Edge> edges) {
+    return new TaskSpec(alias, module, method, maximum, fraction, fixed, specifiedIds, exceptedIds,
+        network, gpu, edges);
+  }
+}

@@ -1,0 +1,132 @@
+package dev.manta.manifest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes and reads manifests. Writing is deterministic: the same manifest gives the same bytes
+ * (fixed property order, sorted globals, two-space indent, {@code \n} line ends, a final newline).
+ * Reading rejects malformed JSON, an unknown {@code manifestVersion}, a missing field or an unknown
+ * one, with an error naming the source and the JSON path.
+ */
+public final class ManifestCodec {
+  private static final DefaultPrettyPrinter PRINTER = new DefaultPrettyPrinter()
+      .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+      .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
+
+  private ManifestCodec() {}
+
+  /** The manifest as UTF-8 JSON bytes. */
+  public static byte[] write(Manifest manifest) {
+    return writeString(manifest).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The manifest as JSON text, ending in a newline. */
+  public static String writeString(Manifest manifest) {
+    try {
+      return MAPPER.writer(PRINTER).writeValueAsString(manifest) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write manifest of swarm '" + manifest.swarm() + "'", e);
+    }
+  }
+
+  /** Reads the manifest in {@code file}. */
+  public static Manifest read(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in, file.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read manifest " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads a manifest from {@code in}; {@code source} names it in errors. */
+  public static Manifest read(InputStream in, String source) {
+    JsonNode tree;
+    try {
+      tree = MAPPER.readTree(in);
+    } catch (JsonProcessingException e) {
+      throw new ManifestException(source, "$", "malformed JSON: " + e.getOriginalMessage()
+          + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read manifest " + source + ": " + e.getMessage(), e);
+    }
+    if (!(tree instanceof ObjectNode)) {
+      throw new ManifestException(source, "$", "a manifest is a JSON object", null);
+    }
+    JsonNode version = tree.get("manifestVersion");
+    if (version == null) {
+      throw new ManifestException(source, "$.manifestVersion", "missing field 'manifestVersion'", null);
+    }
+    if (!version.isInt() || version.intValue() != Manifest.VERSION) {
+      throw new ManifestException(source, "$.manifestVersion", "unknown manifestVersion " + version
+          + "; this Manta reads version " + Manifest.VERSION + " (rebuild the project with this Manta version)", null);
+    }
+    try {
+      return MAPPER.treeToValue(tree, Manifest.class);
+    } catch (JsonMappingException e) {
+      throw new ManifestException(source, jsonPath(e), describe(e), e);
+    } catch (JsonProcessingException e) {
+      throw new ManifestException(source, "$", e.getOriginalMessage(), e);
+    }
+  }
+
+  private static String describe(JsonMappingException e) {
+    String message = e.getOriginalMessage();
+    if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException && message.startsWith("Missing creator property")) {
+      int start = message.indexOf('\'');
+      int end = message.indexOf('\'', start + 1);
+      return "missing field '" + message.substring(start + 1, end) + "'";
+    }
+    if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
+      return "unknown field '" + u.getPropertyName() + "'";
+    }
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    if (root instanceof NullPointerException && root.getMessage() != null) {
+      return "field '" + root.getMessage() + "' must not be null";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  private static String jsonPath(JsonMappingException e) {
+    StringBuilder path = new StringBuilder("$");
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        path.append('.').append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    String message = e.getOriginalMessage();
+    if (message.startsWith("Missing creator property")) {
+      int start = message.indexOf('\'');
+      int end = message.indexOf('\'', start + 1);
+      path.append('.').append(message, start + 1, end);
+    }
+    return path.toString();
+  }
+}

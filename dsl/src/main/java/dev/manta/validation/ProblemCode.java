@@ -1,0 +1,43 @@
+package dev.manta.validation;
+
+/** The stable codes of validation problems; {@link #tag()} is what messages start with. */
+public enum ProblemCode {
+  CYCLE("Cycle"),
+  UNKNOWN_TASK("UnknownTask"),
+  DUPLICATE_ALIAS("DuplicateAlias"),
+  DUPLICATE_NETWORK("DuplicateNetwork"),
+  DUPLICATE_MODULE("DuplicateModule"),
+  INVALID_NAME("InvalidName"),
+  MAXIMUM("Maximum"),
+  MAX_ITERATIONS("MaxIterations"),
+  FIXED_WITHOUT_IDS("FixedWithoutIds"),
+  ID_CONFLICT("IdConflict"),
+  UNKNOWN_NETWORK("UnknownNetwork"),
+  IMAGE_REFERENCE("ImageReference"),
+  RESOURCES("Resources"),
+  COPIES("Copies"),
+  GLOBAL_TYPE("GlobalType"),
+  EMPTY_SWARM("EmptySwarm"),
+  UNREACHABLE("Unreachable", Severity.WARNING);
+
+  private final String tag;
+  private final Severity severity;
+
+  ProblemCode(String name) {
+    this(name, Severity.ERROR);
+  }
+
+  ProblemCode(String name, Severity severity) {
+    this.tag = "Manta/" + name;
+    this.severity = severity;
+  }
+
+  /** {@code Manta/Cycle}, {@code Manta/UnknownTask}, … */
+  public String tag() {
+    return tag;
+  }
+
+  public Severity severity() {
+    return severity;
+  }
+}
