@@ -1,0 +1,13 @@
+package dev.manta.spi;
+
+import dev.manta.TaskBody;
+import java.util.function.Supplier;
+
+/**
+ * What a module's launcher hands its task to. The runtime registers one implementation through
+ * {@link java.util.ServiceLoader}; generated launchers reach it through {@link Launchers}.
+ */
+public interface AgentEntryPoint {
+  /** Runs an agent for the module whose task objects {@code factory} creates; returns the exit code. */
+  int run(String moduleClass, String[] args, Supplier<? extends TaskBody> factory) throws Exception;
+}
