@@ -25,6 +25,7 @@ import java.util.function.Consumer;
 public final class SwarmScope {
   private final String name;
   private final Map<String, Object> overrides;
+  private final java.util.Set<String> read = new java.util.HashSet<>();
   private final SwarmGraph.Builder graph;
   private final List<TaskNode> nodes = new ArrayList<>();
   private final Map<TaskNode, TaskSpec> specs = new LinkedHashMap<>();
@@ -115,8 +116,8 @@ public final class SwarmScope {
     Objects.requireNonNull(defaultValue, "defaultValue");
     T value = defaultValue;
     if (overrides.containsKey(globalName)) {
-      Object raw = overrides.remove(globalName);
-      value = (T) Json.mapper().convertValue(raw, defaultValue.getClass());
+      value = (T) Json.mapper().convertValue(overrides.get(globalName), defaultValue.getClass());
+      read.add(globalName);
     }
     setGlobal(globalName, value);
     return value;
@@ -157,6 +158,7 @@ public final class SwarmScope {
     List<TaskNode> ends = new ArrayList<>();
     for (Flow f : flows) {
       for (TaskNode n : f.sinks()) {
+        n.requireScope(this);
         if (!ends.contains(n)) {
           ends.add(n);
         }
@@ -171,7 +173,11 @@ public final class SwarmScope {
       node.upstream().forEach((up, condition) -> edges.add(new Edge(up.alias(), condition)));
       graph.task(specs.get(node).withUpstream(edges));
     }
-    overrides.forEach(this::setGlobal);
+    overrides.forEach((globalName, value) -> {
+      if (!read.contains(globalName)) {
+        setGlobal(globalName, value);
+      }
+    });
     globals.values().forEach(graph::global);
     if (flow != null) {
       graph.sinks(flow.stream().map(TaskNode::alias).toList());

@@ -46,13 +46,17 @@ public final class TaskNode implements Flow {
   public TaskNode after(Condition condition, List<? extends TaskNode> upstream) {
     java.util.Objects.requireNonNull(condition, "condition");
     for (TaskNode up : upstream) {
-      if (up.scope != scope) {
-        throw new IllegalArgumentException(
-            "task '" + up.alias + "' belongs to another swarm definition; declare it in this one");
-      }
+      up.requireScope(scope);
       this.upstream.put(up, condition);
     }
     return this;
+  }
+
+  void requireScope(SwarmScope expected) {
+    if (scope != expected) {
+      throw new IllegalArgumentException(
+          "task '" + alias + "' belongs to another swarm definition; declare it in this one");
+    }
   }
 
   Map<TaskNode, Condition> upstream() {
