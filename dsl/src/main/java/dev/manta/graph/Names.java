@@ -24,7 +24,7 @@ public final class Names {
 
   /** A valid name close to {@code name}, for "did you mean" hints; may equal the input. */
   public static String suggest(String name) {
-    String lower = snakeCase(name == null ? "" : name).replaceAll("[^a-z0-9_-]", "_");
+    String lower = snakeCase(name == null ? "" : name).replaceAll("[^a-z0-9_-]+", "_").replaceAll("__+", "_");
     if (lower.isEmpty() || !Character.isLetter(lower.charAt(0))) {
       lower = "x" + lower;
     }
