@@ -49,6 +49,14 @@ public record Manifest(
     List<String> sinks,
     List<String> order) {
 
+  /** Constant globals by name; each value is a copy, so changing it changes no manifest. */
+  @Override
+  public Map<String, JsonNode> globals() {
+    Map<String, JsonNode> copy = new TreeMap<>();
+    globals.forEach((name, value) -> copy.put(name, value.deepCopy()));
+    return java.util.Collections.unmodifiableMap(copy);
+  }
+
   /** The format version this code writes and reads. */
   public static final int VERSION = 1;
 
@@ -58,7 +66,9 @@ public record Manifest(
     modules = List.copyOf(modules);
     tasks = List.copyOf(tasks);
     networks = List.copyOf(networks);
-    globals = java.util.Collections.unmodifiableMap(new TreeMap<>(globals));
+    Map<String, JsonNode> sorted = new TreeMap<>();
+    globals.forEach((name, value) -> sorted.put(name, ManifestCodec.canonical(value)));
+    globals = java.util.Collections.unmodifiableMap(sorted);
     computedGlobals = List.copyOf(computedGlobals);
     sinks = List.copyOf(sinks);
     order = List.copyOf(order);
@@ -93,7 +103,7 @@ public record Manifest(
     modules.forEach(m -> b.module(m.toSpec()));
     tasks.forEach(t -> b.task(t.toSpec()));
     networks.forEach(n -> b.network(new NetworkSpec(n.name(), n.driver())));
-    globals.forEach((name, value) -> b.global(GlobalSpec.constant(name, "json", value)));
+    globals().forEach((name, value) -> b.global(GlobalSpec.constant(name, "json", value)));
     computedGlobals.forEach(name -> b.global(GlobalSpec.computed(name, "json")));
     return b.sinks(sinks).build();
   }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,6 +34,9 @@ public final class ManifestCodec {
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      // Global values keep every digit they were written with: 0.1000000000000000055 stays that.
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
       .build();
 
   private ManifestCodec() {}
@@ -48,6 +52,22 @@ public final class ManifestCodec {
       return MAPPER.writer(PRINTER).writeValueAsString(manifest) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write manifest of swarm '" + manifest.swarm() + "'", e);
+    }
+  }
+
+  /**
+   * {@code value} as this codec reads it back after writing it: a fresh tree whose number nodes
+   * are what the text gives ({@code 5L} and {@code 5} both become the same node), so a manifest
+   * equals itself after a round trip.
+   */
+  static JsonNode canonical(JsonNode value) {
+    if (value == null) {
+      return com.fasterxml.jackson.databind.node.NullNode.getInstance();
+    }
+    try {
+      return MAPPER.readTree(MAPPER.writeValueAsString(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("global value is not writable as JSON: " + e.getOriginalMessage(), e);
     }
   }
 
@@ -101,15 +121,20 @@ public final class ManifestCodec {
     if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
       return "unknown field '" + u.getPropertyName() + "'";
     }
-    Throwable root = e;
-    while (root.getCause() != null) {
-      root = root.getCause();
-    }
+    Throwable root = rootCause(e);
     if (root instanceof NullPointerException && root.getMessage() != null) {
       return "field '" + root.getMessage() + "' must not be null";
     }
     int nl = message.indexOf('\n');
     return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
   }
 
   private static String jsonPath(JsonMappingException e) {
@@ -121,11 +146,20 @@ public final class ManifestCodec {
         path.append('[').append(ref.getIndex()).append(']');
       }
     }
+    // The field at fault when Jackson's path stops at the object holding it: a missing property,
+    // or a record constructor rejecting a null.
+    String field = null;
     String message = e.getOriginalMessage();
     if (message.startsWith("Missing creator property")) {
       int start = message.indexOf('\'');
       int end = message.indexOf('\'', start + 1);
-      path.append('.').append(message, start + 1, end);
+      field = message.substring(start + 1, end);
+    } else if (rootCause(e) instanceof NullPointerException npe && npe.getMessage() != null
+        && npe.getMessage().matches("[A-Za-z]+")) {
+      field = npe.getMessage();
+    }
+    if (field != null && !path.toString().endsWith("." + field)) {
+      path.append('.').append(field);
     }
     return path.toString();
   }
