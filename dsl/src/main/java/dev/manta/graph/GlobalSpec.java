@@ -18,6 +18,13 @@ public record GlobalSpec(String name, String javaType, JsonNode value, boolean c
   public GlobalSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(javaType, "javaType");
+    value = value == null ? null : value.deepCopy();
+  }
+
+  /** The JSON value of a constant global (a copy: changing it changes no graph), or {@code null}. */
+  @Override
+  public JsonNode value() {
+    return value == null ? null : value.deepCopy();
   }
 
   public static GlobalSpec constant(String name, String javaType, JsonNode value) {
