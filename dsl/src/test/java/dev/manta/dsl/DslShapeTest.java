@@ -254,6 +254,15 @@ class DslShapeTest {
   }
 
   @Test
+  void globalValuesCannotBeChangedThroughTheGraph() {
+    SwarmGraph g = dev.manta.fixtures.GuideExamples.stateful();
+    var weights = (com.fasterxml.jackson.databind.node.ArrayNode) g.global("model_weights").orElseThrow().value();
+    weights.removeAll();
+    assertEquals(4, g.global("model_weights").orElseThrow().value().size());
+    assertEquals(dev.manta.fixtures.GuideExamples.stateful(), g);
+  }
+
+  @Test
   void computedGlobalsHaveNoValue() {
     SwarmGraph g = Swarms.define("computed", s -> {
       s.computedGlobal("weights", "double[]");
