@@ -176,7 +176,8 @@ public final class GraphValidator {
       if (!t.network().isEmpty() && graph.networks().stream().noneMatch(n -> n.name().equals(t.network()))) {
         List<String> declared = graph.networks().stream().map(NetworkSpec::name).toList();
         String hint = closest(t.network(), declared).map(c -> "; did you mean '" + c + "'?")
-            .orElse("; declare it on the swarm, e.g. @Swarm(networks = @Network(name = \"" + t.network() + "\"))");
+            .orElse("; declare it on the swarm: @Swarm(networks = @Network(name = \"" + t.network()
+                + "\")), or network(\"" + t.network() + "\", driver) in the DSL");
         add(ProblemCode.UNKNOWN_NETWORK, Kind.TASK, t.alias(), "network",
             "task '" + t.alias() + "' joins network '" + t.network() + "', which swarm '" + graph.name()
                 + "' does not declare" + hint);
@@ -292,6 +293,16 @@ public final class GraphValidator {
     }
 
     private void checkReachability(Set<String> inCycles) {
+      for (String sink : new LinkedHashSet<>(graph.sinks())) {
+        if (!tasks.containsKey(sink)) {
+          String hint = closest(sink, tasks.keySet())
+              .map(c -> "; did you mean '" + c + "'?")
+              .orElse("; end it in one of " + String.join(", ", tasks.keySet()));
+          problems.add(new Problem(ProblemCode.UNKNOWN_TASK,
+              "the flow of swarm '" + graph.name() + "' ends in '" + sink + "', which is no task of it" + hint,
+              new Location(Kind.SWARM, graph.name(), "sinks"), List.of(sink)));
+        }
+      }
       Set<String> reachable = graph.reachableFromSinks();
       for (String alias : tasks.keySet()) {
         if (!reachable.contains(alias) && !inCycles.contains(alias)) {
