@@ -116,11 +116,29 @@ public final class SwarmScope {
     Objects.requireNonNull(defaultValue, "defaultValue");
     T value = defaultValue;
     if (overrides.containsKey(globalName)) {
-      value = (T) Json.mapper().convertValue(overrides.get(globalName), defaultValue.getClass());
+      value = (T) convert(globalName, overrides.get(globalName), defaultValue);
       read.add(globalName);
     }
     setGlobal(globalName, value);
     return value;
+  }
+
+  /** {@code raw} as the type of {@code defaultValue}: a list, set or map default takes any list, set or map. */
+  private static Object convert(String globalName, Object raw, Object defaultValue) {
+    Class<?> type = defaultValue instanceof List ? List.class
+        : defaultValue instanceof java.util.Set ? java.util.Set.class
+        : defaultValue instanceof Map ? Map.class
+        : defaultValue.getClass();
+    if (type.isInstance(raw)) {
+      return raw;
+    }
+    try {
+      return Json.mapper().convertValue(raw, type);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("launch-time value " + raw + " of global '" + globalName
+          + "' is not a " + type.getSimpleName() + " like its default " + defaultValue
+          + "; pass a value of that type", e);
+    }
   }
 
   /** Sets a constant global; the value must be writable as JSON (the validator reports it if not). */
