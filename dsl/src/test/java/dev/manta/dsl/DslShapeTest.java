@@ -247,6 +247,25 @@ class DslShapeTest {
   }
 
   @Test
+  void overrideOfAListGlobalIsAList() {
+    List<Object> seen = new ArrayList<>();
+    Swarms.define("lists", Map.of("ids", List.of("n7", "n8")), s -> {
+      seen.add(s.global("ids", List.of("n1")));
+      seen.add(s.global("limits", Map.of("cpu", 1)));
+      s.task(Worker.class);
+    });
+    assertEquals(List.of(List.of("n7", "n8"), Map.of("cpu", 1)), seen);
+  }
+
+  @Test
+  void overrideOfTheWrongTypeSaysWhichGlobal() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Swarms.define("typed", Map.of("epochs", "many"), s -> s.global("epochs", 10)));
+    assertTrue(e.getMessage().contains("global 'epochs'"), e.getMessage());
+    assertTrue(e.getMessage().contains("not a Integer like its default 10"), e.getMessage());
+  }
+
+  @Test
   void overridesNoBlockReadsBecomeConstantGlobals() {
     SwarmGraph g = Swarms.define("extra", Map.of("seed", 42), s -> s.task(Worker.class));
     assertEquals(42, g.global("seed").orElseThrow().value().intValue());

@@ -168,6 +168,17 @@ class GraphValidatorTest {
     }
 
     @Test
+    void flowEndingInNoTaskFails() {
+      SwarmGraph g = SwarmGraph.builder("raw").module(ModuleSpec.of(Worker.class.getName()))
+          .task(task("a")).task(task("b", "a")).sinks(List.of("bb")).build();
+      List<Problem> problems = GraphValidator.validate(g);
+      assertProblem(problems.get(0), ProblemCode.UNKNOWN_TASK, Kind.SWARM, "raw", "sinks",
+          "ends in 'bb', which is no task of it", "did you mean 'b'?");
+      assertEquals(List.of(ProblemCode.UNKNOWN_TASK, ProblemCode.UNREACHABLE, ProblemCode.UNREACHABLE),
+          problems.stream().map(Problem::code).toList());
+    }
+
+    @Test
     void knownUpstreamPasses() {
       assertClean(graph(task("trainers"), task("aggregator", "trainers")));
     }
@@ -438,7 +449,8 @@ class GraphValidatorTest {
     @Test
     void withNoCloseNetworkItSaysHowToDeclareOne() {
       Problem p = single(oneTask(t -> t.network("backend")));
-      assertProblem(p, ProblemCode.UNKNOWN_NETWORK, Kind.TASK, "worker", "network", "declare it on the swarm");
+      assertProblem(p, ProblemCode.UNKNOWN_NETWORK, Kind.TASK, "worker", "network", "declare it on the swarm",
+          "@Network(name = \"backend\")", "network(\"backend\", driver) in the DSL");
     }
 
     @Test
