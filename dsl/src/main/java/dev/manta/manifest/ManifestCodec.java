@@ -105,13 +105,14 @@ public final class ManifestCodec {
     try {
       return MAPPER.treeToValue(tree, Manifest.class);
     } catch (JsonMappingException e) {
-      throw new ManifestException(source, jsonPath(e), describe(e), e);
+      String path = jsonPath(e);
+      throw new ManifestException(source, path, describe(e, at(tree, path)), e);
     } catch (JsonProcessingException e) {
       throw new ManifestException(source, "$", e.getOriginalMessage(), e);
     }
   }
 
-  private static String describe(JsonMappingException e) {
+  private static String describe(JsonMappingException e, JsonNode found) {
     String message = e.getOriginalMessage();
     if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException && message.startsWith("Missing creator property")) {
       int start = message.indexOf('\'');
@@ -125,8 +126,60 @@ public final class ManifestCodec {
     if (root instanceof NullPointerException && root.getMessage() != null) {
       return "field '" + root.getMessage() + "' must not be null";
     }
+    if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null) {
+      return "expected " + expected(m.getTargetType()) + ", found " + shown(found);
+    }
     int nl = message.indexOf('\n');
     return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  /** What a value of {@code type} looks like in JSON, in words. */
+  private static String expected(Class<?> type) {
+    if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+      return "an integer";
+    }
+    if (type == double.class || type == Double.class || type == float.class || type == Float.class) {
+      return "a number";
+    }
+    if (type == boolean.class || type == Boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type.isEnum()) {
+      return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(String::valueOf)
+          .collect(java.util.stream.Collectors.joining(", "));
+    }
+    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "an array";
+    }
+    return "an object";
+  }
+
+  /** A JSON value in a message: short values as written, containers by kind. */
+  private static String shown(JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      return "nothing";
+    }
+    if (node.isArray()) {
+      return "an array";
+    }
+    if (node.isObject()) {
+      return "an object";
+    }
+    String text = node.toString();
+    return text.length() > 40 ? text.substring(0, 40) + "…" : text;
+  }
+
+  /** The node at a {@code $.a[0].b} path, or {@code null}. */
+  private static JsonNode at(JsonNode tree, String path) {
+    JsonNode node = tree;
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\.([^.\\[]+)|\\[(\\d+)]").matcher(path);
+    while (node != null && m.find()) {
+      node = m.group(1) != null ? node.get(m.group(1)) : node.get(Integer.parseInt(m.group(2)));
+    }
+    return node;
   }
 
   private static Throwable rootCause(Throwable e) {
