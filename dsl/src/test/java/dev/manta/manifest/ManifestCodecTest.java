@@ -296,19 +296,37 @@ class ManifestCodecTest {
   @Test
   void wrongType() {
     ManifestException e = readFails(edited(t -> t.put("maxIterations", "many")));
-    assertError(e, "$.maxIterations", "many");
+    assertError(e, "$.maxIterations", "expected an integer, found \"many\"");
   }
 
   @Test
   void wrongTypeInsideAList() {
     ManifestException e = readFails(edited(t -> ((ObjectNode) t.get("tasks").get(0)).put("upstream", "trainers")));
-    assertError(e, "$.tasks[0].upstream");
+    assertError(e, "$.tasks[0].upstream", "expected an array, found \"trainers\"");
+  }
+
+  @Test
+  void objectWhereAListIsExpected() {
+    ManifestException e = readFails(edited(t -> t.putObject("sinks")));
+    assertError(e, "$.sinks", "expected an array, found an object");
+  }
+
+  @Test
+  void textWhereAnObjectIsExpected() {
+    ManifestException e = readFails(edited(t -> ((ObjectNode) t.get("modules").get(0)).put("resources", "big")));
+    assertError(e, "$.modules[0].resources", "expected an object, found \"big\"");
+  }
+
+  @Test
+  void wrongTypeForANullableNumber() {
+    ManifestException e = readFails(edited(t -> ((ObjectNode) t.get("tasks").get(1)).put("maximum", "one")));
+    assertError(e, "$.tasks[1].maximum", "expected an integer, found \"one\"");
   }
 
   @Test
   void unknownEnumValue() {
     ManifestException e = readFails(edited(t -> ((ObjectNode) t.get("tasks").get(2)).put("method", "SOME")));
-    assertError(e, "$.tasks[2].method", "SOME", "ALL");
+    assertError(e, "$.tasks[2].method", "expected one of ALL, ANY, MAXIMUM, FIXED, found \"SOME\"");
   }
 
   @Test
@@ -320,6 +338,6 @@ class ManifestCodecTest {
   @Test
   void nullForAPrimitive() {
     ManifestException e = readFails(edited(t -> t.putNull("maxIterations")));
-    assertError(e, "$.maxIterations");
+    assertError(e, "$.maxIterations", "expected an integer, found null");
   }
 }
