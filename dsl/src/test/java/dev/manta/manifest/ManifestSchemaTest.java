@@ -3,27 +3,24 @@ package dev.manta.manifest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.manta.Condition;
 import dev.manta.Driver;
 import dev.manta.Method;
 import dev.manta.fixtures.GuideExamples;
+import dev.manta.fixtures.ManifestSchema;
 import dev.manta.fixtures.Samples;
 import dev.manta.graph.Json;
 import dev.manta.graph.Names;
 import dev.manta.graph.SwarmGraph;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,27 +39,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** docs/manifest.schema.json: shipped in the jar, in step with the code, and strict. */
 class ManifestSchemaTest {
-  static final String RESOURCE = "META-INF/manta/manifest.schema.json";
+  static final String RESOURCE = ManifestSchema.RESOURCE;
   static final Path SOURCE = Path.of("..", "docs", "manifest.schema.json");
 
   static JsonNode schemaTree;
   static JsonSchema schema;
 
   @BeforeAll
-  static void loadSchemaFromTheClasspath() throws IOException {
-    try (InputStream in = ManifestSchemaTest.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-      assertNotNull(in, RESOURCE + " is not on the classpath: dsl/pom.xml copies it from docs/");
-      schemaTree = Json.mapper().readTree(in);
-    }
-    schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaTree);
-  }
-
-  private static Set<ValidationMessage> validate(byte[] manifest) {
-    try {
-      return schema.validate(Json.mapper().readTree(manifest));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  static void loadSchemaFromTheClasspath() {
+    schemaTree = ManifestSchema.tree();
+    schema = ManifestSchema.schema();
   }
 
   // --- one source of truth ---
@@ -123,7 +109,7 @@ class ManifestSchemaTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("samples")
   void everySampleManifestValidates(String name, SwarmGraph graph) {
-    assertEquals(Set.of(), validate(ManifestCodec.write(Manifest.of(graph))));
+    ManifestSchema.assertValidManifest(graph);
   }
 
   // --- broken manifests do not ---

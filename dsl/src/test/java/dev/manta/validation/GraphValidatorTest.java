@@ -60,8 +60,10 @@ class GraphValidatorTest {
     return b.build();
   }
 
+  /** No problem, and its manifest is valid by the schema too. */
   private static void assertClean(SwarmGraph g) {
     assertEquals(List.of(), GraphValidator.validate(g));
+    dev.manta.fixtures.ManifestSchema.assertValidManifest(g);
   }
 
   /** Asserts {@code g} has exactly one problem, and returns it. */
