@@ -173,6 +173,14 @@ public final class GraphValidator {
                   + "'; remove it from one of them");
         }
       }
+      if (graph.module(t.module()).isEmpty()) {
+        List<String> modules = graph.modules().stream().map(ModuleSpec::name).toList();
+        String hint = closest(t.module(), modules).map(c -> "; did you mean '" + c + "'?")
+            .orElse("; the modules are " + String.join(", ", modules));
+        add(ProblemCode.UNKNOWN_MODULE, Kind.TASK, t.alias(), "module",
+            "task '" + t.alias() + "' runs module '" + t.module() + "', which swarm '" + graph.name()
+                + "' does not list" + hint);
+      }
       if (!t.network().isEmpty() && graph.networks().stream().noneMatch(n -> n.name().equals(t.network()))) {
         List<String> declared = graph.networks().stream().map(NetworkSpec::name).toList();
         String hint = closest(t.network(), declared).map(c -> "; did you mean '" + c + "'?")

@@ -18,6 +18,7 @@ public enum ProblemCode {
   COPIES("Copies"),
   GLOBAL_TYPE("GlobalType"),
   EMPTY_SWARM("EmptySwarm"),
+  UNKNOWN_MODULE("UnknownModule"),
   UNREACHABLE("Unreachable", Severity.WARNING);
 
   private final String tag;
