@@ -191,6 +191,19 @@ class ManifestCodecTest {
     return out;
   }
 
+  @Test
+  void readingChecksTheFormatAndValidationTheGraph() {
+    byte[] bytes = edited(t -> task(t, 1).put("module", "aggregators"));
+    Manifest m = read(bytes);
+    var problems = dev.manta.validation.GraphValidator.validate(m.toGraph());
+    assertEquals(List.of(ProblemCode.UNKNOWN_MODULE), problems.stream().map(p -> p.code()).toList());
+    assertTrue(problems.get(0).message().contains("did you mean 'aggregator'?"), problems.get(0).message());
+  }
+
+  private static ObjectNode task(ObjectNode manifest, int index) {
+    return (ObjectNode) manifest.get("tasks").get(index);
+  }
+
   // --- reading errors ---
 
   /** The federated-learning manifest as a tree, changed by {@code edit}, as bytes. */

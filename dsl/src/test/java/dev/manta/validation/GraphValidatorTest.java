@@ -638,6 +638,31 @@ class GraphValidatorTest {
   }
 
   @Nested
+  class UnknownModule {
+    private TaskSpec runs(String alias, String module) {
+      return new TaskSpec(alias, module, Method.ANY, null, null, false, List.of(), List.of(), "", false, List.of());
+    }
+
+    @Test
+    void taskNamingAModuleTheSwarmDoesNotListFails() {
+      SwarmGraph g = graph(runs("w", "workers"));
+      assertProblem(single(g), ProblemCode.UNKNOWN_MODULE, Kind.TASK, "w", "module",
+          "task 'w' runs module 'workers', which swarm 'raw' does not list", "did you mean 'worker'?");
+    }
+
+    @Test
+    void withoutACloseNameTheModulesAreListed() {
+      assertProblem(single(graph(runs("w", "zzz"))), ProblemCode.UNKNOWN_MODULE, Kind.TASK, "w", "module",
+          "the modules are worker");
+    }
+
+    @Test
+    void listedModulePasses() {
+      assertClean(graph(runs("w", "worker")));
+    }
+  }
+
+  @Nested
   class Unreachable {
     @Test
     void taskLeadingToNoSinkIsAWarning() {
