@@ -46,14 +46,25 @@ public abstract class SwarmDefinition {
     }
   }
 
-  /** The global's value as set so far, or {@code defaultValue} (which is then set). */
+  /**
+   * The global's value: inside {@link #execute()}, the launch-time override passed to
+   * {@link #prepareGraph(Map)} when there is one; else the value set so far, or
+   * {@code defaultValue} (which is then set).
+   */
   @SuppressWarnings("unchecked")
   protected final <T> T getGlobal(String globalName, T defaultValue) {
-    if (globals.containsKey(globalName)) {
-      return (T) globals.get(globalName);
+    if (!globals.containsKey(globalName)) {
+      globals.put(globalName, defaultValue);
     }
-    setGlobal(globalName, defaultValue);
-    return defaultValue;
+    T value = (T) globals.get(globalName);
+    if (scope == null) {
+      return value;
+    }
+    if (value == null) {
+      scope.setGlobal(globalName, null);
+      return null;
+    }
+    return scope.global(globalName, value);
   }
 
   protected final void addNetwork(String networkName, Driver driver) {
@@ -83,8 +94,17 @@ public abstract class SwarmDefinition {
   protected abstract Flow execute();
 
   /** Runs {@link #execute()} and returns the graph (not validated). */
-  public final synchronized SwarmGraph prepareGraph() {
-    SwarmScope s = new SwarmScope(name, Map.of());
+  public final SwarmGraph prepareGraph() {
+    return prepareGraph(Map.of());
+  }
+
+  /**
+   * Runs {@link #execute()} with launch-time global overrides and returns the graph (not
+   * validated): {@link #getGlobal} returns an override instead of its value, and overrides of
+   * globals that {@code execute()} does not read replace the values set in the constructor.
+   */
+  public final synchronized SwarmGraph prepareGraph(Map<String, ?> overrides) {
+    SwarmScope s = new SwarmScope(name, overrides);
     scope = s;
     try {
       s.sourceClass(getClass().getName());
