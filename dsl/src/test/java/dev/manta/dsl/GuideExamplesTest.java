@@ -123,6 +123,20 @@ class GuideExamplesTest {
   }
 
   @Test
+  void definitionTakesTheSameLaunchTimeOverride() {
+    SwarmDefinition d = new GuideExamples.DynamicWorkers();
+    assertEquals(GuideExamples.dynamicWorkers(Map.of("num_workers", 3)), d.prepareGraph(Map.of("num_workers", 3)));
+    assertEquals(GuideExamples.dynamicWorkers(Map.of()), d.prepareGraph(), "an override does not stick");
+  }
+
+  @Test
+  void overrideReplacesAGlobalSetInTheConstructor() {
+    SwarmGraph g = new GuideExamples.FederatedLearning().prepareGraph(Map.of("epochs", 3));
+    assertEquals(3, g.global("epochs").orElseThrow().value().intValue());
+    assertEquals(32, g.global("batch_size").orElseThrow().value().intValue());
+  }
+
+  @Test
   void networkedSwarmDeclaresBothNetworksAndPutsTasksOnThem() {
     SwarmGraph g = GuideExamples.networked();
     assertEquals(List.of(new NetworkSpec("backend", Driver.BRIDGE), new NetworkSpec("frontend", Driver.OVERLAY)),
