@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
@@ -59,7 +60,7 @@ public final class DigitsPartitioner {
     for (int c = 0; c < Digits.CLASSES; c++) {
       final int label = c;
       List<Integer> ofClass = new ArrayList<>(IntStream.range(0, all.size()).filter(i -> all.label(i) == label).boxed().toList());
-      java.util.Collections.shuffle(ofClass, random);
+      Collections.shuffle(ofClass, random);
       int held = (int) Math.round(ofClass.size() * TEST_FRACTION);
       test.addAll(ofClass.subList(0, held));
       train.addAll(ofClass.subList(held, ofClass.size()));
@@ -72,7 +73,7 @@ public final class DigitsPartitioner {
     // train is grouped by class already, each class in shuffled order: cut it into equal shards.
     train.sort(Comparator.comparingInt(all::label));
     List<Integer> shardOrder = new ArrayList<>(IntStream.range(0, shards).boxed().toList());
-    java.util.Collections.shuffle(shardOrder, random);
+    Collections.shuffle(shardOrder, random);
     List<Digits> byNode = new ArrayList<>();
     for (int n = 0; n < nodes; n++) {
       List<Integer> mine = new ArrayList<>();
@@ -82,10 +83,10 @@ public final class DigitsPartitioner {
         int to = (int) ((long) (shard + 1) * train.size() / shards);
         mine.addAll(train.subList(from, to));
       }
-      java.util.Collections.shuffle(mine, random);
+      Collections.shuffle(mine, random);
       byNode.add(all.subset(mine.stream().mapToInt(Integer::intValue).toArray()));
     }
-    java.util.Collections.shuffle(test, random);
+    Collections.shuffle(test, random);
     return new Split(byNode, all.subset(test.stream().mapToInt(Integer::intValue).toArray()));
   }
 

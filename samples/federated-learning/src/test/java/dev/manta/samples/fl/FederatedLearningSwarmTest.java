@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import dev.manta.samples.testkit.SwarmInterfaces;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,5 +82,10 @@ class FederatedLearningSwarmTest {
         history[0], split.test().size())), String.join("\n", world.log()));
     // Each round's aggregate is the FedAvg of the trainers' published weights.
     assertEquals(nodeCount, world.results(1, FlGlobals.RESULT_WEIGHTS, double[].class).size());
+  }
+
+  @Test
+  void dslEquivalentMatchesTheAnnotatedInterface() {
+    assertEquals(List.of(), SwarmInterfaces.differences(FederatedLearning.class, FederatedLearningGraph.define()));
   }
 }

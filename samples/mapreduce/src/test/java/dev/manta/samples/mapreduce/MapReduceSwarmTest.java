@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import dev.manta.samples.testkit.SwarmInterfaces;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,5 +78,10 @@ class MapReduceSwarmTest {
     var json = dev.manta.graph.Json.mapper();
     return json.convertValue(world.global(Reducer.COUNTS, Map.class),
         json.getTypeFactory().constructType(new TypeRef<Map<String, Long>>() {}.type()));
+  }
+
+  @Test
+  void dslEquivalentMatchesTheAnnotatedInterface() {
+    assertEquals(List.of(), SwarmInterfaces.differences(MapReduceJob.class, graph()));
   }
 }

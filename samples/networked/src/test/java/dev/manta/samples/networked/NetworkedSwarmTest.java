@@ -13,6 +13,7 @@ import dev.manta.validation.Problem;
 import dev.manta.validation.ProblemCode;
 import java.util.List;
 import java.util.Map;
+import dev.manta.samples.testkit.SwarmInterfaces;
 import org.junit.jupiter.api.Test;
 
 class NetworkedSwarmTest {
@@ -62,5 +63,17 @@ class NetworkedSwarmTest {
         + "  kettle           1\n"
         + "  lamp             5\n"
         + "  rope            10\n", page);
+  }
+
+  @Test
+  void dslEquivalentMatchesTheAnnotatedInterface() {
+    assertEquals(List.of(), SwarmInterfaces.differences(NetworkedSwarm.class, graph("frontend")));
+    // and it notices drift: a graph whose frontend does not run after the backend
+    SwarmGraph drifted = Swarms.define("networked", s -> {
+      s.task(Backend.class, t -> t.alias("backend"));
+      s.task(Frontend.class, t -> t.alias("frontend"));
+    });
+    assertEquals(List.of("task frontend runs after [] but method frontend() names [backend]"),
+        SwarmInterfaces.differences(NetworkedSwarm.class, drifted));
   }
 }
