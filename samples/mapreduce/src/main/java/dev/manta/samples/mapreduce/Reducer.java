@@ -1,0 +1,45 @@
+package dev.manta.samples.mapreduce;
+
+import dev.manta.Task;
+import dev.manta.TaskBody;
+import dev.manta.TaskContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Merges the mappers' counts into global {@code counts} (word → count) and records the nodes
+ * counted in global {@code shards}. Results are kept per node, so each node's part is counted
+ * once; if fewer nodes reported than there are parts (global {@code parts}), some part was never
+ * counted, and the reducer fails rather than publish a short count.
+ */
+@Task(maximum = 1)
+public final class Reducer implements TaskBody {
+  public static final String COUNTS = "counts";
+  public static final String SHARDS = "shards";
+  public static final String PARTS = "parts";
+
+  @Override
+  public void run(TaskContext ctx) {
+    @SuppressWarnings("rawtypes")
+    Map<String, Map> byNode = ctx.results().select(Mapper.COUNTS, Map.class);
+    List<Map<String, Number>> parts = new ArrayList<>();
+    for (Map<?, ?> m : byNode.values()) {
+      Map<String, Number> typed = new TreeMap<>();
+      m.forEach((k, v) -> typed.put((String) k, (Number) v));
+      parts.add(typed);
+    }
+    int expected = ctx.globals().find(PARTS, Integer.class).orElse(byNode.size());
+    if (byNode.size() < expected) {
+      throw new IllegalStateException("the mappers reported from " + byNode.size() + " nodes " + byNode.keySet()
+          + " but the text has " + expected + " parts, so some part was never counted. Run the swarm on at least "
+          + expected + " nodes holding dataset '" + TextSplitter.DATASET + "', one part each, so that every mapper "
+          + "gets a node of its own");
+    }
+    Map<String, Long> total = WordCount.merge(parts);
+    ctx.globals().set(COUNTS, total);
+    ctx.globals().set(SHARDS, List.copyOf(byNode.keySet()));
+    ctx.log().info("merged %d parts: %d words, %d distinct", byNode.size(), WordCount.total(total), total.size());
+  }
+}
