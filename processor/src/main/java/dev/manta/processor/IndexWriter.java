@@ -125,8 +125,11 @@ final class IndexWriter {
     try {
       FileObject old = filer.getResource(StandardLocation.CLASS_OUTPUT, "", PATH);
       try (InputStream in = old.openInputStream()) {
-        earlier = Index.fromJson(Json.mapper().readTree(in));
-        existed = true;
+        JsonNode tree = Json.mapper().readTree(in);
+        if (tree != null && tree.isObject()) {
+          earlier = Index.fromJson(tree);
+          existed = true;
+        }
       }
     } catch (IOException | IllegalArgumentException | IllegalStateException e) {
       // No earlier index (a clean build), or one we cannot read: write this compilation's.

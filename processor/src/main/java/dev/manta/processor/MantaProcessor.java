@@ -68,6 +68,8 @@ public final class MantaProcessor extends AbstractProcessor {
   /** Swarm name → qualified name of the interface that declared it first. */
   private final Map<String, String> swarmNames = new HashMap<>();
   private TypeMirror swarmDefinition;
+  /** Whether this compilation declares anything of Manta's; if not, the index is left alone. */
+  private boolean sawManta;
 
   @Override
   public synchronized void init(ProcessingEnvironment env) {
@@ -102,7 +104,9 @@ public final class MantaProcessor extends AbstractProcessor {
       return false; // manta-dsl is not on the class path: nothing of ours to process
     }
     if (round.processingOver()) {
-      writeIndex();
+      if (sawManta) {
+        writeIndex();
+      }
       return false;
     }
     TypeElement task = elements.getTypeElement(Annotations.TASK);
@@ -110,6 +114,7 @@ public final class MantaProcessor extends AbstractProcessor {
     Set<String> classes = new LinkedHashSet<>(deferredClasses);
     deferredClasses.clear();
     for (Element e : round.getElementsAnnotatedWith(task)) {
+      sawManta = true;
       if (e instanceof TypeElement type) {
         classes.add(type.getQualifiedName().toString());
         sourceTaskClasses.add(elements.getBinaryName(type).toString());
@@ -124,6 +129,7 @@ public final class MantaProcessor extends AbstractProcessor {
     Set<String> swarms = new LinkedHashSet<>(deferredSwarms);
     deferredSwarms.clear();
     for (Element e : round.getElementsAnnotatedWith(swarm)) {
+      sawManta = true;
       AnnotationMirror mirror = Mirrors.find(e, Annotations.SWARM).orElseThrow();
       if (e.getKind() != ElementKind.INTERFACE) {
         reporter.report(new Finding(ProblemCode.SWARM_TARGET, "@Swarm is on " + e.getKind().toString()
@@ -233,6 +239,7 @@ public final class MantaProcessor extends AbstractProcessor {
         && !types.isSameType(types.erasure(type.asType()), swarmDefinition)
         && types.isSubtype(types.erasure(type.asType()), swarmDefinition) && hasPublicNoArgConstructor(type)) {
       index.definition(elements.getBinaryName(type).toString());
+      sawManta = true;
     }
     ElementFilter.typesIn(type.getEnclosedElements()).forEach(this::findDefinitions);
   }
