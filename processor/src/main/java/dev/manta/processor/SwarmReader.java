@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -63,6 +64,15 @@ final class SwarmReader {
     }
     SwarmElements sites = new SwarmElements(swarm, swarmMirror);
     List<Finding> findings = new ArrayList<>();
+    for (ExecutableElement inherited : ElementFilter.methodsIn(elements.getAllMembers(swarm))) {
+      Element owner = inherited.getEnclosingElement();
+      if (owner != swarm && inherited.getModifiers().contains(Modifier.ABSTRACT)
+          && !((TypeElement) owner).getQualifiedName().contentEquals("java.lang.Object")) {
+        findings.add(new Finding(ProblemCode.TASK_METHOD, "swarm interface " + swarm.getSimpleName()
+            + " inherits abstract method '" + inherited.getSimpleName() + "' from " + owner.getSimpleName()
+            + "; declare every task method in the @Swarm interface itself", new Target(swarm, swarmMirror, null)));
+      }
+    }
     Map<String, AnnotationValue> values = Mirrors.explicit(swarmMirror);
     String name = values.containsKey("name") ? Mirrors.string(values.get("name")) : "";
     int maxIterations = values.containsKey("maxIterations")

@@ -185,6 +185,26 @@ class ErrorReportingTest {
   }
 
   @Test
+  void taskMethodInheritedFromASuperInterface() {
+    String src = """
+        package com.acme;
+
+        import dev.manta.*;
+
+        interface Base {
+          Trainer trainers();
+        }
+
+        @Swarm(name = "s")
+        public interface S extends Base {
+          Aggregator aggregator();
+        }
+        """;
+    check(ProblemCode.TASK_METHOD, src, "@Swarm");
+    assertThat(compileSwarm(src)).hadErrorContaining("inherits abstract method 'trainers' from Base");
+  }
+
+  @Test
   void taskAnnotationOnAMethodOutsideASwarm() {
     String src = """
         package com.acme;

@@ -214,20 +214,20 @@ class GenerationTest {
   @Test
   void launcherStartsTheTaskWithoutReflection(@TempDir Path dir) throws Exception {
     Path classes = dir.resolve("classes");
-    try (URLClassLoader ignored = Sources.load(guide, classes)) {
-      Path services = classes.resolve("META-INF/services/dev.manta.spi.AgentEntryPoint");
-      Files.createDirectories(services.getParent());
-      Files.writeString(services, RecordingEntryPoint.class.getName() + "\n");
-      String launcher = text(guide, "META-INF/manta/index.json").contains("com.acme.Trainer_MantaLauncher")
-          ? "com.acme.Trainer_MantaLauncher" : "missing";
-      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-          classes + java.io.File.pathSeparator + System.getProperty("java.class.path"), launcher, "--node", "n1")
-          .redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-      assertEquals(7, p.exitValue(), out);
-      assertTrue(out.contains("module=com.acme.Trainer created=com.acme.Trainer fresh=true args=--node,n1"), out);
-    }
+    Sources.load(guide, classes).close();
+    Path services = classes.resolve("META-INF/services/dev.manta.spi.AgentEntryPoint");
+    Files.createDirectories(services.getParent());
+    Files.writeString(services, RecordingEntryPoint.class.getName() + "\n");
+    String launcher = Json.mapper().readTree(text(guide, "META-INF/manta/index.json"))
+        .path("modules").path("com.acme.Trainer").path("launcher").asText();
+    assertEquals("com.acme.Trainer_MantaLauncher", launcher);
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        classes + java.io.File.pathSeparator + System.getProperty("java.class.path"), launcher, "--node", "n1")
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(7, p.exitValue(), out);
+    assertTrue(out.contains("module=com.acme.Trainer created=com.acme.Trainer fresh=true args=--node,n1"), out);
     String source = guide.generatedSourceFile("com.acme.Trainer_MantaLauncher").orElseThrow()
         .getCharContent(true).toString();
     assertTrue(source.contains("Launchers.launch(\"com.acme.Trainer\", args, Trainer::new)"), source);
