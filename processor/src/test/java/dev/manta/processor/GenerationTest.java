@@ -212,6 +212,40 @@ class GenerationTest {
   }
 
   @Test
+  void nestedTypesAndTaskMethodsNamedLikeTheGeneratedLocals(@TempDir Path dir) throws Exception {
+    String outer = """
+        package com.acme;
+        import dev.manta.*;
+        public final class Outer {
+          @Task(datasets = "d")
+          public static final class Step implements TaskBody { public void run(TaskContext c) {} }
+
+          @Swarm(name = "nested")
+          public interface Flow {
+            @Global("n") default int n() { return 2; }
+            Step s();
+            @Task(copies = 2) Step t(Step s);
+            @Task(alias = "last") Step globalOverrides(Step t, Step s);
+          }
+        }
+        """;
+    Compilation c = compile(java("com.acme.Outer", outer));
+    assertThat(c).succeededWithoutWarnings();
+    assertTrue(c.generatedSourceFile("com.acme.Outer_Step_MantaLauncher").isPresent());
+    String launcher = c.generatedSourceFile("com.acme.Outer_Step_MantaLauncher").orElseThrow()
+        .getCharContent(true).toString();
+    assertTrue(launcher.contains("Launchers.launch(\"com.acme.Outer$Step\", args, Outer.Step::new)"), launcher);
+    try (URLClassLoader loader = Sources.load(c, dir)) {
+      SwarmSource generated = swarmSource(loader, "MantaOuter_Flow");
+      SwarmGraph graph = generated.graph();
+      assertArrayEquals(manifest(c, "nested"), ManifestCodec.write(Manifest.of(graph)));
+      assertEquals("outer_step", graph.modules().get(0).name());
+      assertEquals(List.of("t_0", "t_1", "s"), graph.task("last").orElseThrow().upstreamAliases());
+      assertEquals(Map.of("n", 2), generated.computeGlobals());
+    }
+  }
+
+  @Test
   void launcherStartsTheTaskWithoutReflection(@TempDir Path dir) throws Exception {
     Path classes = dir.resolve("classes");
     Sources.load(guide, classes).close();
