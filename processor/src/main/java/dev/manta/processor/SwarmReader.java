@@ -74,14 +74,14 @@ final class SwarmReader {
       }
     }
     Map<String, AnnotationValue> values = Mirrors.explicit(swarmMirror);
-    String name = values.containsKey("name") ? Mirrors.string(values.get("name")) : "";
+    String name = Mirrors.string(required(values, "name"));
     int maxIterations = values.containsKey("maxIterations")
         ? Mirrors.integer(values.get("maxIterations")) : SwarmGraph.DEFAULT_MAX_ITERATIONS;
     List<NetworkSpec> networks = new ArrayList<>();
     if (values.containsKey("networks")) {
       for (AnnotationValue v : Mirrors.list(values.get("networks"))) {
         Map<String, AnnotationValue> n = Mirrors.explicit(Mirrors.annotation(v));
-        String networkName = n.containsKey("name") ? Mirrors.string(n.get("name")) : "";
+        String networkName = Mirrors.string(required(n, "name"));
         Driver driver = n.containsKey("driver") ? Mirrors.enumConstant(n.get("driver"), Driver.class) : Driver.OVERLAY;
         networks.add(new NetworkSpec(networkName, driver));
         sites.network(networkName, n.get("name"));
@@ -103,8 +103,8 @@ final class SwarmReader {
               + "@Global(\"epochs\") default int epochs() { return 10; }", new Target(m, global.get(), null)));
           continue;
         }
-        AnnotationValue nameValue = Mirrors.explicit(global.get()).get("value");
-        String globalName = nameValue == null ? "" : Mirrors.string(nameValue);
+        AnnotationValue nameValue = required(Mirrors.explicit(global.get()), "value");
+        String globalName = Mirrors.string(nameValue);
         JsonTypes.Verdict verdict = jsonTypes.check(m.getReturnType());
         if (verdict instanceof JsonTypes.Unresolved) {
           return Result.deferred();
@@ -189,8 +189,7 @@ final class SwarmReader {
           continue;
         }
         Condition condition = Mirrors.find(p, Annotations.ON)
-            .map(on -> Mirrors.explicit(on).get("value"))
-            .map(v -> Mirrors.enumConstant(v, Condition.class))
+            .map(on -> Mirrors.enumConstant(required(Mirrors.explicit(on), "value"), Condition.class))
             .orElse(Condition.FINISHED);
         upstream.add(new SwarmModel.Upstream(parameter, condition));
       }
@@ -217,6 +216,15 @@ final class SwarmReader {
         globals, tasks);
     List<TypeElement> used = classOf.values().stream().map(TaskClasses.TaskClass::element).distinct().toList();
     return new Result(model, sites, findings, used, false);
+  }
+
+  /** A required attribute; javac reports a missing one itself, so the swarm is not read further. */
+  private static AnnotationValue required(Map<String, AnnotationValue> values, String attribute) {
+    AnnotationValue v = values.get(attribute);
+    if (v == null) {
+      throw new Mirrors.Unreadable("missing " + attribute);
+    }
+    return v;
   }
 
   private static String simpleName(TypeMirror type) {

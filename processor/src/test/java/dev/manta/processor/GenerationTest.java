@@ -374,4 +374,20 @@ class GenerationTest {
     assertThat(c).hadErrorContaining("cannot find symbol");
     assertTrue(c.diagnostics().stream().noneMatch(d -> d.getMessage(null).contains("[Manta/")), () -> messages(c));
   }
+
+  @Test
+  void malformedAnnotationsAreLeftToJavac() {
+    String swarm = """
+        package com.acme;
+        import dev.manta.*;
+        @Swarm(maxIterations = 2)
+        public interface Unnamed {
+          @Task(method = Method.SOMETIMES) Trainer trainers();
+          Aggregator aggregator(@On Trainer trainers);
+        }
+        """;
+    Compilation c = compile(withTasks(java("com.acme.Unnamed", swarm)));
+    assertThat(c).failed();
+    assertTrue(c.diagnostics().stream().noneMatch(d -> d.getMessage(null).contains("[Manta/")), () -> messages(c));
+  }
 }
