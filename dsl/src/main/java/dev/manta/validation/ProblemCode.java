@@ -19,6 +19,18 @@ public enum ProblemCode {
   GLOBAL_TYPE("GlobalType"),
   EMPTY_SWARM("EmptySwarm"),
   UNKNOWN_MODULE("UnknownModule"),
+  /** Compile time: a task method's parameter type is not the class of the task it names. */
+  PARAMETER_TYPE("ParameterType"),
+  /** Compile time: a {@code @Task} class the runtime cannot instantiate or run. */
+  TASK_CLASS("TaskClass"),
+  /** Compile time: {@code @Swarm} on something other than an interface. */
+  SWARM_TARGET("SwarmTarget"),
+  /** Compile time: a {@code @Task} method that is not abstract, or returns no {@code @Task} class. */
+  TASK_METHOD("TaskMethod"),
+  /** Compile time: a {@code @Global} method that is not a default method without parameters. */
+  GLOBAL_METHOD("GlobalMethod"),
+  /** Compile time: two swarms with one name. */
+  DUPLICATE_SWARM("DuplicateSwarm"),
   UNREACHABLE("Unreachable", Severity.WARNING);
 
   private final String tag;

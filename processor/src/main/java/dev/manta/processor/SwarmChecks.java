@@ -1,0 +1,32 @@
+package dev.manta.processor;
+
+import dev.manta.graph.SwarmGraph;
+import dev.manta.validation.GraphValidator;
+import dev.manta.validation.Problem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks one read swarm: the reader's element findings plus every problem of
+ * {@link GraphValidator#validate} (the same rules the DSL path runs), each located on the element
+ * and annotation value it came from.
+ */
+final class SwarmChecks {
+  /** The findings to print, and whether the swarm may be generated. */
+  record Checked(List<Finding> findings, boolean valid) {}
+
+  private SwarmChecks() {}
+
+  static Checked check(SwarmReader.Result read, SwarmGraph graph, Set<String> classesCheckedElsewhere) {
+    List<Finding> findings = new ArrayList<>(read.findings());
+    boolean valid = findings.stream().noneMatch(Finding::isError);
+    for (Problem p : GraphValidator.validate(graph)) {
+      if (p.isError()) {
+        valid = false;
+      }
+      read.sites().locate(p, classesCheckedElsewhere).ifPresent(findings::add);
+    }
+    return new Checked(findings, valid);
+  }
+}
