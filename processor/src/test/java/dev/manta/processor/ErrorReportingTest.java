@@ -481,6 +481,9 @@ class ErrorReportingTest {
   static void everyCodeIsCovered() {
     Set<ProblemCode> missing = EnumSet.allOf(ProblemCode.class);
     missing.removeAll(COVERED);
+    // The processor lists every module its tasks run, so UnknownModule only arises from hand-made graphs
+    // and edited manifests; GraphValidatorTest covers it.
+    missing.remove(ProblemCode.UNKNOWN_MODULE);
     // UnknownTask is also covered; the validator's "upstream:" form cannot arise from annotations.
     assertTrue(missing.isEmpty(), "no test for " + missing);
   }
