@@ -179,8 +179,11 @@ public final class LocalRun {
       return this;
     }
 
-    /** Creates task objects of {@code type} with {@code factory} instead of its no-arg constructor. */
-    public <T extends TaskBody> Builder task(Class<T> type, Supplier<? extends T> factory) {
+    /**
+     * Creates the task objects of modules whose class is {@code type} with {@code factory} instead of
+     * the class's no-arg constructor (to pass collaborators, or to stand in for the class in tests).
+     */
+    public Builder task(Class<? extends TaskBody> type, Supplier<? extends TaskBody> factory) {
       factories.put(type.getName(), Objects.requireNonNull(factory, "factory"));
       return this;
     }

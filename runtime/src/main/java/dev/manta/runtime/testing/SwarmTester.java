@@ -31,7 +31,7 @@ public final class SwarmTester {
   }
 
   /** Creates task objects of {@code type} with {@code factory} in the following runs. */
-  public <T extends TaskBody> SwarmTester task(Class<T> type, Supplier<? extends T> factory) {
+  public SwarmTester task(Class<? extends TaskBody> type, Supplier<? extends TaskBody> factory) {
     factories.put(type, factory);
     return this;
   }
@@ -67,7 +67,6 @@ public final class SwarmTester {
     return configure(LocalRun.builder(graph));
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
   private LocalRun.Builder configure(LocalRun.Builder b) {
     if (nodesFile.isEmpty()) {
       b.nodes(nodes);
@@ -75,7 +74,7 @@ public final class SwarmTester {
       b.nodes(Path.of(nodesFile));
     }
     b.seed(seed).parallelism(parallelism);
-    factories.forEach((type, factory) -> b.task((Class) type, (Supplier) factory));
+    factories.forEach(b::task);
     return b;
   }
 }
