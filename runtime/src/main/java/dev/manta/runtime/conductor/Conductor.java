@@ -274,9 +274,13 @@ public final class Conductor implements ConductorEndpoint {
     run.started = true;
     int iteration = store.iteration;
     List<WorldStore.Instance> recorded = store.instancesOf(iteration, run.spec.alias());
-    if (!recorded.isEmpty()) {
-      // Resuming: keep what ended, run again what was offered or running when the old conductor died.
+    List<String> planned = store.taskStarts.get(iteration + "/" + run.spec.alias());
+    if (planned != null || !recorded.isEmpty()) {
+      // Resuming: keep what ended, run again what was offered or running when the old conductor
+      // died, and create the planned instances it had not recorded yet.
+      Set<String> have = new HashSet<>();
       for (WorldStore.Instance i : recorded) {
+        have.add(i.node);
         run.instances.add(i);
         run.tried.add(i.node);
         run.attempts = Math.max(run.attempts, i.attempt);
@@ -285,7 +289,16 @@ public final class Conductor implements ConductorEndpoint {
           transport.offer(assignment(i, run));
         }
       }
-      listener.taskStarted(run.spec.alias(), iteration, recorded.stream().map(i -> i.node).toList());
+      List<String> nodesOfTask = new ArrayList<>(have);
+      if (planned != null) {
+        for (String node : planned) {
+          if (!have.contains(node)) {
+            newInstance(run, node);
+            nodesOfTask.add(node);
+          }
+        }
+      }
+      listener.taskStarted(run.spec.alias(), iteration, nodesOfTask.stream().sorted().toList());
       settle(run);
       return;
     }
@@ -294,6 +307,7 @@ public final class Conductor implements ConductorEndpoint {
       end(RunStatus.FAILED, pick.error);
       return;
     }
+    commit(new JournalEntry.TaskStarted(iteration, run.spec.alias(), pick.nodes), false);
     for (String node : pick.nodes) {
       newInstance(run, node);
     }

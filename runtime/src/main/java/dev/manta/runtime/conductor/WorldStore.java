@@ -50,6 +50,8 @@ final class WorldStore {
   final Map<Integer, Set<String>> aliasesWithResults = new HashMap<>();
   final Map<String, Instance> instances = new LinkedHashMap<>();
   int iteration;
+  /** {@code <iteration>/<alias>} → the nodes the task started on. */
+  final Map<String, List<String>> taskStarts = new HashMap<>();
   final Set<Integer> endedIterations = new HashSet<>();
   /** Requesting iteration → alias → nodes the alias is restricted to in the next iteration. */
   final Map<Integer, Map<String, Set<String>>> restrictions = new HashMap<>();
@@ -66,6 +68,8 @@ final class WorldStore {
       globals.putAll(s.globals());
     } else if (e instanceof JournalEntry.IterationStarted s) {
       iteration = Math.max(iteration, s.iteration());
+    } else if (e instanceof JournalEntry.TaskStarted t) {
+      taskStarts.putIfAbsent(t.iteration() + "/" + t.alias(), t.nodes());
     } else if (e instanceof JournalEntry.InstanceAssigned a) {
       instances.putIfAbsent(a.id(), new Instance(a.id(), a.iteration(), a.alias(), a.node(), a.attempt()));
     } else if (e instanceof JournalEntry.InstanceRunning r) {

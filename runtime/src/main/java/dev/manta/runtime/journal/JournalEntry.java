@@ -15,6 +15,7 @@ import java.util.Map;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = JournalEntry.SwarmStarted.class, name = "swarm-started"),
     @JsonSubTypes.Type(value = JournalEntry.IterationStarted.class, name = "iteration-started"),
+    @JsonSubTypes.Type(value = JournalEntry.TaskStarted.class, name = "task-started"),
     @JsonSubTypes.Type(value = JournalEntry.InstanceAssigned.class, name = "instance-assigned"),
     @JsonSubTypes.Type(value = JournalEntry.InstanceRunning.class, name = "instance-running"),
     @JsonSubTypes.Type(value = JournalEntry.InstanceEnded.class, name = "instance-ended"),
@@ -34,6 +35,13 @@ public sealed interface JournalEntry {
   }
 
   record IterationStarted(int iteration) implements JournalEntry {}
+
+  /** Task {@code alias} started in {@code iteration} on {@code nodes} (the first pick; ANY retries add instances). */
+  record TaskStarted(int iteration, String alias, List<String> nodes) implements JournalEntry {
+    public TaskStarted {
+      nodes = List.copyOf(nodes);
+    }
+  }
 
   /** An instance was created and offered to the agent of {@code node}. */
   record InstanceAssigned(String id, int iteration, String alias, String node, int attempt) implements JournalEntry {}
