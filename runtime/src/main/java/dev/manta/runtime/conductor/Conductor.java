@@ -93,8 +93,47 @@ public final class Conductor implements ConductorEndpoint {
     this.seed = seed;
     this.transport = Objects.requireNonNull(transport, "transport");
     this.journal = journal;
-    this.listener = listener == null ? ProgressListener.NONE : listener;
+    this.listener = guarded(listener == null ? ProgressListener.NONE : listener);
     this.order = graph.topologicalOrder();
+  }
+
+  /** A listener whose exceptions are logged, so a broken listener cannot break the run. */
+  private static ProgressListener guarded(ProgressListener l) {
+    System.Logger log = System.getLogger(Conductor.class.getName());
+    return new ProgressListener() {
+      private void call(Runnable r) {
+        try {
+          r.run();
+        } catch (RuntimeException e) {
+          log.log(System.Logger.Level.WARNING, "progress listener failed: " + e, e);
+        }
+      }
+
+      @Override
+      public void iterationStarted(String swarm, int iteration) {
+        call(() -> l.iterationStarted(swarm, iteration));
+      }
+
+      @Override
+      public void taskStarted(String alias, int iteration, List<String> nodes) {
+        call(() -> l.taskStarted(alias, iteration, nodes));
+      }
+
+      @Override
+      public void instanceEnded(InstanceReport instance) {
+        call(() -> l.instanceEnded(instance));
+      }
+
+      @Override
+      public void iterationEnded(String swarm, int iteration) {
+        call(() -> l.iterationEnded(swarm, iteration));
+      }
+
+      @Override
+      public void swarmEnded(RunReport report) {
+        call(() -> l.swarmEnded(report));
+      }
+    };
   }
 
   /** Runs (or resumes) the swarm to its end and returns the report; closes the transport. */
