@@ -174,6 +174,29 @@ public final class RunReport {
     return requireStatus(RunStatus.COMPLETED);
   }
 
+  /**
+   * The whole report as one JSON document, keys in a fixed order: {@code swarm}, {@code status},
+   * {@code failure}, {@code iterations}, {@code resumed}, {@code globals}, {@code results}
+   * (iteration → tag → node → value) and {@code instances}.
+   */
+  public String toJson() {
+    ObjectNode root = Json.mapper().createObjectNode();
+    root.put("swarm", swarm);
+    root.put("status", status.name());
+    root.put("failure", failure);
+    root.put("iterations", iterations);
+    root.put("resumed", resumed);
+    root.set("globals", Json.mapper().valueToTree(globals));
+    ObjectNode r = root.putObject("results");
+    results.forEach((i, byTag) -> r.set(String.valueOf(i), Json.mapper().valueToTree(byTag)));
+    root.set("instances", Json.mapper().valueToTree(instances));
+    try {
+      return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** One line per instance: id, state, error. */
   public String summary() {
     return instances.stream()

@@ -46,6 +46,24 @@ class FailureTest {
   }
 
   @Test
+  void theReportAsJsonCarriesStatusFailureResultsAndInstances() throws Exception {
+    TaskBody broken = ctx -> {
+      if (ctx.world().nodeId().equals("node-1")) {
+        throw new IllegalStateException("bad node");
+      }
+      ctx.results().add("part", 5);
+      ctx.log().info("done");
+    };
+    RunReport r = local(ALL_THEN_ANY, 2).task(A.class, () -> broken).build().run().requireCompleted();
+    com.fasterxml.jackson.databind.JsonNode json = dev.manta.graph.Json.mapper().readTree(r.toJson());
+    assertEquals("COMPLETED", json.get("status").asText());
+    assertEquals(5, json.at("/results/1/part/node-2").asInt());
+    assertEquals("FAILED", json.at("/instances/0/state").asText());
+    assertTrue(json.at("/instances/0/error").asText().contains("bad node"));
+    assertEquals("INFO done", json.at("/instances/1/logs/0").asText());
+  }
+
+  @Test
   void aTaskThatFailsOnEveryNodeFailsTheSwarmNamingTaskNodesAndCause() {
     TaskBody broken = ctx -> {
       throw new IllegalStateException("model file missing");

@@ -80,8 +80,8 @@ class NodesFileTest {
   @Test
   void unknownFieldIsNamedWithTheAllowedOnes() throws Exception {
     String m = bad("unknown.json", "{\"nodes\": [{\"id\": \"n1\", \"gpus\": 2}]}").getMessage();
-    assertTrue(m.contains("node 'n1' (nodes[0]) has unknown field 'gpus'") && m.contains("allowed: id, labels, gpu,"
-        + " datasets"), m);
+    assertTrue(m.contains("node 'n1' (nodes[0]) has unknown field 'gpus' (did you mean 'gpu'?)")
+        && m.contains("allowed: id, labels, gpu, datasets"), m);
     String top = bad("top.yaml", "nodes: [{id: n1}]\nnode: []\n").getMessage();
     assertTrue(top.contains("unknown top-level field 'node'"), top);
   }

@@ -58,6 +58,7 @@ public final class Conductor implements ConductorEndpoint {
   private long seed;
   private boolean resumed;
   private boolean ended;
+  private boolean running;
   private Map<String, TaskRun> runs = new LinkedHashMap<>();
 
   /** One task in the current iteration. */
@@ -138,6 +139,13 @@ public final class Conductor implements ConductorEndpoint {
 
   /** Runs (or resumes) the swarm to its end and returns the report; closes the transport. */
   public RunReport run() {
+    synchronized (this) {
+      if (running) {
+        throw new IllegalStateException("a Conductor runs its swarm once; create a new one (on the same journal to"
+            + " resume)");
+      }
+      running = true;
+    }
     transport.start(this);
     try {
       synchronized (this) {

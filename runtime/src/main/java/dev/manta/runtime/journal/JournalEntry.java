@@ -34,6 +34,7 @@ public sealed interface JournalEntry {
     }
   }
 
+  /** Iteration {@code iteration} began. */
   record IterationStarted(int iteration) implements JournalEntry {}
 
   /** Task {@code alias} started in {@code iteration} on {@code nodes} (the first pick; ANY retries add instances). */
@@ -52,12 +53,14 @@ public sealed interface JournalEntry {
   /** The instance ended; {@code error} is set when it failed. */
   record InstanceEnded(String id, InstanceState state, String error) implements JournalEntry {}
 
+  /** Instance {@code by} set global {@code name}. */
   record GlobalSet(String name, JsonNode value, String by) implements JournalEntry {}
 
   /** A result of {@code node} in {@code iteration}, published by task {@code alias}'s instance {@code by}. */
   record ResultAdded(int iteration, String tag, String node, JsonNode value, String alias, String by)
       implements JournalEntry {}
 
+  /** A log line of instance {@code id}. */
   record LogLine(String id, String level, String text) implements JournalEntry {}
 
   /** Task instance {@code by} asked for another iteration, restricting {@code alias} to {@code nodes} (empty: none). */
@@ -67,8 +70,10 @@ public sealed interface JournalEntry {
     }
   }
 
+  /** Instance {@code by} called {@code stopSwarm()}. */
   record StopRequested(String by) implements JournalEntry {}
 
+  /** Every task of iteration {@code iteration} is done. */
   record IterationEnded(int iteration) implements JournalEntry {}
 
   /** The run ended: {@code status} COMPLETED, STOPPED or FAILED, with the failure message when failed. */

@@ -29,7 +29,8 @@ import java.util.Set;
  * Files ending in {@code .yaml}/{@code .yml} are read as YAML, others as JSON.
  */
 public final class Nodes {
-  private static final Set<String> NODE_FIELDS = Set.of("id", "labels", "gpu", "datasets");
+  private static final List<String> NODE_FIELD_ORDER = List.of("id", "labels", "gpu", "datasets");
+  private static final Set<String> NODE_FIELDS = Set.copyOf(NODE_FIELD_ORDER);
 
   private Nodes() {}
 
@@ -107,8 +108,10 @@ public final class Nodes {
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!NODE_FIELDS.contains(field)) {
-        throw new NodeSpecException(where + ": " + node + " has unknown field '" + field + "'; allowed: "
-            + String.join(", ", List.of("id", "labels", "gpu", "datasets")));
+        String hint = dev.manta.validation.GraphValidator.closest(field, NODE_FIELD_ORDER)
+            .map(f -> " (did you mean '" + f + "'?)").orElse("");
+        throw new NodeSpecException(where + ": " + node + " has unknown field '" + field + "'" + hint + "; allowed: "
+            + String.join(", ", NODE_FIELD_ORDER));
       }
     }
     Map<String, String> labels = new LinkedHashMap<>();
