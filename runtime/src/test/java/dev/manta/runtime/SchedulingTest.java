@@ -110,6 +110,17 @@ class SchedulingTest {
   }
 
   @Test
+  void anyWithAFractionTriesThatShareOfTheEligibleNodes() {
+    TaskBody broken = ctx -> {
+      throw new IllegalStateException("boom");
+    };
+    RunReport r = local(one(t -> t.method(Method.ANY).fraction(0.5)), 5).task(A.class, () -> broken).build().run();
+    assertEquals(RunStatus.FAILED, r.status());
+    assertEquals(3, r.instances("a").size(), "ceil(0.5 x 5) nodes tried");
+    assertTrue(r.failure().orElseThrow().contains("fraction (0.5 of the eligible nodes: 3)"), r.failure().orElseThrow());
+  }
+
+  @Test
   void anyWithoutMaximumTriesOneNode() {
     TaskBody broken = ctx -> {
       throw new IllegalStateException("boom");

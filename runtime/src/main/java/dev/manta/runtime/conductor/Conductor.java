@@ -393,7 +393,7 @@ public final class Conductor implements ConductorEndpoint {
     }
     boolean exhausted = false;
     if (run.spec.method() == Method.ANY) {
-      int cap = run.spec.effectiveMaximum();
+      int cap = anyCap(run);
       if (cap < 0 || run.attempts < cap) {
         Pick next = pick(run);
         if (next.error == null) {
@@ -413,12 +413,27 @@ public final class Conductor implements ConductorEndpoint {
     out.append(run.instances.stream().filter(i -> i.state == InstanceState.FAILED)
         .map(i -> i.node + ": " + i.error).collect(Collectors.joining("; ")));
     if (run.spec.method() == Method.ANY) {
-      int cap = run.spec.effectiveMaximum();
+      int cap = anyCap(run);
       out.append(exhausted
           ? " — no other eligible node was left to try"
-          : " — tried " + run.attempts + " node(s), the most its maximum (" + cap + ") allows");
+          : " — tried " + run.attempts + " node(s), the most its " + (run.spec.fraction() != null
+              ? "fraction (" + run.spec.fraction() + " of the eligible nodes: " + cap + ")" : "maximum (" + cap + ")")
+              + " allows");
     }
     return out.toString();
+  }
+
+  /**
+   * How many nodes an ANY task may try: {@code ceil(fraction × eligible)} when a fraction is set,
+   * else {@link TaskSpec#effectiveMaximum()} (-1: no cap).
+   */
+  private int anyCap(TaskRun run) {
+    Double fraction = run.spec.fraction();
+    if (fraction == null || fraction <= 0) {
+      return run.spec.effectiveMaximum();
+    }
+    long eligible = nodes.values().stream().filter(n -> ineligible(run, n, false) == null).count();
+    return (int) Math.max(1, Math.ceil(fraction * eligible));
   }
 
   private record Pick(List<String> nodes, String error) {}
@@ -484,6 +499,10 @@ public final class Conductor implements ConductorEndpoint {
   private static final String NARROWED = "narrowed: ";
 
   private String ineligible(TaskRun run, NodeSpec node) {
+    return ineligible(run, node, true);
+  }
+
+  private String ineligible(TaskRun run, NodeSpec node, boolean excludeTried) {
     TaskSpec spec = run.spec;
     int iteration = store.iteration;
     if (!transport.liveNodes().contains(node.id())) {
@@ -492,7 +511,7 @@ public final class Conductor implements ConductorEndpoint {
     if (spec.exceptedIds().contains(node.id())) {
       return "listed in exceptedIds";
     }
-    if (run.tried.contains(node.id())) {
+    if (excludeTried && run.tried.contains(node.id())) {
       return "already tried in this iteration";
     }
     if (spec.method() != Method.FIXED && !spec.specifiedIds().isEmpty() && !spec.specifiedIds().contains(node.id())) {
