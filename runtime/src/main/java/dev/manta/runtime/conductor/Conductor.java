@@ -70,6 +70,8 @@ public final class Conductor implements ConductorEndpoint {
     final List<WorldStore.Instance> instances = new ArrayList<>();
     final Set<String> tried = new HashSet<>();
     int attempts;
+    /** With {@code fixed = true}: the nodes where the task succeeded in iteration 1 (computed once). */
+    Set<String> pinned;
 
     TaskRun(TaskSpec spec, ModuleSpec module) {
       this.spec = spec;
@@ -530,10 +532,12 @@ public final class Conductor implements ConductorEndpoint {
       return NARROWED + "not among the nodes scheduleNextIteration chose for iteration " + iteration;
     }
     if (spec.fixed() && iteration > 1) {
-      Set<String> pinned = new HashSet<>();
-      store.instancesOf(1, spec.alias()).stream().filter(i -> i.state == InstanceState.SUCCEEDED)
-          .forEach(i -> pinned.add(i.node));
-      if (!pinned.contains(node.id())) {
+      if (run.pinned == null) {
+        run.pinned = new HashSet<>();
+        store.instancesOf(1, spec.alias()).stream().filter(i -> i.state == InstanceState.SUCCEEDED)
+            .forEach(i -> run.pinned.add(i.node));
+      }
+      if (!run.pinned.contains(node.id())) {
         return NARROWED + "not one of the nodes it got in iteration 1 (fixed = true)";
       }
     }
