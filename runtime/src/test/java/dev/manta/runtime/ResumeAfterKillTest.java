@@ -66,6 +66,10 @@ class ResumeAfterKillTest {
     assertEquals(uninterrupted.globals(), resumed.globals());
     assertEquals(uninterrupted.results(), resumed.results());
     assertEquals(3, resumed.iterations());
+    assertEquals(uninterrupted.instances().stream().map(InstanceReport::id).sorted().toList(),
+        resumed.instances().stream().map(InstanceReport::id).sorted().toList());
+    assertTrue(resumed.instances().stream().allMatch(i -> i.state() == dev.manta.runtime.conductor.InstanceState.SUCCEEDED),
+        resumed.summary());
 
     List<JournalEntry> all = Journal.readAll(journal);
     Map<String, Long> endings = all.stream().filter(e -> e instanceof JournalEntry.InstanceEnded)

@@ -41,6 +41,17 @@ class SwarmTestExtensionTest {
   }
 
   @Test
+  @SwarmTest(nodesFile = "src/test/resources/nodes/two-gpu-nodes.yaml")
+  void readsANodesFile(SwarmTester swarm) {
+    SwarmGraph gpu = Swarms.define("gpu", s -> {
+      s.computedGlobal("base", "int");
+      s.task(Count.class, t -> t.alias("count").method(Method.ALL).gpu(true));
+    });
+    RunReport r = swarm.run(gpu, Map.of("base", 0)).requireCompleted();
+    assertEquals(java.util.Set.of("gpu-a"), r.nodes("count", 1));
+  }
+
+  @Test
   void runsGeneratedSwarmClasses(SwarmTester swarm) {
     RunReport r = swarm.run(dev.manta.runtime.CatalogDemoSwarm.class).requireCompleted();
     assertEquals(40, r.global("start", Integer.class));
