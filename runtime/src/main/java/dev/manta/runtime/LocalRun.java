@@ -1,0 +1,244 @@
+package dev.manta.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.manta.TaskBody;
+import dev.manta.dsl.SwarmDefinition;
+import dev.manta.graph.GlobalSpec;
+import dev.manta.graph.Json;
+import dev.manta.graph.SwarmGraph;
+import dev.manta.runtime.agent.TaskFactories;
+import dev.manta.runtime.conductor.Conductor;
+import dev.manta.runtime.journal.Journal;
+import dev.manta.runtime.node.NodeSpec;
+import dev.manta.runtime.node.Nodes;
+import dev.manta.runtime.transport.LocalTransport;
+import dev.manta.spi.SwarmSource;
+import dev.manta.validation.GraphValidator;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Runs a swarm in this JVM: one conductor and one logical agent per node and module, sharing a
+ * bounded thread pool.
+ *
+ * <pre>{@code
+ * RunReport report = LocalRun.builder(graph).nodes(4).seed(1).build().run();
+ * }</pre>
+ *
+ * With {@link Builder#journal}, every committed change goes to that file, and a run started on a
+ * journal an earlier run left resumes it.
+ */
+public final class LocalRun {
+  private final SwarmGraph graph;
+  private final Map<String, JsonNode> globals;
+  private final List<NodeSpec> nodes;
+  private final Path journal;
+  private final long seed;
+  private final int parallelism;
+  private final ProgressListener listener;
+  private final TaskFactories factories;
+  private final boolean jsonMessages;
+
+  private LocalRun(Builder b, SwarmGraph graph, Map<String, JsonNode> globals, List<NodeSpec> nodes) {
+    this.graph = graph;
+    this.globals = globals;
+    this.nodes = nodes;
+    this.journal = b.journal;
+    this.seed = b.seed;
+    this.parallelism = b.parallelism;
+    this.listener = b.listener;
+    this.factories = new TaskFactories(b.factories, b.loader);
+    this.jsonMessages = b.jsonMessages;
+  }
+
+  /** A run of {@code graph}, whose computed globals must be passed with {@link Builder#globals}. */
+  public static Builder builder(SwarmGraph graph) {
+    return new Builder(Objects.requireNonNull(graph, "graph"), null);
+  }
+
+  /** A run of a generated swarm; its computed globals are evaluated once, at {@link Builder#build}. */
+  public static Builder builder(SwarmSource source) {
+    return new Builder(null, Objects.requireNonNull(source, "source"));
+  }
+
+  /** A run of a swarm written as a {@link SwarmDefinition}. */
+  public static Builder builder(SwarmDefinition definition) {
+    return builder(definition.prepareGraph());
+  }
+
+  /** A run of the swarm called {@code name} on the class path ({@link SwarmCatalog}). */
+  public static Builder builder(String name) {
+    return builder(SwarmCatalog.load().source(name));
+  }
+
+  /** The graph this run executes. */
+  public SwarmGraph graph() {
+    return graph;
+  }
+
+  /** The nodes this run uses. */
+  public List<NodeSpec> nodes() {
+    return nodes;
+  }
+
+  /** Runs the swarm to its end (or resumes its journal) and returns the report. */
+  public RunReport run() {
+    LocalTransport transport = new LocalTransport(nodes, factories, parallelism, jsonMessages);
+    if (journal == null) {
+      return new Conductor(graph, globals, nodes, seed, transport, null, listener).run();
+    }
+    try (Journal j = Journal.open(journal)) {
+      return new Conductor(graph, globals, nodes, seed, transport, j, listener).run();
+    }
+  }
+
+  /** Configures a {@link LocalRun}. */
+  public static final class Builder {
+    private final SwarmGraph graph;
+    private final SwarmSource source;
+    private List<NodeSpec> nodes;
+    private final Map<String, Object> globals = new LinkedHashMap<>();
+    private Path journal;
+    private long seed;
+    private int parallelism = 16;
+    private ProgressListener listener = ProgressListener.NONE;
+    private final Map<String, Supplier<? extends TaskBody>> factories = new LinkedHashMap<>();
+    private ClassLoader loader;
+    private boolean jsonMessages;
+
+    private Builder(SwarmGraph graph, SwarmSource source) {
+      this.graph = graph;
+      this.source = source;
+      ClassLoader context = Thread.currentThread().getContextClassLoader();
+      this.loader = context != null ? context : LocalRun.class.getClassLoader();
+    }
+
+    /** Runs on these nodes. */
+    public Builder nodes(NodeSpec... nodes) {
+      return nodes(Arrays.asList(nodes));
+    }
+
+    public Builder nodes(List<NodeSpec> nodes) {
+      this.nodes = Nodes.check(List.copyOf(nodes));
+      return this;
+    }
+
+    /** Runs on {@code count} identical nodes {@code node-1 … node-count} (the default is 1). */
+    public Builder nodes(int count) {
+      this.nodes = Nodes.count(count);
+      return this;
+    }
+
+    /** Runs on the nodes of a JSON or YAML nodes file (see {@link Nodes}). */
+    public Builder nodes(Path nodesFile) {
+      this.nodes = Nodes.read(nodesFile);
+      return this;
+    }
+
+    /** Sets globals, overriding constants and computed globals of the same name. */
+    public Builder globals(Map<String, ?> values) {
+      this.globals.putAll(values);
+      return this;
+    }
+
+    public Builder global(String name, Object value) {
+      this.globals.put(name, value);
+      return this;
+    }
+
+    /** Journals to {@code file}; an existing journal of this swarm is resumed. */
+    public Builder journal(Path file) {
+      this.journal = file;
+      return this;
+    }
+
+    /** The seed of every node choice (default 0): the same seed gives the same choices. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** How many instances run at once in this JVM (default 16). */
+    public Builder parallelism(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("parallelism must be at least 1, not " + threads);
+      }
+      this.parallelism = threads;
+      return this;
+    }
+
+    public Builder listener(ProgressListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Creates the task objects of modules whose class is {@code type} with {@code factory} instead of
+     * the class's no-arg constructor (to pass collaborators, or to stand in for the class in tests).
+     */
+    public Builder task(Class<? extends TaskBody> type, Supplier<? extends TaskBody> factory) {
+      factories.put(type.getName(), Objects.requireNonNull(factory, "factory"));
+      return this;
+    }
+
+    /** Where task classes are looked up (default: the context class loader). */
+    public Builder classLoader(ClassLoader loader) {
+      this.loader = Objects.requireNonNull(loader, "loader");
+      return this;
+    }
+
+    /** Passes every agent message through JSON, as a network transport would (slower; for tests). */
+    public Builder jsonMessages(boolean enabled) {
+      this.jsonMessages = enabled;
+      return this;
+    }
+
+    /**
+     * Validates the graph and the globals.
+     *
+     * @throws dev.manta.validation.SwarmValidationException if the graph has errors
+     * @throws IllegalArgumentException if a computed global has no value or a global is not JSON
+     */
+    public LocalRun build() {
+      SwarmGraph g = graph != null ? graph : source.graph();
+      GraphValidator.requireValid(g);
+      Map<String, JsonNode> values = new TreeMap<>();
+      for (GlobalSpec spec : g.globals()) {
+        if (!spec.computed() && spec.value() != null) {
+          values.put(spec.name(), spec.value());
+        }
+      }
+      Map<String, Object> given = new LinkedHashMap<>();
+      if (source != null) {
+        given.putAll(source.computeGlobals());
+      }
+      given.putAll(globals);
+      given.forEach((name, value) -> {
+        try {
+          values.put(name, Json.toTree(value));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("global '" + name + "' of swarm '" + g.name() + "' cannot be written as"
+              + " JSON: " + e.getMessage(), e);
+        }
+      });
+      List<String> missing = new ArrayList<>();
+      for (GlobalSpec spec : g.globals()) {
+        if (spec.computed() && !values.containsKey(spec.name())) {
+          missing.add(spec.name());
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new IllegalArgumentException("swarm '" + g.name() + "' has computed globals without a value: "
+            + String.join(", ", missing) + "; pass them with globals(...)");
+      }
+      return new LocalRun(this, g, values, nodes != null ? nodes : Nodes.count(1));
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package dev.manta.runtime;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.manta.TypeRef;
+import dev.manta.graph.Json;
+import dev.manta.runtime.conductor.InstanceState;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The outcome of a swarm run, immutable: status, failure, iterations, final globals, results
+ * (iteration → tag → node → value) and every task instance with its node, state and logs.
+ */
+public final class RunReport {
+  private final String swarm;
+  private final RunStatus status;
+  private final String failure;
+  private final int iterations;
+  private final Map<String, JsonNode> globals;
+  private final Map<Integer, Map<String, Map<String, JsonNode>>> results;
+  private final List<InstanceReport> instances;
+  private final boolean resumed;
+
+  /** Built by the conductor; the maps are copied into sorted, unmodifiable ones. */
+  public RunReport(String swarm, RunStatus status, String failure, int iterations, Map<String, JsonNode> globals,
+      Map<Integer, ? extends Map<String, ? extends Map<String, JsonNode>>> results, List<InstanceReport> instances,
+      boolean resumed) {
+    this.swarm = swarm;
+    this.status = status;
+    this.failure = failure;
+    this.iterations = iterations;
+    this.globals = Collections.unmodifiableMap(new TreeMap<>(globals));
+    Map<Integer, Map<String, Map<String, JsonNode>>> r = new TreeMap<>();
+    results.forEach((i, byTag) -> {
+      Map<String, Map<String, JsonNode>> tags = new TreeMap<>();
+      byTag.forEach((tag, byNode) -> tags.put(tag, Collections.unmodifiableMap(new TreeMap<>(byNode))));
+      r.put(i, Collections.unmodifiableMap(tags));
+    });
+    this.results = Collections.unmodifiableMap(r);
+    this.instances = List.copyOf(instances);
+    this.resumed = resumed;
+  }
+
+  public String swarm() {
+    return swarm;
+  }
+
+  public RunStatus status() {
+    return status;
+  }
+
+  /** Why the run failed; empty unless {@link RunStatus#FAILED}. */
+  public Optional<String> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  /** How many iterations started. */
+  public int iterations() {
+    return iterations;
+  }
+
+  /** Whether this run picked up a journal a previous conductor left. */
+  public boolean resumed() {
+    return resumed;
+  }
+
+  /** The final globals as JSON, by name. */
+  public Map<String, JsonNode> globals() {
+    return globals;
+  }
+
+  /** The final globals as one JSON object, keys sorted. */
+  public String globalsJson() {
+    ObjectNode o = Json.mapper().createObjectNode();
+    globals.forEach(o::set);
+    try {
+      return Json.mapper().writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A final global as {@code type}. */
+  public <T> T global(String name, Class<T> type) {
+    return Json.mapper().convertValue(requireGlobal(name), type);
+  }
+
+  /** A final global as a generic type. */
+  public <T> T global(String name, TypeRef<T> type) {
+    return Json.mapper().convertValue(requireGlobal(name), Json.mapper().constructType(type.type()));
+  }
+
+  private JsonNode requireGlobal(String name) {
+    JsonNode v = globals.get(name);
+    if (v == null) {
+      throw new NoSuchElementException("global '" + name + "' is not set; set: " + String.join(", ", globals.keySet()));
+    }
+    return v;
+  }
+
+  /** Every result: iteration → tag → node → value. */
+  public Map<Integer, Map<String, Map<String, JsonNode>>> results() {
+    return results;
+  }
+
+  /** The results of {@code iteration} under {@code tag}, by node (empty if none). */
+  public Map<String, JsonNode> results(int iteration, String tag) {
+    return results.getOrDefault(iteration, Map.of()).getOrDefault(tag, Map.of());
+  }
+
+  /** The results of {@code iteration} under {@code tag} as {@code type}, by node. */
+  public <T> Map<String, T> results(int iteration, String tag, Class<T> type) {
+    Map<String, T> out = new TreeMap<>();
+    results(iteration, tag).forEach((node, v) -> out.put(node, Json.mapper().convertValue(v, type)));
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** Every instance, in the order they were created. */
+  public List<InstanceReport> instances() {
+    return instances;
+  }
+
+  /** The instances of task {@code alias}, in every iteration. */
+  public List<InstanceReport> instances(String alias) {
+    return instances.stream().filter(i -> i.alias().equals(alias)).toList();
+  }
+
+  /** The instances of task {@code alias} in {@code iteration}. */
+  public List<InstanceReport> instances(String alias, int iteration) {
+    return instances.stream().filter(i -> i.alias().equals(alias) && i.iteration() == iteration).toList();
+  }
+
+  /** The nodes task {@code alias} had an instance on in {@code iteration}, sorted. */
+  public SortedSet<String> nodes(String alias, int iteration) {
+    return instances(alias, iteration).stream().map(InstanceReport::node)
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** The nodes where task {@code alias} succeeded in {@code iteration}, sorted. */
+  public SortedSet<String> succeededNodes(String alias, int iteration) {
+    return nodesIn(alias, iteration, InstanceState.SUCCEEDED);
+  }
+
+  /** The nodes where task {@code alias} failed in {@code iteration}, sorted. */
+  public SortedSet<String> failedNodes(String alias, int iteration) {
+    return nodesIn(alias, iteration, InstanceState.FAILED);
+  }
+
+  private SortedSet<String> nodesIn(String alias, int iteration, InstanceState state) {
+    return instances(alias, iteration).stream().filter(i -> i.state() == state).map(InstanceReport::node)
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** Returns this report if the run ended with {@code expected}, else throws with the failure and a summary. */
+  public RunReport requireStatus(RunStatus expected) {
+    if (status != expected) {
+      throw new AssertionError("swarm '" + swarm + "' ended " + status + ", expected " + expected
+          + (failure == null ? "" : ": " + failure) + "\n" + summary());
+    }
+    return this;
+  }
+
+  /** Shorthand for {@code requireStatus(COMPLETED)}. */
+  public RunReport requireCompleted() {
+    return requireStatus(RunStatus.COMPLETED);
+  }
+
+  /**
+   * The whole report as one JSON document, keys in a fixed order: {@code swarm}, {@code status},
+   * {@code failure}, {@code iterations}, {@code resumed}, {@code globals}, {@code results}
+   * (iteration → tag → node → value) and {@code instances}.
+   */
+  public String toJson() {
+    ObjectNode root = Json.mapper().createObjectNode();
+    root.put("swarm", swarm);
+    root.put("status", status.name());
+    root.put("failure", failure);
+    root.put("iterations", iterations);
+    root.put("resumed", resumed);
+    root.set("globals", Json.mapper().valueToTree(globals));
+    ObjectNode r = root.putObject("results");
+    results.forEach((i, byTag) -> r.set(String.valueOf(i), Json.mapper().valueToTree(byTag)));
+    root.set("instances", Json.mapper().valueToTree(instances));
+    try {
+      return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** One line per instance: id, state, error. */
+  public String summary() {
+    return instances.stream()
+        .map(i -> "  " + i.id() + " " + i.state() + (i.error() == null ? "" : " " + i.error()))
+        .collect(Collectors.joining("\n"));
+  }
+
+  @Override
+  public String toString() {
+    return "RunReport[" + swarm + " " + status + ", " + iterations + " iteration(s)"
+        + (failure == null ? "" : ", " + failure) + "]";
+  }
+}

@@ -1,0 +1,206 @@
+package dev.manta.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.manta.dsl.SwarmDefinition;
+import dev.manta.graph.Json;
+import dev.manta.graph.SwarmGraph;
+import dev.manta.spi.SwarmSource;
+import dev.manta.validation.GraphValidator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The swarms and modules on a class path, from every {@code META-INF/manta/index.json} (the
+ * annotation processor writes one per compiled project; all are merged):
+ * <pre>{@code
+ * {"swarms": {"<name>": {"manifest": "META-INF/manta/swarms/<name>.json",
+ *                        "generatedClass": "<SwarmSource class>", "sourceClass": "..."}},
+ *  "modules": {"<binary name>": {"name": "...", "launcher": "..."}},
+ *  "definitions": ["<class extending SwarmDefinition>"]}
+ * }</pre>
+ */
+public final class SwarmCatalog {
+  /** Where the index lives in every jar or classes folder. */
+  public static final String INDEX = "META-INF/manta/index.json";
+
+  /** A swarm listed in an index. */
+  public record SwarmEntry(String name, String manifest, String generatedClass, String sourceClass, String origin) {}
+
+  /** A module listed in an index. */
+  public record ModuleEntry(String entryClass, String name, String launcher, String origin) {}
+
+  private final ClassLoader loader;
+  private final Map<String, SwarmEntry> swarms;
+  private final Map<String, ModuleEntry> modules;
+  private final List<String> definitions;
+  private Map<String, String> definitionsByName;
+
+  private SwarmCatalog(ClassLoader loader, Map<String, SwarmEntry> swarms, Map<String, ModuleEntry> modules,
+      List<String> definitions) {
+    this.loader = loader;
+    this.swarms = Collections.unmodifiableMap(swarms);
+    this.modules = Collections.unmodifiableMap(modules);
+    this.definitions = List.copyOf(definitions);
+  }
+
+  /** The catalog of the context class loader. */
+  public static SwarmCatalog load() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return load(context != null ? context : SwarmCatalog.class.getClassLoader());
+  }
+
+  /** Merges every index {@code loader} sees; the same swarm listed differently twice is an error. */
+  public static SwarmCatalog load(ClassLoader loader) {
+    Map<String, SwarmEntry> swarms = new TreeMap<>();
+    Map<String, ModuleEntry> modules = new TreeMap<>();
+    List<String> definitions = new ArrayList<>();
+    try {
+      Enumeration<URL> urls = loader.getResources(INDEX);
+      while (urls.hasMoreElements()) {
+        URL url = urls.nextElement();
+        JsonNode root;
+        try (InputStream in = url.openStream()) {
+          root = Json.mapper().readTree(in);
+        } catch (IOException e) {
+          throw new IllegalStateException("cannot read " + url + ": " + e.getMessage()
+              + "; rebuild the project so the annotation processor writes it again", e);
+        }
+        String origin = url.toString();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("swarms").fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          JsonNode v = e.getValue();
+          SwarmEntry entry = new SwarmEntry(e.getKey(), v.path("manifest").asText(""),
+              v.path("generatedClass").asText(""), v.path("sourceClass").asText(""), origin);
+          if (entry.generatedClass().isEmpty()) {
+            throw new IllegalStateException(origin + ": swarm '" + e.getKey() + "' has no generatedClass; rebuild the"
+                + " project so the annotation processor writes the index again");
+          }
+          SwarmEntry before = swarms.putIfAbsent(e.getKey(), entry);
+          if (before != null && !before.generatedClass().equals(entry.generatedClass())) {
+            throw new IllegalStateException("swarm '" + e.getKey() + "' is declared twice on the class path: by "
+                + before.generatedClass() + " (" + before.origin() + ") and by " + entry.generatedClass() + " ("
+                + origin + "); rename one of them");
+          }
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("modules").fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          modules.putIfAbsent(e.getKey(), new ModuleEntry(e.getKey(), e.getValue().path("name").asText(""),
+              e.getValue().path("launcher").asText(""), origin));
+        }
+        for (JsonNode d : root.path("definitions")) {
+          if (!definitions.contains(d.asText())) {
+            definitions.add(d.asText());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + INDEX + " resources: " + e.getMessage(), e);
+    }
+    return new SwarmCatalog(loader, swarms, modules, definitions);
+  }
+
+  /** Every swarm name: the indexed swarms and the names of the listed definitions, sorted. */
+  public synchronized SortedSet<String> names() {
+    SortedSet<String> out = new TreeSet<>(swarms.keySet());
+    out.addAll(definitionsByName().keySet());
+    return Collections.unmodifiableSortedSet(out);
+  }
+
+  public Map<String, SwarmEntry> swarms() {
+    return swarms;
+  }
+
+  public Map<String, ModuleEntry> modules() {
+    return modules;
+  }
+
+  /** Classes extending {@link SwarmDefinition} listed in the indexes. */
+  public List<String> definitions() {
+    return definitions;
+  }
+
+  /**
+   * The swarm called {@code name}: its generated class, or a listed definition of that name.
+   *
+   * @throws UnknownSwarmException naming the known swarms
+   */
+  public synchronized SwarmSource source(String name) {
+    Objects.requireNonNull(name, "name");
+    SwarmEntry entry = swarms.get(name);
+    if (entry != null) {
+      Object o = instantiate(entry.generatedClass(), "swarm '" + name + "' (" + entry.origin() + ")");
+      if (!(o instanceof SwarmSource s)) {
+        throw new IllegalStateException(entry.generatedClass() + " does not implement " + SwarmSource.class.getName()
+            + "; rebuild the project");
+      }
+      return s;
+    }
+    String definition = definitionsByName().get(name);
+    if (definition != null) {
+      SwarmDefinition d = (SwarmDefinition) instantiate(definition, "swarm definition " + definition);
+      return new SwarmSource() {
+        @Override
+        public String name() {
+          return d.name();
+        }
+
+        @Override
+        public SwarmGraph graph() {
+          return d.prepareGraph();
+        }
+
+        @Override
+        public Map<String, Object> computeGlobals() {
+          return Map.of();
+        }
+      };
+    }
+    List<String> known = new ArrayList<>(names());
+    throw new UnknownSwarmException(name, known, GraphValidator.closest(name, known).orElse(null));
+  }
+
+  /** The graph of the swarm called {@code name}. */
+  public SwarmGraph graph(String name) {
+    return source(name).graph();
+  }
+
+  private Map<String, String> definitionsByName() {
+    if (definitionsByName == null) {
+      Map<String, String> byName = new TreeMap<>();
+      for (String type : definitions) {
+        SwarmDefinition d = (SwarmDefinition) instantiate(type, "swarm definition " + type);
+        byName.putIfAbsent(d.name(), type);
+      }
+      definitionsByName = byName;
+    }
+    return definitionsByName;
+  }
+
+  private Object instantiate(String type, String what) {
+    try {
+      Class<?> c = Class.forName(type, true, loader);
+      Constructor<?> ctor = c.getDeclaredConstructor();
+      ctor.setAccessible(true);
+      return ctor.newInstance();
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(what + ": class " + type + " is not on the class path; rebuild the project", e);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(what + ": " + type + " needs a no-arg constructor", e);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(what + ": cannot create " + type + ": " + e, e);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.manta.runtime.conductor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.manta.runtime.InstanceReport;
+import dev.manta.runtime.journal.JournalEntry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The world of one swarm run, built only by applying {@link JournalEntry}s: the conductor applies
+ * each entry right after journaling it, and a resumed conductor replays the journal through the
+ * same {@link #apply}, so both reach the same state. Guarded by the conductor's lock.
+ */
+final class WorldStore {
+  /** A task instance as the store knows it. */
+  static final class Instance {
+    final String id;
+    final int iteration;
+    final String alias;
+    final String node;
+    final int attempt;
+    InstanceState state = InstanceState.ASSIGNED;
+    String error;
+    final List<String> logs = new ArrayList<>();
+
+    Instance(String id, int iteration, String alias, String node, int attempt) {
+      this.id = id;
+      this.iteration = iteration;
+      this.alias = alias;
+      this.node = node;
+      this.attempt = attempt;
+    }
+
+    InstanceReport report() {
+      return new InstanceReport(id, iteration, alias, node, attempt, state, error, logs);
+    }
+  }
+
+  String swarm;
+  long seed;
+  final Map<String, JsonNode> globals = new TreeMap<>();
+  final Map<Integer, Map<String, Map<String, JsonNode>>> results = new TreeMap<>();
+  final Map<Integer, Set<String>> aliasesWithResults = new HashMap<>();
+  final Map<String, Instance> instances = new LinkedHashMap<>();
+  int iteration;
+  /** {@code <iteration>/<alias>} → the nodes the task started on. */
+  final Map<String, List<String>> taskStarts = new HashMap<>();
+  final Set<Integer> endedIterations = new HashSet<>();
+  /** Requesting iteration → alias → nodes the alias is restricted to in the next iteration. */
+  final Map<Integer, Map<String, Set<String>>> restrictions = new HashMap<>();
+  /** Requesting iteration → who asked for the next one first. */
+  final Map<Integer, String> nextRequestedBy = new HashMap<>();
+  boolean stopRequested;
+  String endStatus;
+  String endFailure;
+
+  void apply(JournalEntry e) {
+    if (e instanceof JournalEntry.SwarmStarted s) {
+      swarm = s.swarm();
+      seed = s.seed();
+      globals.putAll(s.globals());
+    } else if (e instanceof JournalEntry.IterationStarted s) {
+      iteration = Math.max(iteration, s.iteration());
+    } else if (e instanceof JournalEntry.TaskStarted t) {
+      taskStarts.putIfAbsent(t.iteration() + "/" + t.alias(), t.nodes());
+    } else if (e instanceof JournalEntry.InstanceAssigned a) {
+      instances.putIfAbsent(a.id(), new Instance(a.id(), a.iteration(), a.alias(), a.node(), a.attempt()));
+    } else if (e instanceof JournalEntry.InstanceRunning r) {
+      Instance i = instances.get(r.id());
+      if (i != null && !i.state.ended()) {
+        i.state = InstanceState.RUNNING;
+      }
+    } else if (e instanceof JournalEntry.InstanceEnded x) {
+      Instance i = instances.get(x.id());
+      if (i != null) {
+        i.state = x.state();
+        i.error = x.error();
+      }
+    } else if (e instanceof JournalEntry.GlobalSet g) {
+      globals.put(g.name(), g.value());
+    } else if (e instanceof JournalEntry.ResultAdded r) {
+      results.computeIfAbsent(r.iteration(), k -> new TreeMap<>())
+          .computeIfAbsent(r.tag(), k -> new TreeMap<>())
+          .put(r.node(), r.value());
+      aliasesWithResults.computeIfAbsent(r.iteration(), k -> new HashSet<>()).add(r.alias());
+    } else if (e instanceof JournalEntry.LogLine l) {
+      Instance i = instances.get(l.id());
+      if (i != null) {
+        i.logs.add(l.level() + " " + l.text());
+      }
+    } else if (e instanceof JournalEntry.NextIterationRequested n) {
+      nextRequestedBy.putIfAbsent(n.iteration(), n.by());
+      if (!n.nodes().isEmpty()) {
+        restrictions.computeIfAbsent(n.iteration(), k -> new HashMap<>())
+            .computeIfAbsent(n.alias(), k -> new TreeSet<>()).addAll(n.nodes());
+      }
+    } else if (e instanceof JournalEntry.StopRequested) {
+      stopRequested = true;
+    } else if (e instanceof JournalEntry.IterationEnded x) {
+      endedIterations.add(x.iteration());
+    } else if (e instanceof JournalEntry.SwarmEnded x) {
+      endStatus = x.status();
+      endFailure = x.failure();
+    }
+  }
+
+  List<Instance> instancesOf(int iter, String alias) {
+    List<Instance> out = new ArrayList<>();
+    for (Instance i : instances.values()) {
+      if (i.iteration == iter && i.alias.equals(alias)) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
+  boolean hasResult(int iter, String alias) {
+    return aliasesWithResults.getOrDefault(iter, Set.of()).contains(alias);
+  }
+}

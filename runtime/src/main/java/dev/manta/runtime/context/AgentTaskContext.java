@@ -1,0 +1,278 @@
+package dev.manta.runtime.context;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.manta.Globals;
+import dev.manta.LocalData;
+import dev.manta.Results;
+import dev.manta.TaskContext;
+import dev.manta.TaskLog;
+import dev.manta.TypeRef;
+import dev.manta.World;
+import dev.manta.graph.Json;
+import dev.manta.runtime.node.NodeSpec;
+import dev.manta.runtime.transport.AgentMessage;
+import dev.manta.runtime.transport.Assignment;
+import dev.manta.runtime.transport.ConductorLink;
+import dev.manta.runtime.transport.Reply;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * The {@link TaskContext} of one running instance: globals, results, logs and world calls go to
+ * the conductor through a {@link ConductorLink}; local data comes from the node's datasets.
+ */
+public final class AgentTaskContext implements TaskContext {
+  private final Assignment assignment;
+  private final NodeSpec node;
+  private final ConductorLink link;
+  private final Globals globals = new LinkedGlobals();
+  private final Results results = new LinkedResults();
+  private final LocalData local = new NodeData();
+  private final World world = new LinkedWorld();
+  private final TaskLog log = new LinkedLog();
+
+  public AgentTaskContext(Assignment assignment, NodeSpec node, ConductorLink link) {
+    this.assignment = assignment;
+    this.node = node;
+    this.link = link;
+  }
+
+  @Override
+  public Globals globals() {
+    return globals;
+  }
+
+  @Override
+  public Results results() {
+    return results;
+  }
+
+  @Override
+  public LocalData local() {
+    return local;
+  }
+
+  @Override
+  public World world() {
+    return world;
+  }
+
+  @Override
+  public TaskLog log() {
+    return log;
+  }
+
+  private JsonNode call(AgentMessage message) {
+    Reply reply = link.send(message);
+    if (!reply.ok()) {
+      throw new IllegalStateException(reply.error());
+    }
+    return reply.value();
+  }
+
+  private static <T> T convert(JsonNode value, JavaType type, String what) {
+    try {
+      return Json.mapper().treeToValue(value, type);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(what + " holds " + abbreviate(value) + ", which cannot be read as "
+          + type.toCanonical() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String abbreviate(JsonNode value) {
+    String s = String.valueOf(value);
+    return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+  }
+
+  private static JsonNode toJson(Object value, String what) {
+    try {
+      return value == null ? NullNode.getInstance() : Json.toTree(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(what + ": a " + value.getClass().getName()
+          + " cannot be written as JSON (" + e.getMessage() + "); use numbers, strings, arrays, lists, maps or records",
+          e);
+    }
+  }
+
+  private final class LinkedGlobals implements Globals {
+    @Override
+    public <T> T get(String name, Class<T> type) {
+      return this.<T>find(name, Json.mapper().constructType(type)).orElseThrow(() -> unset(name));
+    }
+
+    @Override
+    public <T> T get(String name, TypeRef<T> type) {
+      return this.<T>find(name, Json.mapper().constructType(type.type())).orElseThrow(() -> unset(name));
+    }
+
+    @Override
+    public <T> Optional<T> find(String name, Class<T> type) {
+      return this.<T>find(name, Json.mapper().constructType(type));
+    }
+
+    private <T> Optional<T> find(String name, JavaType type) {
+      JsonNode answer = call(new AgentMessage.ReadGlobal(assignment.instanceId(), name));
+      if (answer == null || !answer.path("set").asBoolean()) {
+        return Optional.empty();
+      }
+      return Optional.ofNullable(convert(answer.get("value"), type, "global '" + name + "'"));
+    }
+
+    private NoSuchElementException unset(String name) {
+      return new NoSuchElementException("global '" + name + "' is not set; known: " + String.join(", ", names()));
+    }
+
+    @Override
+    public void set(String name, Object value) {
+      call(new AgentMessage.WriteGlobal(assignment.instanceId(), name, toJson(value, "global '" + name + "'")));
+    }
+
+    @Override
+    public boolean contains(String name) {
+      JsonNode answer = call(new AgentMessage.ReadGlobal(assignment.instanceId(), name));
+      return answer != null && answer.path("set").asBoolean();
+    }
+
+    @Override
+    public Set<String> names() {
+      Set<String> out = new TreeSet<>();
+      JsonNode list = call(new AgentMessage.GlobalNames(assignment.instanceId()));
+      if (list != null) {
+        list.forEach(n -> out.add(n.asText()));
+      }
+      return Collections.unmodifiableSet(out);
+    }
+  }
+
+  private final class LinkedResults implements Results {
+    @Override
+    public void add(String tag, Object value) {
+      call(new AgentMessage.AddResult(assignment.instanceId(), tag, toJson(value, "result '" + tag + "'")));
+    }
+
+    @Override
+    public <T> Map<String, T> select(String tag, Class<T> type) {
+      return select(assignment.iteration(), tag, type);
+    }
+
+    @Override
+    public <T> Map<String, T> select(int iteration, String tag, Class<T> type) {
+      JsonNode byNode = call(new AgentMessage.SelectResults(assignment.instanceId(), iteration, tag));
+      Map<String, T> out = new TreeMap<>();
+      JavaType javaType = Json.mapper().constructType(type);
+      if (byNode != null) {
+        byNode.fields().forEachRemaining(e -> out.put(e.getKey(),
+            convert(e.getValue(), javaType, "result '" + tag + "' of node '" + e.getKey() + "'")));
+      }
+      return Collections.unmodifiableMap(out);
+    }
+  }
+
+  private final class NodeData implements LocalData {
+    @Override
+    public Set<String> names() {
+      return node.datasets().keySet();
+    }
+
+    @Override
+    public Path path(String dataset) {
+      Path p = node.datasets().get(dataset);
+      if (p == null) {
+        throw new NoSuchElementException("node '" + node.id() + "' has no dataset '" + dataset + "'; it has: "
+            + String.join(", ", node.datasets().keySet()) + ". Declare it in the module's datasets so the task only"
+            + " runs on nodes that hold it");
+      }
+      return p;
+    }
+
+    @Override
+    public byte[] bytes(String dataset) throws IOException {
+      Path p = path(dataset);
+      if (Files.isDirectory(p)) {
+        throw new IOException("dataset '" + dataset + "' on node '" + node.id() + "' is a folder (" + p
+            + "); read its files with list()");
+      }
+      return Files.readAllBytes(p);
+    }
+
+    @Override
+    public List<Path> list(String dataset) throws IOException {
+      Path p = path(dataset);
+      if (!Files.isDirectory(p)) {
+        return List.of(p);
+      }
+      try (Stream<Path> files = Files.walk(p)) {
+        List<Path> out = new ArrayList<>(files.filter(Files::isRegularFile).sorted().toList());
+        return List.copyOf(out);
+      }
+    }
+  }
+
+  private final class LinkedWorld implements World {
+    @Override
+    public String swarmName() {
+      return assignment.swarm();
+    }
+
+    @Override
+    public String taskAlias() {
+      return assignment.alias();
+    }
+
+    @Override
+    public String nodeId() {
+      return assignment.nodeId();
+    }
+
+    @Override
+    public int iteration() {
+      return assignment.iteration();
+    }
+
+    @Override
+    public void scheduleNextIteration(Collection<String> nodeIds, String alias) {
+      call(new AgentMessage.NextIteration(assignment.instanceId(), alias, List.copyOf(nodeIds)));
+    }
+
+    @Override
+    public void stopSwarm() {
+      call(new AgentMessage.Stop(assignment.instanceId()));
+    }
+  }
+
+  private final class LinkedLog implements TaskLog {
+    @Override
+    public void info(String format, Object... args) {
+      send("INFO", format, args);
+    }
+
+    @Override
+    public void warn(String format, Object... args) {
+      send("WARN", format, args);
+    }
+
+    @Override
+    public void error(String format, Object... args) {
+      send("ERROR", format, args);
+    }
+
+    private void send(String level, String format, Object... args) {
+      String text = args.length == 0 ? format : String.format(format, args);
+      call(new AgentMessage.Log(assignment.instanceId(), level, text));
+    }
+  }
+}

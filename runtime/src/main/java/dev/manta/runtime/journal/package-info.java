@@ -1,0 +1,2 @@
+/** The append-only JSON-lines journal that makes a run resumable. */
+package dev.manta.runtime.journal;

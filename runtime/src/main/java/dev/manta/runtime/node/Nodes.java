@@ -1,0 +1,180 @@
+package dev.manta.runtime.node;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Node lists for local runs: {@code count} identical nodes, or a JSON/YAML file of the form
+ * <pre>{@code
+ * nodes:
+ *   - id: node-1
+ *     labels: {zone: a}
+ *     gpu: false
+ *     datasets: {digits: data/digits}   # relative to the file's folder
+ * }</pre>
+ * Files ending in {@code .yaml}/{@code .yml} are read as YAML, others as JSON.
+ */
+public final class Nodes {
+  private static final List<String> NODE_FIELD_ORDER = List.of("id", "labels", "gpu", "datasets");
+  private static final Set<String> NODE_FIELDS = Set.copyOf(NODE_FIELD_ORDER);
+
+  private Nodes() {}
+
+  /** {@code node-1 … node-count}, identical, without datasets. */
+  public static List<NodeSpec> count(int count) {
+    if (count < 1) {
+      throw new NodeSpecException("a local run needs at least 1 node, not " + count);
+    }
+    List<NodeSpec> out = new ArrayList<>(count);
+    for (int i = 1; i <= count; i++) {
+      out.add(NodeSpec.of("node-" + i));
+    }
+    return List.copyOf(out);
+  }
+
+  /** Reads and checks a nodes file; every error names the file, the node and what to fix. */
+  public static List<NodeSpec> read(Path file) {
+    String where = file.toString();
+    if (!Files.isRegularFile(file)) {
+      throw new NodeSpecException(where + ": nodes file not found; create it or fix the path");
+    }
+    String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    ObjectMapper mapper = lower.endsWith(".yaml") || lower.endsWith(".yml") ? new YAMLMapper() : new JsonMapper();
+    JsonNode root;
+    try {
+      root = mapper.readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      throw new NodeSpecException(where + ": not valid " + (mapper instanceof YAMLMapper ? "YAML" : "JSON") + ": "
+          + e.getOriginalMessage() + " (line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")", e);
+    } catch (IOException e) {
+      throw new NodeSpecException(where + ": cannot read: " + e.getMessage(), e);
+    }
+    if (root == null || !root.isObject() || !root.has("nodes")) {
+      throw new NodeSpecException(where + ": expected a top-level field 'nodes' holding a list of nodes, e.g. "
+          + "nodes: [{id: node-1}]");
+    }
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!field.equals("nodes")) {
+        throw new NodeSpecException(where + ": unknown top-level field '" + field + "'; the file holds only 'nodes'");
+      }
+    }
+    JsonNode list = root.get("nodes");
+    if (!list.isArray() || list.isEmpty()) {
+      throw new NodeSpecException(where + ": 'nodes' must be a non-empty list of nodes");
+    }
+    Path base = file.toAbsolutePath().getParent();
+    List<NodeSpec> nodes = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < list.size(); i++) {
+      NodeSpec node = readNode(where, base, i, list.get(i));
+      if (!ids.add(node.id())) {
+        throw new NodeSpecException(where + ": node '" + node.id() + "' (nodes[" + i + "]) is declared twice; "
+            + "give every node its own id");
+      }
+      nodes.add(node);
+    }
+    return List.copyOf(nodes);
+  }
+
+  private static NodeSpec readNode(String where, Path base, int index, JsonNode n) {
+    String at = "nodes[" + index + "]";
+    if (!n.isObject()) {
+      throw new NodeSpecException(where + ": " + at + " must be an object like {id: node-1}");
+    }
+    JsonNode idNode = n.get("id");
+    if (idNode == null || !idNode.isTextual() || idNode.asText().isEmpty()) {
+      throw new NodeSpecException(where + ": " + at + " has no 'id'; give it one (" + NodeSpec.ID_RULE + ")");
+    }
+    String id = idNode.asText();
+    String node = "node '" + id + "' (" + at + ")";
+    if (!NodeSpec.ID_PATTERN.matcher(id).matches()) {
+      throw new NodeSpecException(where + ": " + node + " has a bad id; use " + NodeSpec.ID_RULE);
+    }
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!NODE_FIELDS.contains(field)) {
+        String hint = dev.manta.validation.GraphValidator.closest(field, NODE_FIELD_ORDER)
+            .map(f -> " (did you mean '" + f + "'?)").orElse("");
+        throw new NodeSpecException(where + ": " + node + " has unknown field '" + field + "'" + hint + "; allowed: "
+            + String.join(", ", NODE_FIELD_ORDER));
+      }
+    }
+    Map<String, String> labels = new LinkedHashMap<>();
+    JsonNode l = n.get("labels");
+    if (l != null && !l.isNull()) {
+      if (!l.isObject()) {
+        throw new NodeSpecException(where + ": " + node + ": 'labels' must be a map of strings");
+      }
+      l.fields().forEachRemaining(e -> {
+        if (!e.getValue().isValueNode()) {
+          throw new NodeSpecException(where + ": " + node + ": label '" + e.getKey() + "' must be a plain value");
+        }
+        labels.put(e.getKey(), e.getValue().asText());
+      });
+    }
+    boolean gpu = false;
+    JsonNode g = n.get("gpu");
+    if (g != null && !g.isNull()) {
+      if (!g.isBoolean()) {
+        throw new NodeSpecException(where + ": " + node + ": 'gpu' must be true or false, not " + g);
+      }
+      gpu = g.asBoolean();
+    }
+    Map<String, Path> datasets = new LinkedHashMap<>();
+    JsonNode d = n.get("datasets");
+    if (d != null && !d.isNull()) {
+      if (!d.isObject()) {
+        throw new NodeSpecException(where + ": " + node + ": 'datasets' must map dataset names to paths");
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = d.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (!e.getValue().isTextual() || e.getValue().asText().isEmpty()) {
+          throw new NodeSpecException(where + ": " + node + ": dataset '" + e.getKey() + "' must be a path");
+        }
+        Path p = base.resolve(e.getValue().asText()).normalize();
+        if (!Files.exists(p)) {
+          throw new NodeSpecException(where + ": " + node + ": dataset '" + e.getKey() + "' points to " + p
+              + ", which does not exist; create the file or folder, or fix the path (relative paths start at the "
+              + "nodes file's folder)");
+        }
+        datasets.put(e.getKey(), p);
+      }
+    }
+    return new NodeSpec(id, labels, gpu, datasets);
+  }
+
+  /** Checks a list built in code: ids unique, dataset paths present. */
+  public static List<NodeSpec> check(List<NodeSpec> nodes) {
+    if (nodes.isEmpty()) {
+      throw new NodeSpecException("a local run needs at least 1 node; pass nodes(count) or nodes(NodeSpec...)");
+    }
+    Set<String> ids = new HashSet<>();
+    for (NodeSpec n : nodes) {
+      if (!ids.add(n.id())) {
+        throw new NodeSpecException("node '" + n.id() + "' is declared twice; give every node its own id");
+      }
+      n.datasets().forEach((name, path) -> {
+        if (!Files.exists(path)) {
+          throw new NodeSpecException("node '" + n.id() + "': dataset '" + name + "' points to " + path
+              + ", which does not exist; create the file or folder, or fix the path");
+        }
+      });
+    }
+    return List.copyOf(nodes);
+  }
+}

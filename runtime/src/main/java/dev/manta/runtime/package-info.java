@@ -1,0 +1,2 @@
+/** Running swarms: {@link dev.manta.runtime.LocalRun}, {@link dev.manta.runtime.RunReport}, {@link dev.manta.runtime.SwarmCatalog}. See docs/runtime.md. */
+package dev.manta.runtime;

@@ -1,0 +1,7 @@
+package dev.manta.runtime.transport;
+
+/** An agent's line to the conductor: sends one message and waits for the reply. */
+@FunctionalInterface
+public interface ConductorLink {
+  Reply send(AgentMessage message);
+}

@@ -1,0 +1,102 @@
+package dev.manta.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.manta.Method;
+import dev.manta.TaskBody;
+import dev.manta.dsl.Swarms;
+import dev.manta.graph.SwarmGraph;
+import dev.manta.runtime.Fixtures.A;
+import dev.manta.runtime.Fixtures.B;
+import dev.manta.runtime.node.NodeSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContextTest {
+  private static final SwarmGraph ONE = Swarms.define("ctx", s -> s.task(A.class, t -> t.alias("a")));
+
+  @Test
+  void worldTellsTheInstanceWhereItRuns() {
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    TaskBody where = ctx -> seen.add(ctx.world().swarmName() + " " + ctx.world().taskAlias() + " "
+        + ctx.world().nodeId() + " " + ctx.world().iteration());
+    LocalRun.builder(ONE).nodes(NodeSpec.of("only")).task(A.class, () -> where).build().run().requireCompleted();
+    assertEquals(List.of("ctx a only 1"), seen);
+  }
+
+  @Test
+  void readingADatasetTheNodeLacksSaysWhatToDo() {
+    TaskBody reads = ctx -> ctx.local().path("digits");
+    RunReport r = LocalRun.builder(ONE).nodes(1).task(A.class, () -> reads).build().run();
+    String failure = r.failure().orElseThrow();
+    assertTrue(failure.contains("node 'node-1' has no dataset 'digits'")
+        && failure.contains("Declare it in the module's datasets"), failure);
+  }
+
+  @Test
+  void bytesOfAFolderDatasetPointsToList(@TempDir Path dir) throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("digits"));
+    TaskBody reads = ctx -> ctx.local().bytes("digits");
+    RunReport r = LocalRun.builder(ONE).nodes(NodeSpec.of("n").withDataset("digits", folder))
+        .task(A.class, () -> reads).build().run();
+    assertTrue(r.failure().orElseThrow().contains("is a folder"), r.failure().orElseThrow());
+  }
+
+  @Test
+  void aValueJacksonCannotWriteFailsTheInstanceWithTheReason() {
+    TaskBody bad = ctx -> ctx.globals().set("socket", new Object());
+    RunReport r = LocalRun.builder(ONE).nodes(1).task(A.class, () -> bad).build().run();
+    assertTrue(r.failure().orElseThrow().contains("global 'socket': a java.lang.Object cannot be written as JSON"),
+        r.failure().orElseThrow());
+  }
+
+  @Test
+  void listenersFollowTheRunAndABrokenOneDoesNotBreakIt() {
+    SwarmGraph g = Swarms.define("follow", s -> {
+      var a = s.task(A.class, t -> t.alias("a").method(Method.ALL));
+      var b = s.task(B.class, t -> t.alias("b"));
+      s.flow(b.after(a));
+    });
+    List<String> events = Collections.synchronizedList(new ArrayList<>());
+    ProgressListener follow = new ProgressListener() {
+      @Override
+      public void iterationStarted(String swarm, int iteration) {
+        events.add("iteration " + iteration);
+      }
+
+      @Override
+      public void taskStarted(String alias, int iteration, List<String> nodes) {
+        events.add("task " + alias + " " + nodes);
+      }
+
+      @Override
+      public void instanceEnded(InstanceReport instance) {
+        events.add("ended " + instance.id() + " " + instance.state());
+        throw new IllegalStateException("listener bug");
+      }
+
+      @Override
+      public void iterationEnded(String swarm, int iteration) {
+        events.add("iteration ended " + iteration);
+      }
+
+      @Override
+      public void swarmEnded(RunReport report) {
+        events.add("swarm " + report.status());
+      }
+    };
+    LocalRun.builder(g).nodes(2).seed(1).listener(follow).build().run().requireCompleted();
+    assertEquals("iteration 1", events.get(0));
+    assertEquals("task a [node-1, node-2]", events.get(1));
+    assertTrue(events.subList(2, 4).containsAll(List.of("ended 1/a/node-1 SUCCEEDED", "ended 1/a/node-2 SUCCEEDED")),
+        events.toString());
+    assertTrue(events.get(4).startsWith("task b ["), events.toString());
+    assertEquals(List.of("iteration ended 1", "swarm COMPLETED"), events.subList(6, 8));
+  }
+}

@@ -1,0 +1,86 @@
+package dev.manta.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.manta.TaskBody;
+import dev.manta.spi.AgentEntryPoint;
+import dev.manta.runtime.agent.ClusterAgentEntryPoint;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SwarmCatalogTest {
+  @Test
+  void findsGeneratedSwarmsAndDefinitionsFromTheIndex() {
+    SwarmCatalog catalog = SwarmCatalog.load();
+    assertEquals(List.of("catalog_demo", "definition_demo"), List.copyOf(catalog.names()));
+    assertEquals("fixtures_a", catalog.modules().get("dev.manta.runtime.Fixtures$A").name());
+    assertEquals("META-INF/manta/swarms/catalog_demo.json", catalog.swarms().get("catalog_demo").manifest());
+  }
+
+  @Test
+  void runsASwarmByNameWithItsComputedGlobals() {
+    RunReport r = LocalRun.builder("catalog_demo").nodes(2).build().run().requireCompleted();
+    assertEquals(40, r.global("start", Integer.class));
+    assertEquals(2, r.global("step", Integer.class));
+    RunReport d = LocalRun.builder("definition_demo").nodes(2).build().run().requireCompleted();
+    assertEquals(3, d.global("epochs", Integer.class));
+    assertEquals(1, d.instances("b").size());
+  }
+
+  @Test
+  void anUnknownNameListsTheKnownOnes() {
+    UnknownSwarmException e = assertThrows(UnknownSwarmException.class, () -> SwarmCatalog.load().source("catalog_dem"));
+    assertEquals("unknown swarm 'catalog_dem'; known: catalog_demo, definition_demo. Did you mean 'catalog_demo'?",
+        e.getMessage());
+    UnknownSwarmException far = assertThrows(UnknownSwarmException.class, () -> LocalRun.builder("zzz"));
+    assertEquals("unknown swarm 'zzz'; known: catalog_demo, definition_demo", far.getMessage());
+  }
+
+  @Test
+  void mergesEveryIndexOnTheClassPathAndRefusesConflicts(@TempDir Path dir) throws Exception {
+    Path extra = Files.createDirectories(dir.resolve("extra/META-INF/manta"));
+    Files.writeString(extra.resolve("index.json"), "{\"swarms\": {\"extra_demo\": {\"manifest\": \"m.json\","
+        + " \"generatedClass\": \"dev.manta.runtime.CatalogDemoSwarm\", \"sourceClass\": \"\"}}}");
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("extra").toUri().toURL()},
+        getClass().getClassLoader())) {
+      assertEquals(List.of("catalog_demo", "definition_demo", "extra_demo"),
+          List.copyOf(SwarmCatalog.load(loader).names()));
+    }
+    Path clash = Files.createDirectories(dir.resolve("clash/META-INF/manta"));
+    Files.writeString(clash.resolve("index.json"), "{\"swarms\": {\"catalog_demo\": {\"manifest\": \"m.json\","
+        + " \"generatedClass\": \"com.other.Generated\"}}}");
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("clash").toUri().toURL()},
+        getClass().getClassLoader())) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> SwarmCatalog.load(loader));
+      assertTrue(e.getMessage().contains("swarm 'catalog_demo' is declared twice") && e.getMessage()
+          .contains("com.other.Generated"), e.getMessage());
+    }
+  }
+
+  @Test
+  void theAgentEntryPointSaysClusterModeIsNotThereYet() throws Exception {
+    AgentEntryPoint entry = ServiceLoader.load(AgentEntryPoint.class).findFirst().orElseThrow();
+    assertEquals(ClusterAgentEntryPoint.class, entry.getClass());
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true));
+    int code;
+    try {
+      code = entry.run("com.acme.Trainer", new String[0], () -> (TaskBody) ctx -> {});
+    } finally {
+      System.setErr(err);
+    }
+    assertEquals(2, code);
+    assertTrue(captured.toString().contains("cluster agent mode arrives with the Docker transport"), captured.toString());
+  }
+}
