@@ -27,7 +27,7 @@ import java.util.TreeSet;
  * annotation processor writes one per compiled project; all are merged):
  * <pre>{@code
  * {"swarms": {"<name>": {"manifest": "META-INF/manta/swarms/<name>.json",
- *                        "generatedClass": "<SwarmSource class>", "sourceClass": "..."}},
+ *                        "class": "<SwarmSource class>", "source": "..."}},
  *  "modules": {"<binary name>": {"name": "...", "launcher": "..."}},
  *  "definitions": ["<class extending SwarmDefinition>"]}
  * }</pre>
@@ -83,9 +83,9 @@ public final class SwarmCatalog {
           Map.Entry<String, JsonNode> e = it.next();
           JsonNode v = e.getValue();
           SwarmEntry entry = new SwarmEntry(e.getKey(), v.path("manifest").asText(""),
-              v.path("generatedClass").asText(""), v.path("sourceClass").asText(""), origin);
+              v.path("class").asText(""), v.path("source").asText(""), origin);
           if (entry.generatedClass().isEmpty()) {
-            throw new IllegalStateException(origin + ": swarm '" + e.getKey() + "' has no generatedClass; rebuild the"
+            throw new IllegalStateException(origin + ": swarm '" + e.getKey() + "' has no class; rebuild the"
                 + " project so the annotation processor writes the index again");
           }
           SwarmEntry before = swarms.putIfAbsent(e.getKey(), entry);
