@@ -1,0 +1,192 @@
+package dev.manta.maven;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.manta.graph.Json;
+import dev.manta.runtime.InstanceReport;
+import dev.manta.runtime.LocalRun;
+import dev.manta.runtime.RunReport;
+import dev.manta.runtime.RunStatus;
+import dev.manta.runtime.SwarmCatalog;
+import java.io.File;
+import java.io.IOException;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SortedSet;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Execute;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+
+/**
+ * Runs a swarm on the local engine: conductor and simulated nodes in this JVM, no Docker. Prints a
+ * progress line per iteration and task and a summary; writes the report, globals, results and
+ * per-instance logs as JSON under {@code target/manta/<swarm>/}.
+ */
+@Mojo(name = "run", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
+@Execute(phase = LifecyclePhase.PROCESS_CLASSES)
+public final class RunMojo extends AbstractMantaMojo {
+  /** The swarm to run; may be left out when the project has exactly one. */
+  @Parameter(property = "manta.swarm")
+  private String swarm;
+
+  /** How many identical nodes to simulate (ignored when a nodes file is given). */
+  @Parameter(property = "manta.nodes", defaultValue = "4")
+  private int nodes;
+
+  /** A JSON or YAML file describing the nodes (ids, labels, gpu, dataset folders). */
+  @Parameter(property = "manta.nodesFile")
+  private File nodesFile;
+
+  /** Launch-time globals, {@code name=value} pairs separated by commas; values are JSON or plain text. */
+  @Parameter(property = "manta.globals")
+  private String globals;
+
+  /** Seed for node choice, so runs repeat. */
+  @Parameter(property = "manta.seed", defaultValue = "1")
+  private long seed;
+
+  /** Task instances run at once (default: the number of cores). */
+  @Parameter(property = "manta.parallelism", defaultValue = "0")
+  private int parallelism;
+
+  /** Resume from the journal a previous, interrupted run left; otherwise a run starts afresh. */
+  @Parameter(property = "manta.resume", defaultValue = "false")
+  private boolean resume;
+
+  /** Print each finished instance's log lines. */
+  @Parameter(property = "manta.logs", defaultValue = "true")
+  private boolean printLogs;
+
+  /** Where runs write their output: {@code <outputDirectory>/<swarm>/}. */
+  @Parameter(property = "manta.outputDirectory", defaultValue = "${project.build.directory}/manta")
+  private File outputDirectory;
+
+  @Override
+  public void execute() throws MojoExecutionException, MojoFailureException {
+    if (skip) {
+      getLog().info("manta:run skipped (manta.skip)");
+      return;
+    }
+    try (URLClassLoader loader = projectClassLoader()) {
+      Thread thread = Thread.currentThread();
+      ClassLoader previous = thread.getContextClassLoader();
+      thread.setContextClassLoader(loader);
+      try {
+        run(loader);
+      } finally {
+        thread.setContextClassLoader(previous);
+      }
+    } catch (IOException e) {
+      throw new MojoExecutionException("cannot write the run's output: " + e.getMessage(), e);
+    }
+  }
+
+  private void run(ClassLoader loader) throws MojoExecutionException, MojoFailureException, IOException {
+    SwarmCatalog catalog = catalog(loader);
+    String name = chooseSwarm(catalog);
+    Path out = outputDirectory.toPath().resolve(name);
+    Files.createDirectories(out);
+    Path journal = out.resolve("journal.jsonl");
+    if (!resume) {
+      Files.deleteIfExists(journal);
+    } else if (Files.exists(journal)) {
+      getLog().info("resuming from " + journal);
+    }
+    LocalRun.Builder builder;
+    try {
+      builder = LocalRun.builder(catalog.source(name))
+          .classLoader(loader)
+          .journal(journal)
+          .seed(seed)
+          .globals(GlobalArguments.parse(globals))
+          .listener(new ConsoleProgress(getLog(), printLogs));
+      if (nodesFile != null) {
+        builder.nodes(nodesFile.toPath());
+      } else {
+        builder.nodes(nodes);
+      }
+      if (parallelism > 0) {
+        builder.parallelism(parallelism);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new MojoFailureException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new MojoExecutionException(e.getMessage(), e);
+    }
+    LocalRun run;
+    try {
+      run = builder.build();
+    } catch (RuntimeException e) {
+      throw new MojoFailureException(e.getMessage(), e);
+    }
+    getLog().info("running swarm '" + name + "' on " + run.nodes().size() + " local nodes (seed " + seed + ")");
+    RunReport report = run.run();
+    write(report, out);
+    summarise(report, out);
+    if (report.status() == RunStatus.FAILED) {
+      throw new MojoFailureException("swarm '" + name + "' failed: " + report.failure().orElse("(no cause recorded)")
+          + "\n  see " + out.resolve("instances.json"));
+    }
+  }
+
+  private String chooseSwarm(SwarmCatalog catalog) throws MojoFailureException {
+    SortedSet<String> names = catalog.names();
+    if (swarm != null && !swarm.isBlank()) {
+      return swarm;
+    }
+    if (names.size() == 1) {
+      return names.first();
+    }
+    if (names.isEmpty()) {
+      throw new MojoFailureException("no swarm found in " + project.getId() + ": annotate an interface with @Swarm "
+          + "(with dev.manta:manta-processor on the annotation processor path) or extend SwarmDefinition");
+    }
+    throw new MojoFailureException("this project has several swarms (" + String.join(", ", names)
+        + "); choose one with -Dmanta.swarm=NAME");
+  }
+
+  private void write(RunReport report, Path out) throws IOException {
+    ObjectMapper mapper = Json.mapper();
+    ObjectNode summary = mapper.createObjectNode();
+    summary.put("swarm", report.swarm());
+    summary.put("status", report.status().name());
+    summary.put("failure", report.failure().orElse(null));
+    summary.put("iterations", report.iterations());
+    summary.put("resumed", report.resumed());
+    writeJson(out.resolve("report.json"), summary);
+    writeJson(out.resolve("globals.json"), mapper.valueToTree(report.globals()));
+    ObjectNode results = mapper.createObjectNode();
+    report.results().forEach((iteration, byTag) -> results.set(String.valueOf(iteration), mapper.valueToTree(byTag)));
+    writeJson(out.resolve("results.json"), results);
+    ArrayNode instances = mapper.createArrayNode();
+    for (InstanceReport i : report.instances()) {
+      instances.add(mapper.valueToTree(i));
+    }
+    writeJson(out.resolve("instances.json"), instances);
+  }
+
+  private static void writeJson(Path file, JsonNode node) throws IOException {
+    Files.writeString(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
+  }
+
+  private void summarise(RunReport report, Path out) {
+    Map<String, int[]> perTask = new LinkedHashMap<>();
+    for (InstanceReport i : report.instances()) {
+      int[] counts = perTask.computeIfAbsent(i.alias(), k -> new int[2]);
+      counts[i.state().name().equals("SUCCEEDED") ? 0 : 1]++;
+    }
+    getLog().info("swarm '" + report.swarm() + "' " + report.status().name().toLowerCase(java.util.Locale.ROOT)
+        + " after " + report.iterations() + " iteration(s)" + (report.resumed() ? " (resumed)" : ""));
+    perTask.forEach((alias, c) -> getLog().info(String.format("  %-20s %4d succeeded %4d failed", alias, c[0], c[1])));
+    getLog().info("output: " + out);
+  }
+}

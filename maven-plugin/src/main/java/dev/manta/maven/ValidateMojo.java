@@ -1,0 +1,72 @@
+package dev.manta.maven;
+
+import dev.manta.graph.SwarmGraph;
+import dev.manta.runtime.SwarmCatalog;
+import dev.manta.validation.GraphValidator;
+import dev.manta.validation.Problem;
+import java.net.URLClassLoader;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+
+/**
+ * Validates every swarm of the project — annotated ones (listed by the annotation processor) and
+ * {@code SwarmDefinition} classes — and fails the build with every error, located.
+ */
+@Mojo(name = "validate", defaultPhase = LifecyclePhase.PROCESS_CLASSES,
+    requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
+public final class ValidateMojo extends AbstractMantaMojo {
+  @Override
+  public void execute() throws MojoExecutionException, MojoFailureException {
+    if (skip) {
+      getLog().info("manta:validate skipped (manta.skip)");
+      return;
+    }
+    try (URLClassLoader loader = projectClassLoader()) {
+      SwarmCatalog catalog = catalog(loader);
+      if (catalog.names().isEmpty()) {
+        getLog().warn("no swarm found in " + project.getId() + ": annotate an interface with @Swarm and put "
+            + "dev.manta:manta-processor on the compiler's annotation processor path, or extend SwarmDefinition");
+        return;
+      }
+      List<String> errors = new ArrayList<>();
+      for (String name : catalog.names()) {
+        SwarmGraph graph;
+        try {
+          graph = catalog.graph(name);
+        } catch (RuntimeException e) {
+          errors.add("swarm '" + name + "': cannot build its graph: " + e.getMessage());
+          getLog().error(errors.get(errors.size() - 1));
+          continue;
+        }
+        int before = errors.size();
+        for (Problem p : GraphValidator.validate(graph)) {
+          String line = where(graph) + p.format() + " (" + p.location() + ")";
+          if (p.isError()) {
+            errors.add(line);
+            getLog().error(line);
+          } else {
+            getLog().warn(line);
+          }
+        }
+        if (errors.size() == before) {
+          getLog().info("swarm '" + name + "' is valid: " + graph.tasks().size() + " tasks");
+        }
+      }
+      if (!errors.isEmpty()) {
+        throw new MojoFailureException(errors.size() + " swarm error(s) in " + project.getId() + ":\n  "
+            + String.join("\n  ", errors));
+      }
+    } catch (java.io.IOException e) {
+      throw new MojoExecutionException("cannot close the project class loader", e);
+    }
+  }
+
+  private static String where(SwarmGraph graph) {
+    return graph.sourceClass().isEmpty() ? "swarm '" + graph.name() + "': " : graph.sourceClass() + ": ";
+  }
+}
