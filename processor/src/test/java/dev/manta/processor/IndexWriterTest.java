@@ -3,8 +3,14 @@ package dev.manta.processor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.manta.graph.Json;
+import dev.manta.spi.SwarmIndex;
+import dev.manta.spi.SwarmIndex.ModuleEntry;
+import dev.manta.spi.SwarmIndex.SwarmEntry;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** Merging the index of an earlier build with the entries of a partial recompilation. */
@@ -28,22 +34,22 @@ class IndexWriterTest {
     };
   }
 
-  private static IndexWriter.Index earlier() {
-    IndexWriter.Index index = new IndexWriter.Index();
-    index.swarms().put("fl", new IndexWriter.SwarmEntry("META-INF/manta/swarms/fl.json", "a.MantaFl", "a.Fl"));
-    index.swarms().put("old", new IndexWriter.SwarmEntry("META-INF/manta/swarms/old.json", "a.MantaOld", "a.Old"));
-    index.modules().put("a.Trainer", new IndexWriter.ModuleEntry("trainer", "a.Trainer_MantaLauncher", "d"));
-    index.modules().put("a.Gone", new IndexWriter.ModuleEntry("gone", "a.Gone_MantaLauncher", "d"));
-    index.definitions().add("a.Job");
-    index.definitions().add("a.DeletedJob");
-    return index;
+  private static SwarmIndex earlier() {
+    return new SwarmIndex(
+        new TreeMap<>(Map.of(
+            "fl", new SwarmEntry("META-INF/manta/swarms/fl.json", "a.MantaFl", "a.Fl"),
+            "old", new SwarmEntry("META-INF/manta/swarms/old.json", "a.MantaOld", "a.Old"))),
+        new TreeMap<>(Map.of(
+            "a.Trainer", new ModuleEntry("trainer", "a.Trainer_MantaLauncher", "d"),
+            "a.Gone", new ModuleEntry("gone", "a.Gone_MantaLauncher", "d"))),
+        new TreeSet<>(Set.of("a.Job", "a.DeletedJob")));
   }
 
   @Test
   void keepsWhatIsStillDeclaredAndDropsTheRest() {
-    IndexWriter.Index fresh = new IndexWriter.Index();
-    fresh.modules().put("a.New", new IndexWriter.ModuleEntry("new", "a.New_MantaLauncher", "d"));
-    IndexWriter.Index merged = IndexWriter.merge(earlier(), fresh, alive(Set.of("a.Fl", "a.Trainer", "a.Job"), null));
+    SwarmIndex fresh = new SwarmIndex(new TreeMap<>(),
+        new TreeMap<>(Map.of("a.New", new ModuleEntry("new", "a.New_MantaLauncher", "d"))), new TreeSet<>());
+    SwarmIndex merged = IndexWriter.merge(earlier(), fresh, alive(Set.of("a.Fl", "a.Trainer", "a.Job"), null));
     assertEquals(Set.of("fl"), merged.swarms().keySet());
     assertEquals(Set.of("a.New", "a.Trainer"), merged.modules().keySet());
     assertEquals(Set.of("a.Job"), merged.definitions());
@@ -51,17 +57,18 @@ class IndexWriterTest {
 
   @Test
   void renamedSwarmReplacesItsOldEntry() {
-    IndexWriter.Index fresh = new IndexWriter.Index();
-    fresh.swarms().put("fl2", new IndexWriter.SwarmEntry("META-INF/manta/swarms/fl2.json", "a.MantaFl", "a.Fl"));
-    IndexWriter.Index merged = IndexWriter.merge(earlier(), fresh, alive(Set.of("a.Fl", "a.Old"), "fl2"));
+    SwarmIndex fresh = new SwarmIndex(
+        new TreeMap<>(Map.of("fl2", new SwarmEntry("META-INF/manta/swarms/fl2.json", "a.MantaFl", "a.Fl"))),
+        new TreeMap<>(), new TreeSet<>());
+    SwarmIndex merged = IndexWriter.merge(earlier(), fresh, alive(Set.of("a.Fl", "a.Old"), "fl2"));
     assertEquals(Set.of("fl2"), merged.swarms().keySet());
   }
 
   @Test
   void survivesAJsonRoundTrip() throws Exception {
-    IndexWriter.Index index = earlier();
-    IndexWriter.Index read = IndexWriter.Index.fromJson(Json.mapper().readTree(
-        Json.mapper().writeValueAsString(index.toJson())));
+    SwarmIndex index = earlier();
+    SwarmIndex read = SwarmIndex.fromJson(Json.mapper().readTree(
+        Json.mapper().writeValueAsString(index.toJson())), "test");
     assertEquals(index, read);
     assertEquals(List.of("a.DeletedJob", "a.Job"), List.copyOf(read.definitions()));
   }

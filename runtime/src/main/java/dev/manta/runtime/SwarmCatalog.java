@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.manta.dsl.SwarmDefinition;
 import dev.manta.graph.Json;
 import dev.manta.graph.SwarmGraph;
+import dev.manta.spi.SwarmIndex;
 import dev.manta.spi.SwarmSource;
 import dev.manta.validation.GraphValidator;
 import java.io.IOException;
@@ -26,15 +27,16 @@ import java.util.TreeSet;
  * The swarms and modules on a class path, from every {@code META-INF/manta/index.json} (the
  * annotation processor writes one per compiled project; all are merged):
  * <pre>{@code
- * {"swarms": {"<name>": {"manifest": "META-INF/manta/swarms/<name>.json",
+ * {"indexVersion": 1,
+ *  "swarms": {"<name>": {"manifest": "META-INF/manta/swarms/<name>.json",
  *                        "class": "<SwarmSource class>", "source": "..."}},
- *  "modules": {"<binary name>": {"name": "...", "launcher": "..."}},
+ *  "modules": {"<binary name>": {"name": "...", "launcher": "...", "descriptor": "..."}},
  *  "definitions": ["<class extending SwarmDefinition>"]}
  * }</pre>
  */
 public final class SwarmCatalog {
   /** Where the index lives in every jar or classes folder. */
-  public static final String INDEX = "META-INF/manta/index.json";
+  public static final String INDEX = SwarmIndex.PATH;
 
   /** A swarm listed in an index. */
   public record SwarmEntry(String name, String manifest, String generatedClass, String sourceClass, String origin) {}
@@ -71,40 +73,32 @@ public final class SwarmCatalog {
       Enumeration<URL> urls = loader.getResources(INDEX);
       while (urls.hasMoreElements()) {
         URL url = urls.nextElement();
-        JsonNode root;
+        SwarmIndex index;
+        String origin = url.toString();
         try (InputStream in = url.openStream()) {
-          root = Json.mapper().readTree(in);
+          index = SwarmIndex.fromJson(Json.mapper().readTree(in), origin);
         } catch (IOException e) {
           throw new IllegalStateException("cannot read " + url + ": " + e.getMessage()
               + "; rebuild the project so the annotation processor writes it again", e);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalStateException(e.getMessage(), e);
         }
-        String origin = url.toString();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("swarms").fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
-          JsonNode v = e.getValue();
-          SwarmEntry entry = new SwarmEntry(e.getKey(), v.path("manifest").asText(""),
-              v.path("class").asText(""), v.path("source").asText(""), origin);
-          if (entry.generatedClass().isEmpty()) {
-            throw new IllegalStateException(origin + ": swarm '" + e.getKey() + "' has no class; rebuild the"
-                + " project so the annotation processor writes the index again");
-          }
-          SwarmEntry before = swarms.putIfAbsent(e.getKey(), entry);
+        index.swarms().forEach((name, s) -> {
+          SwarmEntry entry = new SwarmEntry(name, s.manifest(), s.generatedClass(), s.source(), origin);
+          SwarmEntry before = swarms.putIfAbsent(name, entry);
           if (before != null && !before.generatedClass().equals(entry.generatedClass())) {
-            throw new IllegalStateException("swarm '" + e.getKey() + "' is declared twice on the class path: by "
+            throw new IllegalStateException("swarm '" + name + "' is declared twice on the class path: by "
                 + before.generatedClass() + " (" + before.origin() + ") and by " + entry.generatedClass() + " ("
                 + origin + "); rename one of them");
           }
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("modules").fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
-          modules.putIfAbsent(e.getKey(), new ModuleEntry(e.getKey(), e.getValue().path("name").asText(""),
-              e.getValue().path("launcher").asText(""), origin));
-        }
-        for (JsonNode d : root.path("definitions")) {
-          if (!definitions.contains(d.asText())) {
-            definitions.add(d.asText());
+        });
+        index.modules().forEach((entryClass, m) ->
+            modules.putIfAbsent(entryClass, new ModuleEntry(entryClass, m.name(), m.launcher(), origin)));
+        index.definitions().forEach(d -> {
+          if (!definitions.contains(d)) {
+            definitions.add(d);
           }
-        }
+        });
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + INDEX + " resources: " + e.getMessage(), e);

@@ -49,21 +49,28 @@ class SwarmCatalogTest {
   @Test
   void mergesEveryIndexOnTheClassPathAndRefusesConflicts(@TempDir Path dir) throws Exception {
     Path extra = Files.createDirectories(dir.resolve("extra/META-INF/manta"));
-    Files.writeString(extra.resolve("index.json"), "{\"swarms\": {\"extra_demo\": {\"manifest\": \"m.json\","
-        + " \"generatedClass\": \"dev.manta.runtime.CatalogDemoSwarm\", \"sourceClass\": \"\"}}}");
+    Files.writeString(extra.resolve("index.json"), "{\"indexVersion\": 1, \"swarms\": {\"extra_demo\": {\"manifest\": \"m.json\","
+        + " \"class\": \"dev.manta.runtime.CatalogDemoSwarm\", \"source\": \"\"}}}");
     try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("extra").toUri().toURL()},
         getClass().getClassLoader())) {
       assertEquals(List.of("catalog_demo", "definition_demo", "extra_demo"),
           List.copyOf(SwarmCatalog.load(loader).names()));
     }
     Path clash = Files.createDirectories(dir.resolve("clash/META-INF/manta"));
-    Files.writeString(clash.resolve("index.json"), "{\"swarms\": {\"catalog_demo\": {\"manifest\": \"m.json\","
-        + " \"generatedClass\": \"com.other.Generated\"}}}");
+    Files.writeString(clash.resolve("index.json"), "{\"indexVersion\": 1, \"swarms\": {\"catalog_demo\": {\"manifest\": \"m.json\","
+        + " \"class\": \"com.other.Generated\", \"source\": \"com.other.Demo\"}}}");
     try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("clash").toUri().toURL()},
         getClass().getClassLoader())) {
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> SwarmCatalog.load(loader));
       assertTrue(e.getMessage().contains("swarm 'catalog_demo' is declared twice") && e.getMessage()
           .contains("com.other.Generated"), e.getMessage());
+    }
+    Path old = Files.createDirectories(dir.resolve("old/META-INF/manta"));
+    Files.writeString(old.resolve("index.json"), "{\"indexVersion\": 7, \"swarms\": {}}");
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("old").toUri().toURL()},
+        getClass().getClassLoader())) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> SwarmCatalog.load(loader));
+      assertTrue(e.getMessage().contains("indexVersion 7 is not 1; rebuild that project"), e.getMessage());
     }
   }
 
