@@ -50,7 +50,7 @@ class SwarmCatalogTest {
   void mergesEveryIndexOnTheClassPathAndRefusesConflicts(@TempDir Path dir) throws Exception {
     Path extra = Files.createDirectories(dir.resolve("extra/META-INF/manta"));
     Files.writeString(extra.resolve("index.json"), "{\"swarms\": {\"extra_demo\": {\"manifest\": \"m.json\","
-        + " \"generatedClass\": \"dev.manta.runtime.CatalogDemoSwarm\", \"sourceClass\": \"\"}}}");
+        + " \"class\": \"dev.manta.runtime.CatalogDemoSwarm\", \"source\": \"\"}}}");
     try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("extra").toUri().toURL()},
         getClass().getClassLoader())) {
       assertEquals(List.of("catalog_demo", "definition_demo", "extra_demo"),
@@ -58,7 +58,7 @@ class SwarmCatalogTest {
     }
     Path clash = Files.createDirectories(dir.resolve("clash/META-INF/manta"));
     Files.writeString(clash.resolve("index.json"), "{\"swarms\": {\"catalog_demo\": {\"manifest\": \"m.json\","
-        + " \"generatedClass\": \"com.other.Generated\"}}}");
+        + " \"class\": \"com.other.Generated\"}}}");
     try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("clash").toUri().toURL()},
         getClass().getClassLoader())) {
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> SwarmCatalog.load(loader));
