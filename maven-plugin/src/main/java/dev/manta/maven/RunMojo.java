@@ -10,6 +10,7 @@ import dev.manta.runtime.LocalRun;
 import dev.manta.runtime.RunReport;
 import dev.manta.runtime.RunStatus;
 import dev.manta.runtime.SwarmCatalog;
+import dev.manta.runtime.node.Nodes;
 import java.io.File;
 import java.io.IOException;
 import java.net.URLClassLoader;
@@ -45,6 +46,14 @@ public final class RunMojo extends AbstractMantaMojo {
   /** A JSON or YAML file describing the nodes (ids, labels, gpu, dataset folders). */
   @Parameter(property = "manta.nodesFile")
   private File nodesFile;
+
+  /**
+   * A folder with one sub-folder per node; every file or folder in a node's folder is a dataset named
+   * after it without its extension ({@code node-1/digits.csv} is dataset {@code digits}). Takes
+   * precedence over {@code nodesFile} and {@code nodes}.
+   */
+  @Parameter(property = "manta.nodesDirectory")
+  private File nodesDirectory;
 
   /** Launch-time globals, {@code name=value} pairs separated by commas; values are JSON or plain text. */
   @Parameter(property = "manta.globals")
@@ -103,13 +112,16 @@ public final class RunMojo extends AbstractMantaMojo {
     }
     LocalRun.Builder builder;
     try {
-      builder = LocalRun.builder(catalog.source(name))
+      Map<String, Object> launchGlobals = GlobalArguments.parse(globals);
+      builder = LocalRun.builder(catalog.source(name, launchGlobals))
           .classLoader(loader)
           .journal(journal)
           .seed(seed)
-          .globals(GlobalArguments.parse(globals))
+          .globals(launchGlobals)
           .listener(new ConsoleProgress(getLog(), printLogs));
-      if (nodesFile != null) {
+      if (nodesDirectory != null) {
+        builder.nodes(Nodes.fromDirectory(nodesDirectory.toPath()));
+      } else if (nodesFile != null) {
         builder.nodes(nodesFile.toPath());
       } else {
         builder.nodes(nodes);

@@ -136,9 +136,12 @@ public final class LocalRun {
       return this;
     }
 
-    /** Runs on the nodes of a JSON or YAML nodes file (see {@link Nodes}). */
-    public Builder nodes(Path nodesFile) {
-      this.nodes = Nodes.read(nodesFile);
+    /**
+     * Runs on the nodes of a JSON or YAML nodes file (see {@link Nodes#read}), or, when
+     * {@code nodes} is a folder, on one node per sub-folder (see {@link Nodes#fromDirectory}).
+     */
+    public Builder nodes(Path nodes) {
+      this.nodes = java.nio.file.Files.isDirectory(nodes) ? Nodes.fromDirectory(nodes) : Nodes.read(nodes);
       return this;
     }
 

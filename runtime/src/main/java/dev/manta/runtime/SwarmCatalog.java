@@ -131,8 +131,20 @@ public final class SwarmCatalog {
    *
    * @throws UnknownSwarmException naming the known swarms
    */
-  public synchronized SwarmSource source(String name) {
+  public SwarmSource source(String name) {
+    return source(name, Map.of());
+  }
+
+  /**
+   * The swarm called {@code name}, with launch-time globals: a listed definition builds its graph
+   * with them ({@link SwarmDefinition#prepareGraph(Map)}, so they may change its shape); for a
+   * generated class they are ignored here and passed to the run as usual.
+   *
+   * @throws UnknownSwarmException naming the known swarms
+   */
+  public synchronized SwarmSource source(String name, Map<String, ?> globals) {
     Objects.requireNonNull(name, "name");
+    Map<String, Object> overrides = Map.copyOf(globals);
     SwarmEntry entry = swarms.get(name);
     if (entry != null) {
       Object o = instantiate(entry.generatedClass(), "swarm '" + name + "' (" + entry.origin() + ")");
@@ -153,7 +165,7 @@ public final class SwarmCatalog {
 
         @Override
         public SwarmGraph graph() {
-          return d.prepareGraph();
+          return d.prepareGraph(overrides);
         }
 
         @Override

@@ -113,4 +113,63 @@ class NodesFileTest {
     IllegalArgumentException id = assertThrows(IllegalArgumentException.class, () -> NodeSpec.of("-x"));
     assertTrue(id.getMessage().contains("node id '-x' is not valid"), id.getMessage());
   }
+
+  @Test
+  void aFolderPerNodeWithADatasetPerEntry() throws Exception {
+    Path root = dir.resolve("nodes");
+    Files.createDirectories(root.resolve("node-2"));
+    Files.writeString(root.resolve("node-2/digits.csv"), "1,2\n");
+    Files.createDirectories(root.resolve("node-1/images/a"));
+    Files.writeString(root.resolve("node-1/digits.csv.gz"), "x");
+    Files.writeString(root.resolve("node-1/README"), "x");
+    Files.writeString(root.resolve("node-1/.hidden"), "x");
+    Files.createDirectories(root.resolve("test"));
+    Files.writeString(root.resolve("test/digits-test.csv"), "x");
+    Files.writeString(root.resolve("notes.txt"), "not a node");
+
+    List<NodeSpec> nodes = Nodes.fromDirectory(root);
+    assertEquals(List.of("node-1", "node-2", "test"), nodes.stream().map(NodeSpec::id).toList());
+    assertEquals(Map.of("digits.csv", root.resolve("node-1/digits.csv.gz").toAbsolutePath(),
+        "images", root.resolve("node-1/images").toAbsolutePath(),
+        "README", root.resolve("node-1/README").toAbsolutePath()), nodes.get(0).datasets());
+    assertEquals(Map.of("digits", root.resolve("node-2/digits.csv").toAbsolutePath()), nodes.get(1).datasets());
+    assertEquals(Map.of("digits-test", root.resolve("test/digits-test.csv").toAbsolutePath()),
+        nodes.get(2).datasets());
+  }
+
+  @Test
+  void aNodesFolderRunsThroughTheBuilderAndTasksReadTheirDatasets() throws Exception {
+    Path root = dir.resolve("nodes");
+    Files.createDirectories(root.resolve("n1"));
+    Files.writeString(root.resolve("n1/words.txt"), "one two");
+    Files.createDirectories(root.resolve("n2"));
+    SwarmGraph g = Swarms.define("folders", s -> s.task(Reads.class, t -> t.alias("reader").method(Method.ALL)));
+    RunReport r = LocalRun.builder(g).nodes(root).build().run().requireCompleted();
+    assertEquals(Map.of("n1", "one two"), r.results(1, "text", String.class));
+  }
+
+  @dev.manta.Task(datasets = "words")
+  static final class Reads implements dev.manta.TaskBody {
+    @Override
+    public void run(dev.manta.TaskContext ctx) throws Exception {
+      ctx.results().add("text", new String(ctx.local().bytes("words"), java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void badNodesFoldersAreClearErrors() throws Exception {
+    NodeSpecException missing = assertThrows(NodeSpecException.class, () -> Nodes.fromDirectory(dir.resolve("none")));
+    assertTrue(missing.getMessage().contains("nodes folder not found"), missing.getMessage());
+    Files.createDirectories(dir.resolve("empty"));
+    NodeSpecException empty = assertThrows(NodeSpecException.class, () -> Nodes.fromDirectory(dir.resolve("empty")));
+    assertTrue(empty.getMessage().contains("holds no sub-folder"), empty.getMessage());
+    Files.createDirectories(dir.resolve("twice/n1"));
+    Files.writeString(dir.resolve("twice/n1/data.csv"), "x");
+    Files.writeString(dir.resolve("twice/n1/data.json"), "x");
+    NodeSpecException twice = assertThrows(NodeSpecException.class, () -> Nodes.fromDirectory(dir.resolve("twice")));
+    assertTrue(twice.getMessage().contains("two entries for dataset 'data'"), twice.getMessage());
+    Files.createDirectories(dir.resolve("badid/-x"));
+    NodeSpecException badId = assertThrows(NodeSpecException.class, () -> Nodes.fromDirectory(dir.resolve("badid")));
+    assertTrue(badId.getMessage().contains("not a valid node id"), badId.getMessage());
+  }
 }

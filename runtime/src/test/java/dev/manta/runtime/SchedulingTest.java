@@ -73,6 +73,32 @@ class SchedulingTest {
   }
 
   @Test
+  void tenAnyCopiesOnTenNodesLandOnTenDistinctNodesWhateverTheSeed() {
+    SwarmGraph g = Swarms.define("spread", s -> s.copies(A.class, 10, t -> t.alias("m").method(Method.ANY)));
+    for (long seed = 0; seed < 5; seed++) {
+      RunReport r = local(g, 10).seed(seed).build().run().requireCompleted();
+      Set<String> used = new TreeSet<>();
+      for (int i = 0; i < 10; i++) {
+        SortedSet<String> nodes = r.nodes("m_" + i, 1);
+        assertEquals(1, nodes.size(), "m_" + i + " ran on " + nodes);
+        used.addAll(nodes);
+      }
+      assertEquals(ids(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), used, "seed " + seed);
+    }
+  }
+
+  @Test
+  void anyPrefersTheLeastLoadedNodeThenTheSeededOrder() {
+    // Five ANY copies on two nodes: the load stays balanced (3 + 2), never 4 + 1 or 5 + 0.
+    SwarmGraph g = Swarms.define("balance", s -> s.copies(A.class, 5, t -> t.alias("m").method(Method.ANY)));
+    for (long seed = 0; seed < 5; seed++) {
+      RunReport r = local(g, 2).seed(seed).build().run().requireCompleted();
+      long onFirst = r.instances().stream().filter(i -> i.node().equals("node-1")).count();
+      assertTrue(onFirst == 2 || onFirst == 3, "seed " + seed + ": " + onFirst + " of 5 on node-1");
+    }
+  }
+
+  @Test
   void anyMovesToAnotherNodeAfterAFailureUpToItsMaximum() {
     AtomicInteger calls = new AtomicInteger();
     TaskBody failsTwice = ctx -> {

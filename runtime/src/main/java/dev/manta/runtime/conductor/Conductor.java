@@ -25,6 +25,8 @@ import dev.manta.runtime.transport.ConductorEndpoint;
 import dev.manta.runtime.transport.Reply;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -491,10 +493,25 @@ public final class Conductor implements ConductorEndpoint {
     }
     if (count < eligible.size()) {
       Collections.shuffle(eligible, random(iteration, spec.alias(), run.attempts + 1));
+      // Least-loaded first: fewest instances already placed on the node in this iteration (any
+      // task); ties keep the seeded order. Ten ANY copies on ten nodes thus land on ten nodes.
+      Map<String, Integer> load = placedThisIteration();
+      eligible.sort(Comparator.comparingInt(id -> load.getOrDefault(id, 0)));
       eligible = new ArrayList<>(eligible.subList(0, count));
       Collections.sort(eligible);
     }
     return new Pick(List.copyOf(eligible), null);
+  }
+
+  /** Node → how many instances the current iteration has placed on it so far. */
+  private Map<String, Integer> placedThisIteration() {
+    Map<String, Integer> load = new HashMap<>();
+    for (WorldStore.Instance i : store.instances.values()) {
+      if (i.iteration == store.iteration) {
+        load.merge(i.node, 1, Integer::sum);
+      }
+    }
+    return load;
   }
 
   /** Reasons that only narrow a task's usual nodes for this iteration; FIXED skips such nodes silently. */

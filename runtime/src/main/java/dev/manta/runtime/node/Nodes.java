@@ -26,7 +26,8 @@ import java.util.Set;
  *     gpu: false
  *     datasets: {digits: data/digits}   # relative to the file's folder
  * }</pre>
- * Files ending in {@code .yaml}/{@code .yml} are read as YAML, others as JSON.
+ * Files ending in {@code .yaml}/{@code .yml} are read as YAML, others as JSON. Or a folder per node:
+ * {@link #fromDirectory}.
  */
 public final class Nodes {
   private static final List<String> NODE_FIELD_ORDER = List.of("id", "labels", "gpu", "datasets");
@@ -156,6 +157,68 @@ public final class Nodes {
       }
     }
     return new NodeSpec(id, labels, gpu, datasets);
+  }
+
+  /**
+   * Nodes from a folder tree: every sub-folder of {@code root} is a node named after the folder
+   * (sorted by name), and every file or folder inside it a dataset named after it without its
+   * extension ({@code node-1/digits.csv} is dataset {@code digits} of node {@code node-1}). Hidden
+   * entries (starting with '.') are skipped; files directly in {@code root} are ignored.
+   */
+  public static List<NodeSpec> fromDirectory(Path root) {
+    if (!Files.isDirectory(root)) {
+      throw new NodeSpecException(root + ": nodes folder not found; create it with one sub-folder per node "
+          + "(e.g. " + root.resolve("node-1") + "/data.csv), or fix the path");
+    }
+    List<Path> folders;
+    try (var entries = Files.list(root)) {
+      folders = entries.filter(Files::isDirectory).filter(p -> !hidden(p)).sorted().toList();
+    } catch (IOException e) {
+      throw new NodeSpecException(root + ": cannot list the nodes folder: " + e.getMessage(), e);
+    }
+    if (folders.isEmpty()) {
+      throw new NodeSpecException(root + ": the nodes folder holds no sub-folder; create one per node, "
+          + "e.g. " + root.resolve("node-1"));
+    }
+    List<NodeSpec> nodes = new ArrayList<>();
+    for (Path folder : folders) {
+      String id = folder.getFileName().toString();
+      if (!NodeSpec.ID_PATTERN.matcher(id).matches()) {
+        throw new NodeSpecException(folder + ": folder name '" + id + "' is not a valid node id; rename it using "
+            + NodeSpec.ID_RULE);
+      }
+      Map<String, Path> datasets = new LinkedHashMap<>();
+      List<Path> entries;
+      try (var list = Files.list(folder)) {
+        entries = list.filter(p -> !hidden(p)).sorted().toList();
+      } catch (IOException e) {
+        throw new NodeSpecException(folder + ": cannot list node '" + id + "': " + e.getMessage(), e);
+      }
+      for (Path entry : entries) {
+        String name = datasetName(entry);
+        Path before = datasets.putIfAbsent(name, entry.toAbsolutePath().normalize());
+        if (before != null) {
+          throw new NodeSpecException(folder + ": node '" + id + "' has two entries for dataset '" + name + "' ("
+              + before.getFileName() + " and " + entry.getFileName() + "); keep one, or rename the other");
+        }
+      }
+      nodes.add(new NodeSpec(id, Map.of(), false, datasets));
+    }
+    return List.copyOf(nodes);
+  }
+
+  private static boolean hidden(Path p) {
+    return p.getFileName().toString().startsWith(".");
+  }
+
+  /** A dataset's name from its file or folder: the name up to its last '.' (folders keep theirs whole). */
+  private static String datasetName(Path entry) {
+    String file = entry.getFileName().toString();
+    if (Files.isDirectory(entry)) {
+      return file;
+    }
+    int dot = file.lastIndexOf('.');
+    return dot > 0 ? file.substring(0, dot) : file;
   }
 
   /** Checks a list built in code: ids unique, dataset paths present. */

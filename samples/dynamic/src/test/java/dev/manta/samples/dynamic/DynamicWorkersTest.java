@@ -7,10 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.manta.Method;
 import dev.manta.graph.SwarmGraph;
 import dev.manta.graph.TaskSpec;
-import dev.manta.samples.testkit.InMemoryWorld;
+import dev.manta.dsl.Swarms;
+import dev.manta.runtime.LocalRun;
+import dev.manta.runtime.RunReport;
+import dev.manta.runtime.RunStatus;
+import dev.manta.runtime.SwarmCatalog;
 import dev.manta.validation.GraphValidator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,21 +77,49 @@ class DynamicWorkersTest {
   }
 
   @Test
-  void workersThatShareANodeKeepTheirOwnSlices() throws Exception {
-    int n = 7;
-    InMemoryWorld world = InMemoryWorld.of(new DynamicWorkers(Map.of("num_workers", n)).prepareGraph());
-    for (int i = 0; i < n; i++) {
-      world.run(new Worker(), "worker_" + i, "node-" + (i % 2 + 1)); // seven workers on two nodes
+  void theWorkerCountGlobalDecidesHowManyWorkersRunAndTheCollectorSumsThem() {
+    // As mvn manta:run -Dmanta.globals=num_workers=8 does it: the catalog finds the definition the
+    // processor indexed and builds its graph with the launch-time globals.
+    Map<String, Object> globals = Map.of("num_workers", 8, "steps", 80_000);
+    RunReport r = LocalRun.builder(SwarmCatalog.load().source(DynamicWorkers.NAME, globals))
+        .nodes(3).seed(2).globals(globals).build().run().requireCompleted();
+
+    assertEquals(8, r.global(DynamicWorkers.NUM_WORKERS, Integer.class));
+    double sum = 0;
+    for (String alias : workers(8)) {
+      assertEquals(1, r.succeededNodes(alias, 1).size(), alias);
+      Map<String, Double> slice = r.results(1, alias, Double.class);
+      assertEquals(1, slice.size(), alias);
+      sum += slice.values().iterator().next();
     }
-    world.run(new Collector(), "collector", "node-1");
-    assertEquals(Math.PI, world.global(Collector.PI, Double.class), 1e-10);
+    assertEquals(9, r.instances().size(), "8 workers and 1 collector: " + r.summary());
+    assertEquals(sum, r.global(Collector.PI, Double.class), 1e-15);
+    assertEquals(Math.PI, r.global(Collector.PI, Double.class), 1e-9);
   }
 
   @Test
-  void collectorNamesTheWorkersThatPublishedNothing() throws Exception {
-    InMemoryWorld world = InMemoryWorld.of(new DynamicWorkers().prepareGraph());
-    world.run(new Worker(), "worker_0", "node-1");
-    var e = assertThrows(IllegalStateException.class, () -> world.run(new Collector(), "collector", "node-1"));
-    assertTrue(e.getMessage().contains("[worker_1, worker_2, worker_3, worker_4]"), e.getMessage());
+  void workersThatShareANodeKeepTheirOwnSlices() {
+    // Seven workers on two nodes: their results are tagged by alias, so none overwrites another.
+    RunReport r = LocalRun.builder(new DynamicWorkers(Map.of("num_workers", 7))).nodes(2).build().run()
+        .requireCompleted();
+    Set<String> nodes = new TreeSet<>();
+    workers(7).forEach(w -> nodes.addAll(r.succeededNodes(w, 1)));
+    assertEquals(Set.of("node-1", "node-2"), nodes);
+    assertEquals(Math.PI, r.global(Collector.PI, Double.class), 1e-10);
+  }
+
+  @Test
+  void collectorNamesTheWorkersThatPublishedNothing() {
+    // A graph that declares five workers in its globals but runs only worker_0.
+    SwarmGraph partial = Swarms.define("partial", s -> {
+      s.setGlobal(DynamicWorkers.NUM_WORKERS, 5);
+      s.setGlobal(DynamicWorkers.STEPS, 1_000L);
+      var worker = s.task(Worker.class, t -> t.alias("worker_0"));
+      var collector = s.task(Collector.class, t -> t.alias("collector"));
+      s.flow(collector.after(worker));
+    });
+    RunReport r = LocalRun.builder(partial).nodes(1).build().run();
+    assertEquals(RunStatus.FAILED, r.status());
+    assertTrue(r.failure().orElseThrow().contains("[worker_1, worker_2, worker_3, worker_4]"), r.failure().orElseThrow());
   }
 }

@@ -1,6 +1,7 @@
 package dev.manta.samples.fl;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * Splits digits into a stratified held-out test set and non-IID shards, one per node, and writes
@@ -96,11 +98,36 @@ public final class DigitsPartitioner {
    */
   public static Split writeNodeFolders(Path root, int nodes, long seed) throws IOException {
     Split split = split(DigitsCsv.bundled(), nodes, seed);
+    removeEarlierFolders(root);
     for (int n = 0; n < nodes; n++) {
       DigitsCsv.write(root.resolve(Split.nodeId(n)).resolve(TRAIN_DATASET + ".csv"), split.nodes().get(n));
     }
     DigitsCsv.write(root.resolve("test").resolve(TEST_DATASET + ".csv"), split.test());
     return split;
+  }
+
+  /**
+   * Deletes the folders an earlier call wrote ({@code node-<k>} and {@code test}), so a run with
+   * fewer nodes than the last one does not pick up stale shards. Other entries are left alone.
+   */
+  private static void removeEarlierFolders(Path root) throws IOException {
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    List<Path> earlier;
+    try (Stream<Path> entries = Files.list(root)) {
+      earlier = entries.filter(Files::isDirectory)
+          .filter(p -> p.getFileName().toString().matches("node-\\d+|test")).toList();
+    }
+    for (Path folder : earlier) {
+      List<Path> inside;
+      try (Stream<Path> walk = Files.walk(folder)) {
+        inside = walk.sorted(Comparator.reverseOrder()).toList();
+      }
+      for (Path p : inside) {
+        Files.delete(p);
+      }
+    }
   }
 
   /** {@code DigitsPartitioner <root folder> [nodes = 8] [seed = 42]}: writes the node folders. */

@@ -23,6 +23,5 @@ public final class Evaluator implements TaskBody {
     ctx.globals().set(FlGlobals.HISTORY, longer);
     int round = ctx.world().iteration();
     ctx.log().info("round %d accuracy %.4f (%d test images)", round, accuracy, test.size());
-    System.out.printf("round %d accuracy %.4f%n", round, accuracy);
   }
 }

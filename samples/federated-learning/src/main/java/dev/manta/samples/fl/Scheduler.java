@@ -25,7 +25,6 @@ public final class Scheduler implements TaskBody {
       String why = accuracy >= rule.threshold() ? "reached the threshold " + rule.threshold()
           : "hit the round limit " + rule.maxRounds() + " below the threshold " + rule.threshold();
       ctx.log().info("finished after %d rounds: accuracy %.4f %s", round, accuracy, why);
-      System.out.printf("finished after %d rounds: accuracy %.4f%n", round, accuracy);
       return;
     }
     Set<String> trainers = ctx.results().select(FlGlobals.RESULT_WEIGHTS, double[].class).keySet();

@@ -5,32 +5,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.manta.Method;
 import dev.manta.graph.SwarmGraph;
-import dev.manta.samples.testkit.InMemoryWorld;
+import dev.manta.runtime.InstanceReport;
+import dev.manta.runtime.LocalRun;
+import dev.manta.runtime.RunReport;
+import dev.manta.runtime.RunStatus;
+import dev.manta.runtime.node.Nodes;
 import dev.manta.validation.GraphValidator;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import dev.manta.samples.testkit.SwarmInterfaces;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the swarm's task classes round by round against an in-memory world (globals and results
- * through JSON, datasets from the folders {@link DigitsPartitioner} writes), in graph order. Until
- * the runtime lands this is how the task code is exercised; the runtime's local transport should
- * replace the hand-written loop.
+ * Runs the processor-generated {@code MantaFederatedLearning} on the local runtime, on real node
+ * folders that {@link DigitsPartitioner} writes (one folder per node, one dataset per file).
  */
 class FederatedLearningSwarmTest {
   @TempDir Path nodes;
 
   @Test
-  void graphIsValid() {
-    SwarmGraph g = FederatedLearningGraph.define();
+  void generatedGraphIsValidAndInRoundOrder() {
+    SwarmGraph g = new MantaFederatedLearning().graph();
     assertEquals(List.of(), GraphValidator.validate(g));
+    assertEquals("fl_experiment", g.name());
     assertEquals(List.of("trainers", "aggregator", "evaluator", "scheduler"), g.topologicalOrder());
     assertEquals(Method.ALL, g.task("trainers").orElseThrow().method());
     assertEquals(1, g.task("aggregator").orElseThrow().effectiveMaximum());
@@ -38,54 +40,65 @@ class FederatedLearningSwarmTest {
   }
 
   @Test
-  void tasksRunRoundsUntilTheThresholdAndTheSwarmCompletes() throws Exception {
+  void eightNodesTrainRoundsUntilTheThresholdAndTheSwarmCompletes() throws Exception {
     int nodeCount = FederatedAveragingTest.NODES;
-    FederatedLearning swarm = FederatedAveragingTest.defaults();
-    DigitsPartitioner.Split split = DigitsPartitioner.writeNodeFolders(nodes, nodeCount, swarm.seed());
-    InMemoryWorld world = InMemoryWorld.of(FederatedLearningGraph.define()).nodeFolders(nodes);
-    List<String> trainerNodes = world.nodesWith(DigitsPartitioner.TRAIN_DATASET);
-    String evaluatorNode = world.nodesWith(DigitsPartitioner.TEST_DATASET).get(0);
-    assertEquals(nodeCount, trainerNodes.size());
-    assertEquals("test", evaluatorNode);
+    FederatedLearning defaults = FederatedAveragingTest.defaults();
+    DigitsPartitioner.Split split = DigitsPartitioner.writeNodeFolders(nodes, nodeCount, defaults.seed());
 
-    List<Set<String>> trainersPerRound = new ArrayList<>();
-    Set<String> trainersNow = new TreeSet<>(trainerNodes);
-    Optional<InMemoryWorld.Schedule> next;
-    do {
-      trainersPerRound.add(trainersNow);
-      for (String node : trainersNow) {
-        world.run(new Trainer(), "trainers", node);
-      }
-      world.run(new Aggregator(), "aggregator", trainerNodes.get(0));
-      world.run(new Evaluator(), "evaluator", evaluatorNode);
-      world.run(new Scheduler(), "scheduler", evaluatorNode);
-      next = world.endIteration();
-      if (next.isPresent()) {
-        assertEquals("trainers", next.get().alias());
-        trainersNow = next.get().nodeIds();
-      }
-    } while (next.isPresent() && world.iteration() <= swarm.maxRounds() + 1);
+    RunReport r = LocalRun.builder(new MantaFederatedLearning())
+        .nodes(Nodes.fromDirectory(nodes))
+        .seed(1)
+        .build()
+        .run();
 
-    double[] history = world.global(FlGlobals.HISTORY, double[].class);
-    double accuracy = world.global(FlGlobals.ACCURACY, Double.class);
-    int rounds = world.global(FlGlobals.ROUNDS, Integer.class);
-    assertTrue(!world.stopped(), "the swarm should complete, not be stopped");
+    assertEquals(RunStatus.COMPLETED, r.status(), r.summary());
+    double[] history = r.global(FlGlobals.HISTORY, double[].class);
+    double accuracy = r.global(FlGlobals.ACCURACY, Double.class);
+    int rounds = r.global(FlGlobals.ROUNDS, Integer.class);
     assertTrue(accuracy >= 0.90, "accuracy " + accuracy + ", history " + Arrays.toString(history));
-    assertEquals(history.length, rounds);
+    // The globals hold the whole story: one accuracy per round, the last one is the final accuracy.
+    assertEquals(rounds, r.iterations());
+    assertEquals(rounds, history.length);
     assertEquals(accuracy, history[history.length - 1]);
-    // Every round ran on all trainer nodes: the scheduler passes this round's trainers on.
-    trainersPerRound.forEach(r -> assertEquals(Set.copyOf(trainerNodes), r));
-    // The tasks compute exactly what the in-process algorithm computes.
-    List<Double> expected = FederatedAveragingTest.simulate(split, swarm);
-    assertEquals(expected, Arrays.stream(history).boxed().toList());
-    assertTrue(world.log().contains(String.format(java.util.Locale.ROOT, "[evaluator@test] INFO round 1 accuracy %.4f (%d test images)",
-        history[0], split.test().size())), String.join("\n", world.log()));
-    // Each round's aggregate is the FedAvg of the trainers' published weights.
-    assertEquals(nodeCount, world.results(1, FlGlobals.RESULT_WEIGHTS, double[].class).size());
+    assertTrue(rounds > 1 && rounds <= defaults.maxRounds(), "rounds " + rounds);
+    // It learned over the rounds (increasing-ish: no round falls far below the best before it),
+    // and stopped at the first round that reached the threshold.
+    assertTrue(history[0] < accuracy - 0.2, Arrays.toString(history));
+    double best = 0;
+    for (int i = 0; i < history.length; i++) {
+      assertTrue(history[i] > best - 0.05, "round " + (i + 1) + " fell to " + history[i] + ": " + Arrays.toString(history));
+      best = Math.max(best, history[i]);
+      if (i < history.length - 1) {
+        assertTrue(history[i] < 0.90, "round " + (i + 1) + " already reached the threshold: " + Arrays.toString(history));
+      }
+    }
+    // The distributed run computes exactly what FedAvg computes in one process on the same shards.
+    assertEquals(FederatedAveragingTest.simulate(split, defaults), Arrays.stream(history).boxed().toList());
+
+    // Every round trained on all eight nodes (the scheduler passes this round's trainers on), and
+    // only the node holding the test set evaluated.
+    Set<String> trainerNodes = new TreeSet<>(IntStream.range(0, nodeCount).mapToObj(DigitsPartitioner.Split::nodeId).toList());
+    for (int round = 1; round <= rounds; round++) {
+      assertEquals(trainerNodes, r.succeededNodes("trainers", round), "round " + round);
+      assertEquals(nodeCount, r.results(round, FlGlobals.RESULT_WEIGHTS, double[].class).size());
+      assertEquals(Set.of("test"), r.succeededNodes("evaluator", round));
+    }
+    InstanceReport firstEvaluation = r.instances("evaluator", 1).get(0);
+    String expected = String.format(Locale.ROOT, "round 1 accuracy %.4f (%d test images)", history[0], split.test().size());
+    assertTrue(firstEvaluation.logs().stream().anyMatch(l -> l.contains(expected)), firstEvaluation.logs().toString());
   }
 
   @Test
-  void dslEquivalentMatchesTheAnnotatedInterface() {
-    assertEquals(List.of(), SwarmInterfaces.differences(FederatedLearning.class, FederatedLearningGraph.define()));
+  void aLaunchTimeThresholdBelowTheFirstRoundEndsAfterOneRound() throws Exception {
+    DigitsPartitioner.writeNodeFolders(nodes, 4, 7);
+    RunReport r = LocalRun.builder(new MantaFederatedLearning())
+        .nodes(nodes)
+        .global(FlGlobals.ACCURACY_THRESHOLD, 0.05)
+        .build()
+        .run()
+        .requireCompleted();
+    assertEquals(1, r.iterations());
+    assertEquals(1, r.global(FlGlobals.ROUNDS, Integer.class));
+    assertEquals(1, r.global(FlGlobals.HISTORY, double[].class).length);
   }
 }

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Splits a text into parts of about equal length, cutting only at whitespace so no word is split,
@@ -55,11 +57,32 @@ public final class TextSplitter {
   /** Splits {@code text} and writes {@code root/node-<k>/text.txt} for k = 1..parts; returns the parts. */
   public static List<String> writeNodeFolders(Path root, String text, int parts) throws IOException {
     List<String> pieces = split(text, parts);
+    removeEarlierFolders(root);
     for (int k = 0; k < parts; k++) {
       Path dir = Files.createDirectories(root.resolve(nodeId(k)));
       Files.writeString(dir.resolve(DATASET + ".txt"), pieces.get(k), StandardCharsets.UTF_8);
     }
     return pieces;
+  }
+
+  /** Deletes the {@code node-<k>} folders an earlier call wrote, so no stale part is counted. */
+  private static void removeEarlierFolders(Path root) throws IOException {
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    List<Path> earlier;
+    try (Stream<Path> entries = Files.list(root)) {
+      earlier = entries.filter(Files::isDirectory).filter(p -> p.getFileName().toString().matches("node-\\d+")).toList();
+    }
+    for (Path folder : earlier) {
+      List<Path> inside;
+      try (Stream<Path> walk = Files.walk(folder)) {
+        inside = walk.sorted(Comparator.reverseOrder()).toList();
+      }
+      for (Path p : inside) {
+        Files.delete(p);
+      }
+    }
   }
 
   /** The folder name of part {@code index} (0-based): {@code node-1} … */

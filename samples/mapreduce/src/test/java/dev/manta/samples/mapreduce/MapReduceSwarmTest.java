@@ -1,87 +1,68 @@
 package dev.manta.samples.mapreduce;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.manta.Method;
 import dev.manta.TypeRef;
-import dev.manta.dsl.Swarms;
 import dev.manta.graph.SwarmGraph;
-import dev.manta.samples.testkit.InMemoryWorld;
+import dev.manta.runtime.LocalRun;
+import dev.manta.runtime.RunReport;
+import dev.manta.runtime.RunStatus;
+import dev.manta.runtime.node.Nodes;
 import dev.manta.validation.GraphValidator;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.IntStream;
-import dev.manta.samples.testkit.SwarmInterfaces;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The swarm's graph, and its task classes run against an in-memory world on real node folders. */
+/** The generated {@code MantaMapReduceJob} on the local runtime, on real node folders. */
 class MapReduceSwarmTest {
+  private static final List<String> MAPPERS = IntStream.range(0, 10).mapToObj(i -> "mapper_" + i).toList();
+
   @TempDir Path root;
 
-  /** The DSL equivalent of {@link MapReduceJob}, until the processor generates it. */
-  static SwarmGraph graph() {
-    return Swarms.define("mapreduce_job", s -> {
-      int parts = s.global(Reducer.PARTS, 10);
-      var mappers = s.copies(Mapper.class, parts, t -> t.alias("mapper"));
-      var reducer = s.task(Reducer.class, t -> t.alias("reducer").method(Method.ANY).maximum(1));
-      s.flow(reducer.after(mappers));
-    });
-  }
-
   @Test
-  void graphIsTenMappersIntoOneReducer() {
-    SwarmGraph g = graph();
+  void generatedGraphIsTenMappersIntoOneReducer() {
+    SwarmGraph g = new MantaMapReduceJob().graph();
     assertEquals(List.of(), GraphValidator.validate(g));
-    List<String> mappers = IntStream.range(0, 10).mapToObj(i -> "mapper_" + i).toList();
-    assertEquals(mappers, g.task("reducer").orElseThrow().upstreamAliases());
+    assertEquals(MAPPERS, g.task("reducer").orElseThrow().upstreamAliases());
     assertEquals(List.of("reducer"), g.sinks());
   }
 
   @Test
-  void reducedCountsEqualASingleProcessCount() throws Exception {
+  void reducedCountsEqualASingleProcessCountOfTheSameText() throws Exception {
     String text = TextSplitter.bundled();
     TextSplitter.writeNodeFolders(root, text, 10);
-    InMemoryWorld world = InMemoryWorld.of(graph()).nodeFolders(root);
-    List<String> nodes = world.nodesWith(TextSplitter.DATASET);
-    assertEquals(10, nodes.size());
-    for (int i = 0; i < 10; i++) {
-      world.run(new Mapper(), "mapper_" + i, nodes.get(i));
-    }
-    world.run(new Reducer(), "reducer", nodes.get(0));
-    assertTrue(world.endIteration().isEmpty(), "one pass, no further iteration");
 
-    Map<String, Long> counts = readCounts(world);
-    assertEquals(WordCount.count(text), counts);
-    assertEquals(nodes, world.global(Reducer.SHARDS, List.class));
+    RunReport r = LocalRun.builder(new MantaMapReduceJob()).nodes(Nodes.fromDirectory(root)).seed(3).build().run()
+        .requireCompleted();
+
+    assertEquals(WordCount.count(text), r.global(Reducer.COUNTS, new TypeRef<Map<String, Long>>() {}));
+    // Ten mappers on ten nodes: each on a node of its own, so every part was counted once.
+    Set<String> used = new TreeSet<>();
+    for (String mapper : MAPPERS) {
+      assertEquals(1, r.succeededNodes(mapper, 1).size(), mapper);
+      used.addAll(r.succeededNodes(mapper, 1));
+    }
+    List<String> nodes = IntStream.range(0, 10).mapToObj(TextSplitter::nodeId).sorted().toList();
+    assertEquals(nodes, List.copyOf(used));
+    assertEquals(nodes, r.global(Reducer.SHARDS, new TypeRef<List<String>>() {}));
+    assertEquals(1, r.iterations());
   }
 
   @Test
-  void mappersSharingANodeMakeTheReducerFailInsteadOfUndercounting() throws Exception {
-    TextSplitter.writeNodeFolders(root, TextSplitter.bundled(), 10);
-    InMemoryWorld world = InMemoryWorld.of(graph()).nodeFolders(root);
-    List<String> nodes = world.nodesWith(TextSplitter.DATASET);
-    for (int i = 0; i < 10; i++) {
-      world.run(new Mapper(), "mapper_" + i, nodes.get(i % 8)); // two nodes never counted
-    }
-    var e = assertThrows(IllegalStateException.class, () -> world.run(new Reducer(), "reducer", nodes.get(0)));
-    assertTrue(e.getMessage().contains("from 8 nodes") && e.getMessage().contains("10 parts"), e.getMessage());
-    assertFalse(world.log().stream().anyMatch(l -> l.contains("merged")));
-  }
-
-  /** Global {@code counts} read back through JSON as word → count, the way a downstream task would. */
-  private static Map<String, Long> readCounts(InMemoryWorld world) {
-    var json = dev.manta.graph.Json.mapper();
-    return json.convertValue(world.global(Reducer.COUNTS, Map.class),
-        json.getTypeFactory().constructType(new TypeRef<Map<String, Long>>() {}.type()));
-  }
-
-  @Test
-  void dslEquivalentMatchesTheAnnotatedInterface() {
-    assertEquals(List.of(), SwarmInterfaces.differences(MapReduceJob.class, graph()));
+  void tooFewNodesMakeTheReducerFailInsteadOfUndercounting() throws Exception {
+    // Eight parts on eight nodes but ten mappers: two nodes hold two mappers each, so only eight
+    // node results arrive; the reducer refuses to publish a count.
+    TextSplitter.writeNodeFolders(root, TextSplitter.bundled(), 8);
+    RunReport r = LocalRun.builder(new MantaMapReduceJob()).nodes(root).build().run();
+    assertEquals(RunStatus.FAILED, r.status(), r.summary());
+    String failure = r.failure().orElseThrow();
+    assertTrue(failure.contains("from 8 nodes") && failure.contains("10 parts"), failure);
+    assertTrue(r.globals().get(Reducer.COUNTS) == null, "no count may be published: " + r.globalsJson());
   }
 }
