@@ -2,6 +2,7 @@ package dev.manta.maven;
 
 import dev.manta.runtime.InstanceReport;
 import dev.manta.runtime.ProgressListener;
+import dev.manta.runtime.conductor.InstanceState;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ final class ConsoleProgress implements ProgressListener {
   @Override
   public void instanceEnded(InstanceReport instance) {
     int[] counts = iterationCounts.computeIfAbsent(instance.alias(), k -> new int[2]);
-    boolean ok = instance.state().name().equals("SUCCEEDED");
+    boolean ok = instance.state() == InstanceState.SUCCEEDED;
     counts[ok ? 0 : 1]++;
     if (printLogs) {
       for (String line : instance.logs()) {

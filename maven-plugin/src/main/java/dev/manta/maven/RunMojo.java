@@ -9,6 +9,7 @@ import dev.manta.runtime.InstanceReport;
 import dev.manta.runtime.LocalRun;
 import dev.manta.runtime.RunReport;
 import dev.manta.runtime.RunStatus;
+import dev.manta.runtime.conductor.InstanceState;
 import dev.manta.runtime.SwarmCatalog;
 import dev.manta.runtime.node.Nodes;
 import java.io.File;
@@ -194,7 +195,7 @@ public final class RunMojo extends AbstractMantaMojo {
     Map<String, int[]> perTask = new LinkedHashMap<>();
     for (InstanceReport i : report.instances()) {
       int[] counts = perTask.computeIfAbsent(i.alias(), k -> new int[2]);
-      counts[i.state().name().equals("SUCCEEDED") ? 0 : 1]++;
+      counts[i.state() == InstanceState.SUCCEEDED ? 0 : 1]++;
     }
     getLog().info("swarm '" + report.swarm() + "' " + report.status().name().toLowerCase(java.util.Locale.ROOT)
         + " after " + report.iterations() + " iteration(s)" + (report.resumed() ? " (resumed)" : ""));
