@@ -1,0 +1,164 @@
+package dev.manta.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.manta.graph.Json;
+import dev.manta.it.OfflineMaven;
+import dev.manta.it.OfflineMaven.Build;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@code manta:validate} and {@code manta:run} with a real, offline Maven on a user's project
+ * (src/test/resources/tally-project), the way a user would: manta-dsl as a dependency,
+ * manta-processor on the annotation processor path and manta-maven-plugin declared in the POM.
+ * The freshly packaged artifacts go into a throwaway local repository ({@link OfflineMaven}), never
+ * into {@code ~/.m2}. Runs in {@code verify}, after {@code package}.
+ *
+ * <p>The project has annotated swarms {@code tally} (task {@code count} on every node publishes
+ * its node's number times global {@code scale}; then {@code sum} on one node sets global
+ * {@code total}) and {@code doomed} (task {@code crash} throws on every node), and a
+ * {@code SwarmDefinition} {@code checked} whose {@code maximum(0)} only the validator catches.
+ */
+class MavenPluginIT {
+  @TempDir
+  static Path work;
+  private static OfflineMaven maven;
+  private static Path project;
+
+  @BeforeAll
+  static void prepare() throws IOException {
+    maven = OfflineMaven.create(work)
+        .installModule("dsl", "manta-dsl", null)
+        .installModule("processor", "manta-processor", null)
+        .installModule("runtime", "manta-runtime", null)
+        .installModule("maven-plugin", "manta-maven-plugin", Path.of(OfflineMaven.property("manta.plugin.jar")));
+    project = maven.copyProject("/tally-project/pom.xml", work.resolve("tally-demo"));
+  }
+
+  @Test
+  void validateFailsOnTheDefinitionsMistakeAndTheFixedProjectValidatesAndRuns() throws Exception {
+    Path definition = project.resolve("src/main/java/com/example/tally/Checked.java");
+    String broken = Files.readString(definition);
+
+    Build failed = maven.run(project, "compile", "manta:validate");
+    assertNotEquals(0, failed.exitCode(), failed.output());
+    assertTrue(Pattern.compile("(?m)^\\[ERROR\\] com\\.example\\.tally\\.Checked: \\[Manta/Maximum\\] maximum of task "
+        + "'sum' is 0; .*\\(task 'sum', maximum\\)$").matcher(failed.output()).find(), failed.output());
+    // Every swarm is checked, not just up to the first error.
+    assertTrue(failed.output().contains("[INFO] swarm 'doomed' is valid: 1 tasks"), failed.output());
+    assertTrue(failed.output().contains("[INFO] swarm 'tally' is valid: 2 tasks"), failed.output());
+    assertTrue(failed.output().contains("1 swarm error(s) in com.example:tally-demo:jar:1.0"), failed.output());
+
+    Files.writeString(definition, broken.replace("maximum(0)", "maximum(1)"));
+    Build ok = maven.run(project, "compile", "manta:validate", "manta:run", "-Dmanta.swarm=tally", "-Dmanta.nodes=3");
+    assertEquals(0, ok.exitCode(), ok.output());
+    assertTrue(ok.output().contains("[INFO] swarm 'checked' is valid: 2 tasks"), ok.output());
+
+    String out = ok.output();
+    assertLine(out, Pattern.quote("running swarm 'tally' on 3 local nodes (seed 1)"));
+    assertLine(out, "iteration 1");
+    assertLine(out, "  count\\s+started on 3 node\\(s\\) \\[node-1, node-2, node-3\\]");
+    assertLine(out, "  sum\\s+started on 1 node\\(s\\) \\[node-[123]\\]");
+    assertLine(out, "    \\[count@node-2\\] .*node-2 counted 2");
+    assertLine(out, "    \\[sum@node-[123]\\] .*total 6");
+    assertLine(out, "iteration 1 done: count 3/3 ok sum 1/1 ok");
+    assertLine(out, "swarm 'tally' completed after 1 iteration\\(s\\)");
+    assertLine(out, "  count\\s+3 succeeded\\s+0 failed");
+    assertLine(out, "  sum\\s+1 succeeded\\s+0 failed");
+    Path output = project.resolve("target/manta/tally");
+    assertLine(out, "output: " + Pattern.quote(output.toString()));
+
+    JsonNode report = read(output, "report.json");
+    assertEquals("tally", report.path("swarm").asText());
+    assertEquals("COMPLETED", report.path("status").asText());
+    assertTrue(report.path("failure").isNull(), report.toString());
+    assertEquals(1, report.path("iterations").asInt());
+
+    List<JsonNode> instances = new ArrayList<>();
+    read(output, "instances.json").forEach(instances::add);
+    assertEquals(4, instances.size(), instances.toString());
+    assertEquals(List.of("node-1", "node-2", "node-3"),
+        instances.stream().filter(i -> i.path("alias").asText().equals("count")).map(i -> i.path("node").asText())
+            .sorted().toList());
+    assertEquals(1, instances.stream().filter(i -> i.path("alias").asText().equals("sum")).count());
+    instances.forEach(i -> assertEquals("SUCCEEDED", i.path("state").asText(), i.toString()));
+
+    assertTally(output, 1);
+  }
+
+  @Test
+  void aGlobalGivenOnTheCommandLineOverridesTheSwarmsOwn() throws Exception {
+    Build build = maven.run(project, "manta:run", "-Dmanta.swarm=tally", "-Dmanta.nodes=3", "-Dmanta.globals=scale=10");
+    assertEquals(0, build.exitCode(), build.output());
+    assertLine(build.output(), "    \\[sum@node-[123]\\] .*total 60");
+    assertTally(project.resolve("target/manta/tally"), 10);
+  }
+
+  @Test
+  void aTaskFailingOnEveryNodeFailsTheBuildNamingTaskNodesAndCause() throws Exception {
+    Build build = maven.run(project, "manta:run", "-Dmanta.swarm=doomed", "-Dmanta.nodes=2");
+    assertNotEquals(0, build.exitCode(), build.output());
+    String out = build.output();
+    assertTrue(out.contains("BUILD FAILURE"), out);
+    assertTrue(Pattern.compile("swarm 'doomed' failed: task 'crash' failed in iteration 1 on every node it ran on "
+        + "\\((node-1, node-2|node-2, node-1)\\)").matcher(out).find(), out);
+    for (String node : List.of("node-1", "node-2")) {
+      assertTrue(out.contains(node + ": java.lang.IllegalStateException: disk full on " + node), out);
+      assertLine(out, "    crash on " + node + " failed: .*disk full on " + node);
+    }
+    Path output = project.resolve("target/manta/doomed");
+    assertTrue(out.contains("see " + output.resolve("instances.json")), out);
+
+    JsonNode report = read(output, "report.json");
+    assertEquals("FAILED", report.path("status").asText());
+    assertTrue(report.path("failure").asText().startsWith("task 'crash' failed"), report.toString());
+    JsonNode instances = read(output, "instances.json");
+    assertEquals(2, instances.size(), instances.toString());
+    instances.forEach(i -> assertEquals("FAILED", i.path("state").asText(), i.toString()));
+  }
+
+  @Test
+  void anUnknownSwarmFailsTheBuildListingTheKnownOnes() throws Exception {
+    Build build = maven.run(project, "manta:run", "-Dmanta.swarm=nope");
+    assertNotEquals(0, build.exitCode(), build.output());
+    assertTrue(build.output().contains("unknown swarm 'nope'; known: checked, doomed, tally"), build.output());
+  }
+
+  /**
+   * Checks a finished tally on nodes node-1 … node-3: result {@code count} of node-i is {@code i ×
+   * scale}, and global {@code total} is their sum.
+   */
+  private static void assertTally(Path output, int scale) throws IOException {
+    JsonNode counts = read(output, "results.json").path("1").path("count");
+    Map<String, Integer> byNode = new TreeMap<>();
+    counts.fields().forEachRemaining(e -> byNode.put(e.getKey(), e.getValue().asInt()));
+    assertEquals(Map.of("node-1", scale, "node-2", 2 * scale, "node-3", 3 * scale), byNode);
+    JsonNode globals = read(output, "globals.json");
+    assertEquals(scale, globals.path("scale").asInt(), globals.toString());
+    assertEquals(byNode.values().stream().mapToInt(Integer::intValue).sum(), globals.path("total").asInt(),
+        globals.toString());
+  }
+
+  private static JsonNode read(Path output, String file) throws IOException {
+    return Json.mapper().readTree(output.resolve(file).toFile());
+  }
+
+  /** Asserts that Maven logged a line (after its level tag) matching {@code regex}. */
+  private static void assertLine(String output, String regex) {
+    assertTrue(Pattern.compile("(?m)^\\[(INFO|WARNING|ERROR)\\] " + regex + "$").matcher(output).find(),
+        "no line matching '" + regex + "' in:\n" + output);
+  }
+}
