@@ -64,7 +64,7 @@ public final class RunMojo extends AbstractMantaMojo {
   @Parameter(property = "manta.seed", defaultValue = "1")
   private long seed;
 
-  /** Task instances run at once (default: the number of cores). */
+  /** Task instances run at once; 0 keeps the engine's default (16). */
   @Parameter(property = "manta.parallelism", defaultValue = "0")
   private int parallelism;
 
@@ -104,13 +104,7 @@ public final class RunMojo extends AbstractMantaMojo {
     SwarmCatalog catalog = catalog(loader);
     String name = chooseSwarm(catalog);
     Path out = outputDirectory.toPath().resolve(name);
-    Files.createDirectories(out);
     Path journal = out.resolve("journal.jsonl");
-    if (!resume) {
-      Files.deleteIfExists(journal);
-    } else if (Files.exists(journal)) {
-      getLog().info("resuming from " + journal);
-    }
     LocalRun.Builder builder;
     try {
       Map<String, Object> launchGlobals = GlobalArguments.parse(globals);
@@ -134,6 +128,13 @@ public final class RunMojo extends AbstractMantaMojo {
       throw new MojoFailureException(e.getMessage(), e);
     } catch (RuntimeException e) {
       throw new MojoExecutionException(e.getMessage(), e);
+    }
+    // Only a swarm that exists gets an output folder; a fresh run starts a fresh journal.
+    Files.createDirectories(out);
+    if (!resume) {
+      Files.deleteIfExists(journal);
+    } else if (Files.exists(journal)) {
+      getLog().info("resuming from " + journal);
     }
     LocalRun run;
     try {

@@ -1,6 +1,7 @@
 package dev.manta.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,6 +136,7 @@ class MavenPluginIT {
     Build build = maven.run(project, "manta:run", "-Dmanta.swarm=nope");
     assertNotEquals(0, build.exitCode(), build.output());
     assertTrue(build.output().contains("unknown swarm 'nope'; known: checked, doomed, tally"), build.output());
+    assertFalse(Files.exists(project.resolve("target/manta/nope")), "no output folder for a swarm that does not exist");
   }
 
   /**
