@@ -43,19 +43,32 @@ public final class SwarmScope {
     return name;
   }
 
-  /** Declares a task running {@code type} with its module's defaults; alias: the class name in snake_case. */
+  /**
+   * Declares a task running {@code type} with its module and the scheduling defaults its
+   * {@code @Task} sets; alias: the module's name.
+   */
   public TaskNode task(Class<? extends TaskBody> type) {
     return task(type, t -> {});
   }
 
-  /** Declares a task running {@code type}, configured by {@code options}. */
+  /**
+   * Declares a task running {@code type}, configured by {@code options}: they start from the
+   * scheduling defaults the class's {@code @Task} sets (see {@link ModuleCatalog}) and override them.
+   */
   public TaskNode task(Class<? extends TaskBody> type, Consumer<TaskOptions> options) {
-    return task(ModuleCatalog.lookup(type), options);
+    return task(ModuleCatalog.lookup(type), ModuleCatalog.defaults(type), options);
   }
 
-  /** Declares a task running {@code module}; generated code passes modules this way. */
+  /**
+   * Declares a task running {@code module}, configured by {@code options} alone (no class
+   * defaults); generated code passes modules this way.
+   */
   public TaskNode task(ModuleSpec module, Consumer<TaskOptions> options) {
-    TaskOptions o = new TaskOptions();
+    return task(module, TaskDefaults.NONE, options);
+  }
+
+  private TaskNode task(ModuleSpec module, TaskDefaults defaults, Consumer<TaskOptions> options) {
+    TaskOptions o = new TaskOptions(defaults);
     options.accept(o);
     String alias = o.alias != null ? o.alias : module.name();
     return add(alias, module, o);
@@ -63,15 +76,20 @@ public final class SwarmScope {
 
   /**
    * Declares {@code count} copies of a task, aliased {@code alias_0 … alias_{count-1}} where
-   * {@code alias} is the options' alias (default: the module's name).
+   * {@code alias} is the options' alias (default: the module's name). Like {@link #task(Class,
+   * Consumer)}, the options start from the class's scheduling defaults.
    */
   public List<TaskNode> copies(Class<? extends TaskBody> type, int count, Consumer<TaskOptions> options) {
-    return copies(ModuleCatalog.lookup(type), count, options);
+    return copies(ModuleCatalog.lookup(type), ModuleCatalog.defaults(type), count, options);
   }
 
-  /** Declares {@code count} copies of a task running {@code module}. */
+  /** Declares {@code count} copies of a task running {@code module} (no class defaults). */
   public List<TaskNode> copies(ModuleSpec module, int count, Consumer<TaskOptions> options) {
-    TaskOptions probe = new TaskOptions();
+    return copies(module, TaskDefaults.NONE, count, options);
+  }
+
+  private List<TaskNode> copies(ModuleSpec module, TaskDefaults defaults, int count, Consumer<TaskOptions> options) {
+    TaskOptions probe = new TaskOptions(defaults);
     options.accept(probe);
     String alias = probe.alias != null ? probe.alias : module.name();
     dev.manta.validation.GraphValidator.checkCopies(alias, count).ifPresent(p -> {
@@ -79,7 +97,7 @@ public final class SwarmScope {
     });
     List<TaskNode> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      TaskOptions o = new TaskOptions();
+      TaskOptions o = new TaskOptions(defaults);
       options.accept(o);
       String base = o.alias != null ? o.alias : module.name();
       out.add(add(count == 1 ? base : base + "_" + i, module, o));

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Options of one task in the DSL: scheduling, placement, and packaging overrides of its module.
- * Each call returns this, so options chain: {@code t -> t.method(ALL).maximum(4)}.
+ * Each call returns this, so options chain: {@code t -> t.method(ALL).maximum(4)}. A task declared
+ * by class starts from the class's {@link TaskDefaults}; each option set here overrides them.
  */
 public final class TaskOptions {
   String alias;
@@ -23,7 +24,26 @@ public final class TaskOptions {
   Double cpu;
   String memory;
 
-  TaskOptions() {}
+  /** Options starting from a task class's explicitly set defaults. */
+  TaskOptions(TaskDefaults defaults) {
+    if (defaults.method() != null) {
+      method = defaults.method();
+    }
+    maximum = defaults.maximum();
+    fraction = defaults.fraction();
+    if (defaults.fixed() != null) {
+      fixed = defaults.fixed();
+    }
+    if (defaults.specifiedIds() != null) {
+      specifiedIds = defaults.specifiedIds();
+    }
+    if (defaults.exceptedIds() != null) {
+      exceptedIds = defaults.exceptedIds();
+    }
+    if (defaults.network() != null) {
+      network = defaults.network();
+    }
+  }
 
   public TaskOptions alias(String alias) {
     this.alias = alias;

@@ -29,6 +29,8 @@ public enum ProblemCode {
   TASK_METHOD("TaskMethod"),
   /** Compile time: a {@code @Global} method that is not a default method without parameters. */
   GLOBAL_METHOD("GlobalMethod"),
+  /** Compile time: two {@code @Global} methods of one swarm declare the same global name. */
+  DUPLICATE_GLOBAL("DuplicateGlobal"),
   /** Compile time: two swarms with one name. */
   DUPLICATE_SWARM("DuplicateSwarm"),
   UNREACHABLE("Unreachable", Severity.WARNING);

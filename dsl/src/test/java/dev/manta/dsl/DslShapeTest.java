@@ -339,4 +339,16 @@ class DslShapeTest {
     IllegalStateException e = assertThrows(IllegalStateException.class, d::prepareGraph);
     assertTrue(e.getMessage().contains("returned null"), e.getMessage());
   }
+
+  /** Unlike two {@code @Global} methods with one name ({@code Manta/DuplicateGlobal}), setting a global again overwrites it. */
+  @Test
+  void setGlobalAgainOverwritesTheEarlierValue() {
+    SwarmGraph g = Swarms.define("again", s -> {
+      s.task(Worker.class);
+      s.setGlobal("epochs", 10);
+      s.setGlobal("epochs", 3);
+    });
+    assertEquals(1, g.globals().size());
+    assertEquals(3, g.global("epochs").orElseThrow().value().intValue());
+  }
 }

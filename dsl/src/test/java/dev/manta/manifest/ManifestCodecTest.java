@@ -164,6 +164,43 @@ class ManifestCodecTest {
     assertTrue(one.indexOf("\"a\" : 2") < one.indexOf("\"z\" : 1"), one);
   }
 
+  /** A global value holding sets at every depth, built with its sets filled in {@code order}. */
+  record Tagged(String name, java.util.Set<String> tags) {}
+
+  private static SwarmGraph withSets(List<String> order) {
+    return Swarms.define("sets", s -> {
+      s.setGlobal("tags", new java.util.LinkedHashSet<>(order));
+      s.setGlobal("hashed", new java.util.HashSet<>(order));
+      s.setGlobal("nested", Map.of("inner", new java.util.LinkedHashSet<>(order), "list",
+          List.of(new java.util.LinkedHashSet<>(order))));
+      s.setGlobal("record", new Tagged("t", new java.util.LinkedHashSet<>(order)));
+      java.util.TreeSet<String> reversed = new java.util.TreeSet<>(java.util.Comparator.reverseOrder());
+      reversed.addAll(order);
+      s.setGlobal("sorted", reversed);
+      s.task(Worker.class);
+    });
+  }
+
+  @Test
+  void setsAreWrittenSortedSoEqualSetsGiveTheSameBytes() {
+    List<String> forward = List.of("b", "a", "c", "beta", "alpha");
+    List<String> backward = List.of("alpha", "beta", "c", "a", "b");
+    assertTrue(!List.copyOf(new java.util.LinkedHashSet<>(forward))
+        .equals(List.copyOf(new java.util.LinkedHashSet<>(backward))), "the sets iterate differently");
+    byte[] one = ManifestCodec.write(Manifest.of(withSets(forward)));
+    byte[] two = ManifestCodec.write(Manifest.of(withSets(backward)));
+    assertArrayEquals(one, two);
+    JsonNode globals = Json.mapper().valueToTree(read(one).globals());
+    String sorted = "[\"a\",\"alpha\",\"b\",\"beta\",\"c\"]";
+    assertEquals(sorted, globals.get("tags").toString());
+    assertEquals(sorted, globals.get("hashed").toString());
+    assertEquals(sorted, globals.get("nested").get("inner").toString());
+    assertEquals(sorted, globals.get("nested").get("list").get(0).toString());
+    assertEquals(sorted, globals.get("record").get("tags").toString());
+    assertEquals("[\"c\",\"beta\",\"b\",\"alpha\",\"a\"]", globals.get("sorted").toString(),
+        "a sorted set keeps its own order");
+  }
+
   private static SwarmGraph withGlobals(String first, String second, Map<String, Object> map) {
     return Swarms.define("sorted", s -> {
       s.setGlobal(first, first);

@@ -1,6 +1,7 @@
 package dev.manta.processor;
 
 import dev.manta.dsl.ModuleCatalog;
+import dev.manta.dsl.TaskDefaults;
 import dev.manta.graph.Json;
 import dev.manta.graph.Mermaid;
 import dev.manta.graph.ModuleSpec;
@@ -17,7 +18,7 @@ import javax.tools.StandardLocation;
 
 /**
  * Writes resources to the class output: a swarm's manifest and Mermaid picture, and a task
- * class's module descriptor. The manifest bytes come from {@link ManifestCodec}, the same code
+ * class's module descriptor (its packaging and explicitly set scheduling defaults). The manifest bytes come from {@link ManifestCodec}, the same code
  * the DSL path writes with.
  */
 final class ManifestWriter {
@@ -43,9 +44,10 @@ final class ManifestWriter {
     write(SWARMS + graph.name() + ".mmd", Mermaid.render(graph).getBytes(StandardCharsets.UTF_8), originating);
   }
 
-  void writeModule(ModuleSpec module, Element originating) throws IOException {
+  /** The descriptor: the module and, under {@code "defaults"}, the class's explicit scheduling attributes. */
+  void writeModule(ModuleSpec module, TaskDefaults defaults, Element originating) throws IOException {
     byte[] json = (Json.mapper().writerWithDefaultPrettyPrinter()
-        .writeValueAsString(ModuleCatalog.toJson(module)) + "\n").getBytes(StandardCharsets.UTF_8);
+        .writeValueAsString(ModuleCatalog.toJson(module, defaults)) + "\n").getBytes(StandardCharsets.UTF_8);
     write(descriptorPath(module.entryClass()), json, originating);
   }
 

@@ -170,7 +170,7 @@ public final class MantaProcessor extends AbstractProcessor {
         brokenClasses.add(read.get().module().entryClass());
         return;
       }
-      manifests.writeModule(read.get().module(), type);
+      manifests.writeModule(read.get().module(), read.get().defaults(), type);
       launchers.write(type, read.get().module());
       index.module(read.get().module());
     } catch (Mirrors.Unreadable e) {

@@ -89,6 +89,7 @@ final class SwarmReader {
     }
 
     List<SwarmModel.GlobalDecl> globals = new ArrayList<>();
+    Map<String, String> globalMethods = new LinkedHashMap<>();
     Map<String, ExecutableElement> taskMethods = new LinkedHashMap<>();
     Map<ExecutableElement, TaskClasses.TaskClass> classOf = new LinkedHashMap<>();
     for (ExecutableElement m : methods) {
@@ -105,6 +106,13 @@ final class SwarmReader {
         }
         AnnotationValue nameValue = required(Mirrors.explicit(global.get()), "value");
         String globalName = Mirrors.string(nameValue);
+        String earlier = globalMethods.putIfAbsent(globalName, methodName);
+        if (earlier != null) {
+          findings.add(new Finding(ProblemCode.DUPLICATE_GLOBAL, "global '" + globalName + "' is already declared by "
+              + "method '" + earlier + "' of swarm '" + name + "'; give each @Global its own name, or remove one "
+              + "of the two methods", new Target(m, global.get(), nameValue)));
+          continue;
+        }
         JsonTypes.Verdict verdict = jsonTypes.check(m.getReturnType());
         if (verdict instanceof JsonTypes.Unresolved) {
           return Result.deferred();

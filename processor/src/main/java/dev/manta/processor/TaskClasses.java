@@ -1,6 +1,7 @@
 package dev.manta.processor;
 
 import dev.manta.Method;
+import dev.manta.dsl.TaskDefaults;
 import dev.manta.graph.ModuleSpec;
 import dev.manta.graph.ResourceSpec;
 import java.util.HashMap;
@@ -14,12 +15,16 @@ import javax.lang.model.util.Elements;
 
 /**
  * Reads {@code @Task} classes: the module (packaging defaults) and the task defaults that every
- * task method running the class inherits unless it sets them itself.
+ * task method running the class (and every DSL task declared by the class) inherits unless it
+ * sets them itself.
  */
 final class TaskClasses {
-  /** A {@code @Task} class as read: its module and the attributes it sets explicitly. */
+  /**
+   * A {@code @Task} class as read: its module, the attributes it sets explicitly, and those of
+   * them that are scheduling defaults (written to its descriptor for the DSL).
+   */
   record TaskClass(TypeElement element, AnnotationMirror mirror, Map<String, AnnotationValue> explicit,
-      ModuleSpec module) {}
+      ModuleSpec module, TaskDefaults defaults) {}
 
   private final Elements elements;
   private final Map<String, TaskClass> cache = new HashMap<>();
@@ -49,9 +54,28 @@ final class TaskClasses {
         explicit.containsKey("datasets") ? Mirrors.strings(explicit.get("datasets")) : defaults.datasets(),
         resources,
         explicit.containsKey("gpu") ? Mirrors.bool(explicit.get("gpu")) : defaults.gpu());
-    TaskClass read = new TaskClass(type, mirror.get(), explicit, module);
+    TaskClass read = new TaskClass(type, mirror.get(), explicit, module, defaults(explicit));
     cache.put(binary, read);
     return Optional.of(read);
+  }
+
+  /** The scheduling attributes set explicitly; the others stay {@code null}. */
+  static TaskDefaults defaults(Map<String, AnnotationValue> explicit) {
+    AnnotationValue method = explicit.get("method");
+    AnnotationValue maximum = explicit.get("maximum");
+    AnnotationValue fraction = explicit.get("fraction");
+    AnnotationValue fixed = explicit.get("fixed");
+    AnnotationValue specified = explicit.get("specifiedIds");
+    AnnotationValue excepted = explicit.get("exceptedIds");
+    AnnotationValue network = explicit.get("network");
+    return new TaskDefaults(
+        method == null ? null : Mirrors.enumConstant(method, Method.class),
+        maximum == null ? null : Mirrors.integer(maximum),
+        fraction == null ? null : Mirrors.decimal(fraction),
+        fixed == null ? null : Mirrors.bool(fixed),
+        specified == null ? null : Mirrors.strings(specified),
+        excepted == null ? null : Mirrors.strings(excepted),
+        network == null ? null : Mirrors.string(network));
   }
 
   /** {@code @Resources} values set explicitly, over {@code base}. */

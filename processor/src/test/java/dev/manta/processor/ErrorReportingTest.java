@@ -228,6 +228,21 @@ class ErrorReportingTest {
   }
 
   @Test
+  void duplicateGlobalNameIsReportedOnTheSecondAnnotationValue() {
+    String src = swarm("@Swarm(name = \"s\")", """
+          Trainer trainers();
+          @Global("epochs") default int epochs() { return 10; }
+          @Global(
+              "epochs") default int rounds() { return 3; }
+          @Global("rate") default double rate() { return 0.1; }
+        """);
+    check(ProblemCode.DUPLICATE_GLOBAL, src, "\"epochs\") default int rounds");
+    assertThat(compileSwarm(src)).hadErrorContaining(
+        "[Manta/DuplicateGlobal] global 'epochs' is already declared by method 'epochs' of swarm 's'; "
+            + "give each @Global its own name");
+  }
+
+  @Test
   void globalOfATypeJacksonCannotWrite() {
     String src = swarm("@Swarm(name = \"s\")", """
           Trainer trainers();

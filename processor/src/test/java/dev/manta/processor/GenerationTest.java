@@ -153,6 +153,69 @@ class GenerationTest {
     }
   }
 
+  /**
+   * A class's explicit scheduling attributes reach the DSL through its descriptor: {@code s.task(Type.class)}
+   * gives the task the annotated swarm gives, and explicit DSL options override them as method attributes do.
+   */
+  @Test
+  void classTaskDefaultsGiveTheDslTheAnnotatedSwarmsTasks(@TempDir Path dir) throws Exception {
+    String gatherer = """
+        package com.acme;
+        import dev.manta.*;
+        @Task(method = Method.ALL, maximum = 3, fixed = true, specifiedIds = {"n1", "n2"}, exceptedIds = "n9",
+            network = "backend", gpu = true, datasets = "logs")
+        public final class Gatherer implements TaskBody { public void run(TaskContext c) {} }
+        """;
+    String swarm = """
+        package com.acme;
+        import dev.manta.*;
+        @Swarm(name = "gathering", networks = @Network(name = "backend"))
+        public interface Gathering {
+          Gatherer gatherer();
+          @Task(method = Method.ANY, maximum = 1, fixed = false, network = "") Gatherer single(Gatherer gatherer);
+          @Task(copies = 2) Gatherer many(Gatherer single);
+          Aggregator aggregator(Gatherer many);
+        }
+        """;
+    Compilation c = compile(withTasks(java("com.acme.Gatherer", gatherer), java("com.acme.Gathering", swarm)));
+    assertThat(c).succeededWithoutWarnings();
+    JsonNode descriptor = Json.mapper().readTree(text(c, "META-INF/manta/modules/com.acme.Gatherer.json"));
+    assertEquals(Json.mapper().readTree("""
+        {"method": "ALL", "maximum": 3, "fixed": true, "specifiedIds": ["n1", "n2"], "exceptedIds": ["n9"],
+         "network": "backend"}"""), descriptor.get("defaults"));
+    assertFalse(Json.mapper().readTree(text(c, "META-INF/manta/modules/com.acme.Aggregator.json")).has("defaults"),
+        "a class that sets no scheduling attribute gets no defaults object");
+    try (URLClassLoader loader = Sources.load(c, dir)) {
+      Class<? extends TaskBody> type = task(loader, "Gatherer");
+      SwarmGraph dsl = Swarms.define("gathering", s -> {
+        s.sourceClass("com.acme.Gathering");
+        s.network("backend", Driver.OVERLAY);
+        var all = s.task(type);
+        var single = s.task(type, t -> t.alias("single").method(Method.ANY).maximum(1).fixed(false).network(""));
+        var many = s.copies(type, 2, t -> t.alias("many"));
+        try {
+          s.task(task(loader, "Aggregator")).after(many);
+        } catch (ClassNotFoundException e) {
+          throw new AssertionError(e);
+        }
+        single.after(all);
+        many.forEach(m -> m.after(single));
+      });
+      SwarmGraph generated = swarmSource(loader, "MantaGathering").graph();
+      assertEquals(generated, dsl);
+      var gathererTask = dsl.task("gatherer").orElseThrow();
+      assertEquals(Method.ALL, gathererTask.method());
+      assertEquals(3, gathererTask.maximum());
+      assertTrue(gathererTask.fixed());
+      assertEquals(List.of("n1", "n2"), gathererTask.specifiedIds());
+      assertEquals("backend", gathererTask.network());
+      assertTrue(gathererTask.gpu());
+      assertEquals(Method.ANY, dsl.task("single").orElseThrow().method());
+      assertEquals(Method.ALL, dsl.task("many_1").orElseThrow().method());
+      assertArrayEquals(manifest(c, "gathering"), ManifestCodec.write(Manifest.of(dsl)));
+    }
+  }
+
   @Test
   void globalOverridesBecomeConstants(@TempDir Path dir) throws Exception {
     try (URLClassLoader loader = Sources.load(guide, dir)) {
