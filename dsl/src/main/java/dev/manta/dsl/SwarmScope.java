@@ -89,17 +89,15 @@ public final class SwarmScope {
   }
 
   private List<TaskNode> copies(ModuleSpec module, TaskDefaults defaults, int count, Consumer<TaskOptions> options) {
-    TaskOptions probe = new TaskOptions(defaults);
-    options.accept(probe);
-    String alias = probe.alias != null ? probe.alias : module.name();
-    dev.manta.validation.GraphValidator.checkCopies(alias, count).ifPresent(p -> {
+    // The options are read once: every copy gets the same values, copied into its own TaskSpec.
+    TaskOptions o = new TaskOptions(defaults);
+    options.accept(o);
+    String base = o.alias != null ? o.alias : module.name();
+    dev.manta.validation.GraphValidator.checkCopies(base, count).ifPresent(p -> {
       throw new IllegalArgumentException(p.format());
     });
     List<TaskNode> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      TaskOptions o = new TaskOptions(defaults);
-      options.accept(o);
-      String base = o.alias != null ? o.alias : module.name();
       out.add(add(count == 1 ? base : base + "_" + i, module, o));
     }
     return List.copyOf(out);

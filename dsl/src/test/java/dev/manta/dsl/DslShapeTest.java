@@ -225,6 +225,21 @@ class DslShapeTest {
   }
 
   @Test
+  void copiesReadTheirOptionsOnceAndShareThem() {
+    int[] calls = {0};
+    SwarmGraph g = Swarms.define("copies", s -> s.copies(Mapper.class, 4, t -> {
+      calls[0]++;
+      t.alias("m").method(Method.ALL).maximum(2);
+    }));
+    assertEquals(1, calls[0], "the options block runs once for all copies");
+    assertEquals(List.of("m_0", "m_1", "m_2", "m_3"), aliases(g));
+    g.tasks().forEach(t -> {
+      assertEquals(Method.ALL, t.method(), t.alias());
+      assertEquals(2, t.maximum(), t.alias());
+    });
+  }
+
+  @Test
   void copiesBelowOneThrowWithTheCopiesProblem() {
     for (int count : new int[] {0, -3}) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
