@@ -1,8 +1,6 @@
 package dev.manta.maven;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.manta.graph.Json;
 import dev.manta.runtime.InstanceReport;
@@ -168,24 +166,13 @@ public final class RunMojo extends AbstractMantaMojo {
         + "); choose one with -Dmanta.swarm=NAME");
   }
 
+  /** Splits the report's JSON into report.json (status and counts), globals, results and instances. */
   private void write(RunReport report, Path out) throws IOException {
-    ObjectMapper mapper = Json.mapper();
-    ObjectNode summary = mapper.createObjectNode();
-    summary.put("swarm", report.swarm());
-    summary.put("status", report.status().name());
-    summary.put("failure", report.failure().orElse(null));
-    summary.put("iterations", report.iterations());
-    summary.put("resumed", report.resumed());
-    writeJson(out.resolve("report.json"), summary);
-    writeJson(out.resolve("globals.json"), mapper.valueToTree(report.globals()));
-    ObjectNode results = mapper.createObjectNode();
-    report.results().forEach((iteration, byTag) -> results.set(String.valueOf(iteration), mapper.valueToTree(byTag)));
-    writeJson(out.resolve("results.json"), results);
-    ArrayNode instances = mapper.createArrayNode();
-    for (InstanceReport i : report.instances()) {
-      instances.add(mapper.valueToTree(i));
-    }
-    writeJson(out.resolve("instances.json"), instances);
+    ObjectNode all = report.toJsonTree();
+    writeJson(out.resolve("globals.json"), all.remove("globals"));
+    writeJson(out.resolve("results.json"), all.remove("results"));
+    writeJson(out.resolve("instances.json"), all.remove("instances"));
+    writeJson(out.resolve("report.json"), all);
   }
 
   private static void writeJson(Path file, JsonNode node) throws IOException {

@@ -180,6 +180,15 @@ public final class RunReport {
    * (iteration → tag → node → value) and {@code instances}.
    */
   public String toJson() {
+    try {
+      return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJsonTree());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The document of {@link #toJson()} as a fresh tree, which the caller may change. */
+  public ObjectNode toJsonTree() {
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("swarm", swarm);
     root.put("status", status.name());
@@ -190,11 +199,7 @@ public final class RunReport {
     ObjectNode r = root.putObject("results");
     results.forEach((i, byTag) -> r.set(String.valueOf(i), Json.mapper().valueToTree(byTag)));
     root.set("instances", Json.mapper().valueToTree(instances));
-    try {
-      return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return root;
   }
 
   /** One line per instance: id, state, error. */
