@@ -9,6 +9,7 @@ import dev.manta.graph.SwarmGraph;
 import dev.manta.runtime.agent.TaskFactories;
 import dev.manta.runtime.conductor.Conductor;
 import dev.manta.runtime.journal.Journal;
+import dev.manta.runtime.journal.RunIdentity;
 import dev.manta.runtime.node.NodeSpec;
 import dev.manta.runtime.node.Nodes;
 import dev.manta.runtime.transport.LocalTransport;
@@ -40,17 +41,22 @@ public final class LocalRun {
   private final Map<String, JsonNode> globals;
   private final List<NodeSpec> nodes;
   private final Path journal;
+  private final boolean freshJournal;
+  private final RunIdentity identity;
   private final long seed;
   private final int parallelism;
   private final ProgressListener listener;
   private final TaskFactories factories;
   private final boolean jsonMessages;
 
-  private LocalRun(Builder b, SwarmGraph graph, Map<String, JsonNode> globals, List<NodeSpec> nodes) {
+  private LocalRun(Builder b, SwarmGraph graph, Map<String, JsonNode> globals, List<NodeSpec> nodes,
+      Map<String, JsonNode> launchGlobals) {
     this.graph = graph;
     this.globals = globals;
     this.nodes = nodes;
     this.journal = b.journal;
+    this.freshJournal = b.freshJournal;
+    this.identity = RunIdentity.of(graph, nodes, launchGlobals);
     this.seed = b.seed;
     this.parallelism = b.parallelism;
     this.listener = b.listener;
@@ -92,10 +98,10 @@ public final class LocalRun {
   public RunReport run() {
     LocalTransport transport = new LocalTransport(nodes, factories, parallelism, jsonMessages);
     if (journal == null) {
-      return new Conductor(graph, globals, nodes, seed, transport, null, listener).run();
+      return new Conductor(graph, globals, nodes, seed, transport, null, listener, identity).run();
     }
-    try (Journal j = Journal.open(journal)) {
-      return new Conductor(graph, globals, nodes, seed, transport, j, listener).run();
+    try (Journal j = Journal.open(journal, freshJournal)) {
+      return new Conductor(graph, globals, nodes, seed, transport, j, listener, identity).run();
     }
   }
 
@@ -106,6 +112,7 @@ public final class LocalRun {
     private List<NodeSpec> nodes;
     private final Map<String, Object> globals = new LinkedHashMap<>();
     private Path journal;
+    private boolean freshJournal;
     private long seed;
     private int parallelism = 16;
     private ProgressListener listener = ProgressListener.NONE;
@@ -156,9 +163,21 @@ public final class LocalRun {
       return this;
     }
 
-    /** Journals to {@code file}; an existing journal of this swarm is resumed. */
+    /**
+     * Journals to {@code file}; an existing journal of this run is resumed. The run holds the file
+     * locked while it runs, and refuses a journal of a different run (graph, nodes, seed, launch
+     * globals: see docs/runtime.md).
+     */
     public Builder journal(Path file) {
       this.journal = file;
+      this.freshJournal = false;
+      return this;
+    }
+
+    /** Journals to {@code file}, discarding what it holds once the run has locked it: the run starts afresh. */
+    public Builder newJournal(Path file) {
+      this.journal = file;
+      this.freshJournal = true;
       return this;
     }
 
@@ -207,7 +226,9 @@ public final class LocalRun {
      * Validates the graph and the globals.
      *
      * @throws dev.manta.validation.SwarmValidationException if the graph has errors
-     * @throws IllegalArgumentException if a computed global has no value or a global is not JSON
+     * @throws IllegalArgumentException if a computed global has no value, a global is not JSON, or a
+     *     global given with {@link #globals}/{@link #global} is not declared by the swarm or does not fit
+     *     its declared type (every such problem in one message)
      */
     public LocalRun build() {
       SwarmGraph g = graph != null ? graph : source.graph();
@@ -223,9 +244,14 @@ public final class LocalRun {
         given.putAll(source.computeGlobals());
       }
       given.putAll(globals);
+      Map<String, JsonNode> launch = new TreeMap<>();
       given.forEach((name, value) -> {
         try {
-          values.put(name, Json.toTree(value));
+          JsonNode tree = Json.toTree(value);
+          values.put(name, tree);
+          if (globals.containsKey(name)) {
+            launch.put(name, tree);
+          }
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException("global '" + name + "' of swarm '" + g.name() + "' cannot be written as"
               + " JSON: " + e.getMessage(), e);
@@ -237,11 +263,19 @@ public final class LocalRun {
           missing.add(spec.name());
         }
       }
+      List<String> problems = new ArrayList<>(LaunchGlobals.problems(g, launch, loader));
       if (!missing.isEmpty()) {
-        throw new IllegalArgumentException("swarm '" + g.name() + "' has computed globals without a value: "
+        problems.add(0, "swarm '" + g.name() + "' has computed globals without a value: "
             + String.join(", ", missing) + "; pass them with globals(...)");
       }
-      return new LocalRun(this, g, values, nodes != null ? nodes : Nodes.count(1));
+      if (problems.size() == 1) {
+        throw new IllegalArgumentException(problems.get(0));
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(problems.size() + " problems with the globals of swarm '" + g.name()
+            + "':\n  - " + String.join("\n  - ", problems));
+      }
+      return new LocalRun(this, g, values, nodes != null ? nodes : Nodes.count(1), launch);
     }
   }
 }

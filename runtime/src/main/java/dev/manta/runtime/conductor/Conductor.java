@@ -16,7 +16,7 @@ import dev.manta.runtime.RunReport;
 import dev.manta.runtime.RunStatus;
 import dev.manta.runtime.journal.Journal;
 import dev.manta.runtime.journal.JournalEntry;
-import dev.manta.runtime.journal.JournalException;
+import dev.manta.runtime.journal.RunIdentity;
 import dev.manta.runtime.node.NodeSpec;
 import dev.manta.runtime.transport.AgentMessage;
 import dev.manta.runtime.transport.AgentTransport;
@@ -53,6 +53,7 @@ public final class Conductor implements ConductorEndpoint {
   private final Map<String, NodeSpec> nodes = new TreeMap<>();
   private final AgentTransport transport;
   private final Journal journal;
+  private final RunIdentity identity;
   private final ProgressListener listener;
   private final List<String> order;
   private final WorldStore store = new WorldStore();
@@ -92,6 +93,16 @@ public final class Conductor implements ConductorEndpoint {
    */
   public Conductor(SwarmGraph graph, Map<String, JsonNode> globals, List<NodeSpec> nodes, long seed,
       AgentTransport transport, Journal journal, ProgressListener listener) {
+    this(graph, globals, nodes, seed, transport, journal, listener, RunIdentity.of(graph, nodes, Map.of()));
+  }
+
+  /**
+   * As above, with the run's identity, which the journal records and a resume must match (see
+   * {@link RunIdentity}).
+   */
+  public Conductor(SwarmGraph graph, Map<String, JsonNode> globals, List<NodeSpec> nodes, long seed,
+      AgentTransport transport, Journal journal, ProgressListener listener, RunIdentity identity) {
+    this.identity = Objects.requireNonNull(identity, "identity");
     this.graph = Objects.requireNonNull(graph, "graph");
     this.initialGlobals = new TreeMap<>(globals);
     nodes.forEach(n -> this.nodes.put(n.id(), n));
@@ -173,14 +184,9 @@ public final class Conductor implements ConductorEndpoint {
   // ---------------------------------------------------------------- lifecycle
 
   private void begin() {
-    List<JournalEntry> old = journal == null ? List.of() : journal.existing();
-    if (!old.isEmpty()) {
-      if (!(old.get(0) instanceof JournalEntry.SwarmStarted s) || !s.swarm().equals(graph.name())) {
-        String owner = old.get(0) instanceof JournalEntry.SwarmStarted s ? "swarm '" + s.swarm() + "'" : "no swarm";
-        throw new JournalException("journal " + journal.file() + " belongs to " + owner + ", not to swarm '"
-            + graph.name() + "'; use another journal file, or delete it to start over");
-      }
-      old.forEach(store::apply);
+    if (journal != null && journal.hasEntries()) {
+      identity.requireResumable(journal.file(), journal.first().orElseThrow(), graph.name(), seed);
+      journal.replay(store::apply);
       resumed = true;
       seed = store.seed;
       if (store.endStatus != null) {
@@ -197,7 +203,7 @@ public final class Conductor implements ConductorEndpoint {
       }
       return;
     }
-    commit(new JournalEntry.SwarmStarted(graph.name(), seed, initialGlobals), true);
+    commit(new JournalEntry.SwarmStarted(graph.name(), seed, initialGlobals, identity), true);
     startIteration(1);
   }
 

@@ -1,144 +1,136 @@
 package dev.manta.runtime.journal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * An append-only file of {@link JournalEntry}s, one JSON line each. {@link #append} with
- * {@code commit} forces the file to disk ({@link FileChannel#force}) before it returns, so a
- * committed entry survives the process. Opening an existing journal reads its entries; a torn
- * last line (the process died while writing it) is cut off with a warning. Not thread-safe: the
- * conductor appends under its lock.
+ * An append-only file of {@link JournalEntry}s, one JSON line each, numbered and chained by
+ * checksum ({@code "seq"} first, {@code "sum"} last; see docs/runtime.md), so a deleted, moved or
+ * edited line is found and named. {@link #append} with {@code commit} forces the file to disk
+ * ({@link FileChannel#force}) before it returns, so a committed entry survives the process.
+ *
+ * <p>{@link #open} takes an exclusive lock on the journal ({@code <file>.lock}) that it holds until
+ * {@link #close}, so a second run on the same file fails at once naming the holder; then it streams
+ * the file once to check it. A torn last line (the process died while writing it) is cut off with a
+ * warning. {@link #replay} streams the entries again; nothing holds the whole file in memory. Not
+ * thread-safe: the conductor appends under its lock.
  */
 public final class Journal implements AutoCloseable {
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-      .build();
-  private static final System.Logger LOG = System.getLogger(Journal.class.getName());
-
   private final Path file;
+  private final JournalLock lock;
   private final FileChannel channel;
-  private final List<JournalEntry> existing;
-  private final List<String> warnings;
+  private final JournalReader.Scan scan;
+  private long seq;
+  private String lastSum;
 
-  private Journal(Path file, FileChannel channel, List<JournalEntry> existing, List<String> warnings) {
+  private Journal(Path file, JournalLock lock, FileChannel channel, JournalReader.Scan scan) {
     this.file = file;
+    this.lock = lock;
     this.channel = channel;
-    this.existing = List.copyOf(existing);
-    this.warnings = List.copyOf(warnings);
+    this.scan = scan;
+    this.seq = scan.entries();
+    this.lastSum = scan.lastSum();
   }
 
-  /** Opens (creating if needed) the journal at {@code file} and reads what it holds. */
+  /** Opens (creating if needed) the journal at {@code file}, locked for this run, to resume what it holds. */
   public static Journal open(Path file) {
+    return open(file, false);
+  }
+
+  /**
+   * Opens the journal at {@code file}, locked for this run. With {@code fresh}, what it holds is
+   * discarded (under the lock, so a run still writing it is never cut short); else it is resumed.
+   *
+   * @throws JournalLockedException if another run holds the journal
+   * @throws JournalException if it cannot be read, or a line is corrupt, missing or changed
+   */
+  public static Journal open(Path file, boolean fresh) {
+    JournalLock lock = null;
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
-      List<JournalEntry> entries = new ArrayList<>();
-      List<String> warnings = new ArrayList<>();
-      long keep = read(file, Files.readAllBytes(file), entries, warnings);
-      if (keep < channel.size()) {
-        channel.truncate(keep);
-        channel.force(true);
-      }
-      channel.position(keep);
-      return new Journal(file, channel, entries, warnings);
-    } catch (IOException e) {
-      throw new JournalException("cannot open journal " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Reads entries; returns the byte length of the good part (where appending goes on). */
-  private static long read(Path file, byte[] bytes, List<JournalEntry> out, List<String> warnings) {
-    int start = 0;
-    int lineNo = 0;
-    while (start < bytes.length) {
-      int nl = indexOf(bytes, (byte) '\n', start);
-      lineNo++;
-      boolean last = nl < 0 || nl == bytes.length - 1;
-      int end = nl < 0 ? bytes.length : nl;
-      String line = new String(bytes, start, end - start, StandardCharsets.UTF_8);
-      if (nl < 0) {
-        warn(warnings, "journal " + file + ": line " + lineNo + " is torn (no line end; the process died while"
-            + " writing it); ignoring it");
-        return start;
-      }
-      if (!line.isBlank()) {
-        try {
-          out.add(MAPPER.readValue(line, JournalEntry.class));
-        } catch (IOException e) {
-          if (last) {
-            warn(warnings, "journal " + file + ": last line " + lineNo + " is torn (" + firstLine(e.getMessage())
-                + "); ignoring it");
-            return start;
-          }
-          throw new JournalException("journal " + file + " line " + lineNo + " is corrupt (" + firstLine(e.getMessage())
-              + "); it cannot be resumed: start with a new journal file", e);
+      lock = JournalLock.acquire(file);
+      try (FileChannel writer = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        if (fresh && writer.size() > 0) {
+          writer.truncate(0);
+          writer.force(true);
         }
       }
-      start = nl + 1;
-    }
-    return start;
-  }
-
-  private static void warn(List<String> warnings, String message) {
-    warnings.add(message);
-    LOG.log(System.Logger.Level.WARNING, message);
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "unreadable";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
-
-  private static int indexOf(byte[] bytes, byte b, int from) {
-    for (int i = from; i < bytes.length; i++) {
-      if (bytes[i] == b) {
-        return i;
+      JournalReader.Scan scan = JournalReader.scan(file, Long.MAX_VALUE, e -> { });
+      if (scan.goodLength() < Files.size(file)) {
+        try (FileChannel writer = FileChannel.open(file, StandardOpenOption.WRITE)) {
+          writer.truncate(scan.goodLength());
+          writer.force(true);
+        }
       }
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.APPEND);
+      return new Journal(file, lock, channel, scan);
+    } catch (IOException | RuntimeException e) {
+      if (lock != null) {
+        try {
+          lock.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new JournalException("cannot open journal " + file + ": " + e.getMessage(), e);
     }
-    return -1;
   }
 
   public Path file() {
     return file;
   }
 
-  /** The entries the file held when it was opened. */
+  /** Whether the file held entries when it was opened (a run to resume). */
+  public boolean hasEntries() {
+    return scan.entries() > 0;
+  }
+
+  /** The first entry the file held when it was opened ({@code swarm-started} for a journal a run wrote). */
+  public Optional<JournalEntry> first() {
+    return Optional.ofNullable(scan.first());
+  }
+
+  /** Streams the entries the file held when it was opened to {@code sink}, in order. */
+  public void replay(Consumer<JournalEntry> sink) {
+    JournalReader.scan(file, scan.goodLength(), sink);
+  }
+
+  /** The entries the file held when it was opened, all in memory (for tools and tests; runs use {@link #replay}). */
   public List<JournalEntry> existing() {
-    return existing;
+    List<JournalEntry> out = new ArrayList<>();
+    replay(out::add);
+    return out;
   }
 
   /** Warnings from opening it (a torn last line). */
   public List<String> warnings() {
-    return warnings;
+    return scan.warnings();
   }
 
   /** Appends one entry as one line; with {@code commit}, forces it (and all before it) to disk. */
   public void append(JournalEntry entry, boolean commit) {
     try {
-      byte[] json = MAPPER.writeValueAsBytes(entry);
-      ByteBuffer buffer = ByteBuffer.allocate(json.length + 1);
-      buffer.put(json).put((byte) '\n').flip();
+      LineCodec.Encoded line = LineCodec.encode(entry, seq + 1, lastSum);
+      ByteBuffer buffer = ByteBuffer.wrap(line.bytes());
       while (buffer.hasRemaining()) {
         channel.write(buffer);
       }
+      seq++;
+      lastSum = line.sum();
       if (commit) {
         channel.force(false);
       }
@@ -147,22 +139,26 @@ public final class Journal implements AutoCloseable {
     }
   }
 
-  /** Reads every entry of a journal file (for tools and tests), ignoring a torn last line. */
+  /**
+   * Reads every entry of a journal file (for tools and tests) without locking it, checking every
+   * line as {@link #open} does and ignoring a torn last line.
+   */
   public static List<JournalEntry> readAll(Path file) {
-    try {
-      List<JournalEntry> entries = new ArrayList<>();
-      read(file, Files.readAllBytes(file), entries, new ArrayList<>());
-      return entries;
-    } catch (IOException e) {
-      throw new JournalException("cannot read journal " + file + ": " + e.getMessage(), e);
-    }
+    List<JournalEntry> entries = new ArrayList<>();
+    JournalReader.scan(file, Long.MAX_VALUE, entries::add);
+    return entries;
   }
 
+  /** Forces what was written, closes the file and releases the lock. */
   @Override
   public void close() {
     try {
-      channel.force(false);
-      channel.close();
+      try {
+        channel.force(false);
+        channel.close();
+      } finally {
+        lock.close();
+      }
     } catch (IOException e) {
       throw new JournalException("cannot close journal " + file + ": " + e.getMessage(), e);
     }

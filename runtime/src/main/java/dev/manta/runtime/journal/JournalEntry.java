@@ -27,8 +27,12 @@ import java.util.Map;
     @JsonSubTypes.Type(value = JournalEntry.IterationEnded.class, name = "iteration-ended"),
     @JsonSubTypes.Type(value = JournalEntry.SwarmEnded.class, name = "swarm-ended")})
 public sealed interface JournalEntry {
-  /** The run began: the swarm, the node-choice seed and the initial globals. */
-  record SwarmStarted(String swarm, long seed, Map<String, JsonNode> globals) implements JournalEntry {
+  /**
+   * The run began: the swarm, the node-choice seed, the initial globals and what identifies the run
+   * (checked when it resumes; {@code null} only in journals of older versions).
+   */
+  record SwarmStarted(String swarm, long seed, Map<String, JsonNode> globals, RunIdentity identity)
+      implements JournalEntry {
     public SwarmStarted {
       globals = Map.copyOf(globals);
     }

@@ -1,0 +1,164 @@
+package dev.manta.runtime.journal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * One journal line: the entry's JSON object with a sequence number first and a chained checksum
+ * last, {@code {"seq":7,"type":"global-set",…,"sum":"0123456789abcdef"}}. {@code sum} is the first 8
+ * bytes (hex) of SHA-256 over the previous line's {@code sum} and this line's text up to
+ * {@code ,"sum"}; so an edited line fails its own sum, and a deleted or moved one fails the next
+ * line's sequence number and sum.
+ */
+final class LineCodec {
+  static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+      .build();
+  private static final byte[] SUM_FIELD = ",\"sum\":\"".getBytes(StandardCharsets.US_ASCII);
+  /** {@code ,"sum":"} + 16 hex digits + {@code "}}. */
+  private static final int SUM_SUFFIX = SUM_FIELD.length + 16 + 2;
+  private static final byte[] SEQ_START = "{\"seq\":".getBytes(StandardCharsets.US_ASCII);
+  /** The chain's start: the "previous sum" of line 1. */
+  static final String FIRST = "";
+
+  private LineCodec() {}
+
+  /** An encoded line (with its line end) and its sum, which the next line chains to. */
+  record Encoded(byte[] bytes, String sum) {}
+
+  /** A decoded line. */
+  record Decoded(JournalEntry entry, long seq, String sum) {}
+
+  /** Why a line is not a well-formed journal line (then it may be a torn write). */
+  static final class Malformed extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Malformed(String message) {
+      super(message);
+    }
+  }
+
+  /** Why a well-formed line does not fit the chain (it was edited, or lines were removed or moved). */
+  static final class Broken extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Broken(String message) {
+      super(message);
+    }
+  }
+
+  static Encoded encode(JournalEntry entry, long seq, String previousSum) {
+    byte[] body;
+    try {
+      body = MAPPER.writeValueAsBytes(entry);
+    } catch (JsonProcessingException e) {
+      throw new JournalException("cannot write journal entry " + entry + ": " + e.getOriginalMessage(), e);
+    }
+    byte[] seqText = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
+    // {"seq":N, + body without its '{' (body is an object with at least "type")
+    byte[] head = new byte[SEQ_START.length + seqText.length + 1 + body.length - 2];
+    int at = 0;
+    System.arraycopy(SEQ_START, 0, head, at, SEQ_START.length);
+    at += SEQ_START.length;
+    System.arraycopy(seqText, 0, head, at, seqText.length);
+    at += seqText.length;
+    head[at++] = ',';
+    System.arraycopy(body, 1, head, at, body.length - 2);
+    String sum = sum(previousSum, head, head.length);
+    byte[] line = new byte[head.length + SUM_SUFFIX + 1];
+    System.arraycopy(head, 0, line, 0, head.length);
+    at = head.length;
+    System.arraycopy(SUM_FIELD, 0, line, at, SUM_FIELD.length);
+    at += SUM_FIELD.length;
+    byte[] sumBytes = sum.getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(sumBytes, 0, line, at, sumBytes.length);
+    at += sumBytes.length;
+    line[at++] = '"';
+    line[at++] = '}';
+    line[at] = '\n';
+    return new Encoded(line, sum);
+  }
+
+  /**
+   * Decodes one line (without its line end) that should hold entry {@code expectedSeq} chained to
+   * {@code previousSum}.
+   *
+   * @throws Malformed if it is not a journal line at all (not JSON, no seq or sum, unknown entry)
+   * @throws Broken if it is one, but not the expected one: wrong sequence number or checksum
+   */
+  static Decoded decode(byte[] line, int length, long expectedSeq, String previousSum) throws Malformed, Broken {
+    int head = length - SUM_SUFFIX;
+    if (head < SEQ_START.length || !startsWith(line, SEQ_START)
+        || !Arrays.equals(line, head, head + SUM_FIELD.length, SUM_FIELD, 0, SUM_FIELD.length)
+        || line[length - 2] != '"' || line[length - 1] != '}') {
+      throw new Malformed("not a journal line: it must start with {\"seq\": and end with ,\"sum\":\"<16 hex digits>\"}"
+          + " (a journal written by an older Manta, or edited)");
+    }
+    String stored = new String(line, head + SUM_FIELD.length, 16, StandardCharsets.US_ASCII);
+    JsonNode tree;
+    try {
+      tree = MAPPER.readTree(line, 0, length);
+    } catch (java.io.IOException e) {
+      throw new Malformed("not JSON (" + firstLine(e.getMessage()) + ")");
+    }
+    if (!(tree instanceof ObjectNode object) || !object.path("seq").canConvertToLong()) {
+      throw new Malformed("no numeric \"seq\"");
+    }
+    long seq = object.get("seq").longValue();
+    object.remove("seq");
+    object.remove("sum");
+    JournalEntry entry;
+    try {
+      entry = MAPPER.treeToValue(object, JournalEntry.class);
+    } catch (JsonProcessingException e) {
+      throw new Malformed("not a journal entry (" + firstLine(e.getOriginalMessage()) + ")");
+    }
+    if (seq != expectedSeq) {
+      throw new Broken(seq > expectedSeq
+          ? "holds entry #" + seq + " where entry #" + expectedSeq + " belongs: "
+              + (seq - expectedSeq == 1 ? "entry #" + expectedSeq + " is" : "entries #" + expectedSeq + " to #" + (seq - 1)
+              + " are") + " missing (lines were deleted)"
+          : "holds entry #" + seq + " where entry #" + expectedSeq + " belongs (lines were copied or moved)");
+    }
+    String actual = sum(previousSum, line, head);
+    if (!actual.equals(stored)) {
+      throw new Broken("was changed after it was written (its checksum " + stored + " does not match its content, "
+          + actual + ")");
+    }
+    return new Decoded(entry, seq, stored);
+  }
+
+  private static boolean startsWith(byte[] line, byte[] prefix) {
+    return Arrays.equals(line, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
+  private static String sum(String previous, byte[] bytes, int length) {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+    digest.update(previous.getBytes(StandardCharsets.US_ASCII));
+    digest.update((byte) '\n');
+    digest.update(bytes, 0, length);
+    return HexFormat.of().formatHex(digest.digest(), 0, 8);
+  }
+
+  static String firstLine(String s) {
+    if (s == null) {
+      return "unreadable";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}
