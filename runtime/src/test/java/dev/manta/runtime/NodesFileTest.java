@@ -95,6 +95,29 @@ class NodesFileTest {
   }
 
   @Test
+  void everyProblemOfANodesFileIsReportedAtOnce() throws Exception {
+    String m = bad("four.yaml", "nodes:\n"
+        + "  - id: n1\n    gpus: true\n"
+        + "  - {id: n2, gpu: maybe}\n"
+        + "  - {id: 'my node!'}\n"
+        + "  - {id: n1, datasets: {digits: nowhere}}\n").getMessage();
+    assertTrue(m.startsWith(dir.resolve("four.yaml") + ": 4 problems:\n  - "), m);
+    assertTrue(m.contains("node 'n1' (nodes[0]) has unknown field 'gpus' (did you mean 'gpu'?)"), m);
+    assertTrue(m.contains("node 'n2' (nodes[1]): 'gpu' must be true or false, not \"maybe\""), m);
+    assertTrue(m.contains("node 'my node!' (nodes[2]) has a bad id"), m);
+    assertTrue(m.contains("node 'n1' (nodes[3]): dataset 'digits' points to " + dir.resolve("nowhere")), m);
+  }
+
+  @Test
+  void aNumericIdIsTheIdNotAMissingOne() throws Exception {
+    Path file = dir.resolve("numeric.yaml");
+    Files.writeString(file, "nodes:\n  - id: 5\n  - id: 6\n");
+    assertEquals(List.of(NodeSpec.of("5"), NodeSpec.of("6")), Nodes.read(file));
+    String m = bad("flag.yaml", "nodes: [{id: true}]").getMessage();
+    assertTrue(m.contains("nodes[0] has id true, which is not text; write it as text"), m);
+  }
+
+  @Test
   void wrongShapesAreExplained() throws Exception {
     assertTrue(bad("empty.yaml", "nodes: []\n").getMessage().contains("non-empty list"));
     assertTrue(bad("flat.json", "[{\"id\": \"n1\"}]").getMessage().contains("top-level field 'nodes'"));

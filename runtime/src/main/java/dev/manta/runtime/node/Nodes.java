@@ -80,38 +80,58 @@ public final class Nodes {
     }
     Path base = file.toAbsolutePath().getParent();
     List<NodeSpec> nodes = new ArrayList<>();
-    Set<String> ids = new HashSet<>();
+    List<String> problems = new ArrayList<>();
+    Map<String, Integer> ids = new LinkedHashMap<>();
     for (int i = 0; i < list.size(); i++) {
-      NodeSpec node = readNode(where, base, i, list.get(i));
-      if (!ids.add(node.id())) {
-        throw new NodeSpecException(where + ": node '" + node.id() + "' (nodes[" + i + "]) is declared twice; "
-            + "give every node its own id");
+      NodeSpec node = readNode(where, base, i, list.get(i), problems);
+      if (node == null) {
+        continue;
+      }
+      Integer first = ids.putIfAbsent(node.id(), i);
+      if (first != null) {
+        problems.add(where + ": node '" + node.id() + "' (nodes[" + i + "]) is declared twice (first as nodes[" + first
+            + "]); give every node its own id");
       }
       nodes.add(node);
+    }
+    if (problems.size() == 1) {
+      throw new NodeSpecException(problems.get(0));
+    }
+    if (!problems.isEmpty()) {
+      throw new NodeSpecException(where + ": " + problems.size() + " problems:\n  - "
+          + String.join("\n  - ", problems));
     }
     return List.copyOf(nodes);
   }
 
-  private static NodeSpec readNode(String where, Path base, int index, JsonNode n) {
+  /** Reads node {@code index}; adds every problem it has to {@code problems} and returns {@code null} if any. */
+  private static NodeSpec readNode(String where, Path base, int index, JsonNode n, List<String> problems) {
     String at = "nodes[" + index + "]";
     if (!n.isObject()) {
-      throw new NodeSpecException(where + ": " + at + " must be an object like {id: node-1}");
+      problems.add(where + ": " + at + " must be an object like {id: node-1}");
+      return null;
     }
+    int before = problems.size();
     JsonNode idNode = n.get("id");
-    if (idNode == null || !idNode.isTextual() || idNode.asText().isEmpty()) {
-      throw new NodeSpecException(where + ": " + at + " has no 'id'; give it one (" + NodeSpec.ID_RULE + ")");
+    String id = null;
+    if (idNode == null || idNode.isNull() || idNode.isTextual() && idNode.asText().isEmpty()) {
+      problems.add(where + ": " + at + " has no 'id'; give it one (" + NodeSpec.ID_RULE + ")");
+    } else if (idNode.isTextual() || idNode.isIntegralNumber()) {
+      // YAML reads "id: 5" as a number; it is the id "5".
+      id = idNode.asText();
+    } else {
+      problems.add(where + ": " + at + " has id " + idNode + ", which is not text; write it as text, e.g. id: node-1");
     }
-    String id = idNode.asText();
-    String node = "node '" + id + "' (" + at + ")";
-    if (!NodeSpec.ID_PATTERN.matcher(id).matches()) {
-      throw new NodeSpecException(where + ": " + node + " has a bad id; use " + NodeSpec.ID_RULE);
+    String node = id == null ? at : "node '" + id + "' (" + at + ")";
+    if (id != null && !NodeSpec.ID_PATTERN.matcher(id).matches()) {
+      problems.add(where + ": " + node + " has a bad id; use " + NodeSpec.ID_RULE);
     }
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!NODE_FIELDS.contains(field)) {
         String hint = dev.manta.validation.GraphValidator.closest(field, NODE_FIELD_ORDER)
             .map(f -> " (did you mean '" + f + "'?)").orElse("");
-        throw new NodeSpecException(where + ": " + node + " has unknown field '" + field + "'" + hint + "; allowed: "
+        problems.add(where + ": " + node + " has unknown field '" + field + "'" + hint + "; allowed: "
             + String.join(", ", NODE_FIELD_ORDER));
       }
     }
@@ -119,20 +139,22 @@ public final class Nodes {
     JsonNode l = n.get("labels");
     if (l != null && !l.isNull()) {
       if (!l.isObject()) {
-        throw new NodeSpecException(where + ": " + node + ": 'labels' must be a map of strings");
+        problems.add(where + ": " + node + ": 'labels' must be a map of strings");
+      } else {
+        l.fields().forEachRemaining(e -> {
+          if (!e.getValue().isValueNode()) {
+            problems.add(where + ": " + node + ": label '" + e.getKey() + "' must be a plain value");
+          } else {
+            labels.put(e.getKey(), e.getValue().asText());
+          }
+        });
       }
-      l.fields().forEachRemaining(e -> {
-        if (!e.getValue().isValueNode()) {
-          throw new NodeSpecException(where + ": " + node + ": label '" + e.getKey() + "' must be a plain value");
-        }
-        labels.put(e.getKey(), e.getValue().asText());
-      });
     }
     boolean gpu = false;
     JsonNode g = n.get("gpu");
     if (g != null && !g.isNull()) {
       if (!g.isBoolean()) {
-        throw new NodeSpecException(where + ": " + node + ": 'gpu' must be true or false, not " + g);
+        problems.add(where + ": " + node + ": 'gpu' must be true or false, not " + g);
       }
       gpu = g.asBoolean();
     }
@@ -140,23 +162,25 @@ public final class Nodes {
     JsonNode d = n.get("datasets");
     if (d != null && !d.isNull()) {
       if (!d.isObject()) {
-        throw new NodeSpecException(where + ": " + node + ": 'datasets' must map dataset names to paths");
-      }
-      for (Iterator<Map.Entry<String, JsonNode>> it = d.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        if (!e.getValue().isTextual() || e.getValue().asText().isEmpty()) {
-          throw new NodeSpecException(where + ": " + node + ": dataset '" + e.getKey() + "' must be a path");
+        problems.add(where + ": " + node + ": 'datasets' must map dataset names to paths");
+      } else {
+        for (Iterator<Map.Entry<String, JsonNode>> it = d.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          if (!e.getValue().isTextual() || e.getValue().asText().isEmpty()) {
+            problems.add(where + ": " + node + ": dataset '" + e.getKey() + "' must be a path");
+            continue;
+          }
+          Path p = base.resolve(e.getValue().asText()).normalize();
+          if (!Files.exists(p)) {
+            problems.add(where + ": " + node + ": dataset '" + e.getKey() + "' points to " + p
+                + ", which does not exist; create the file or folder, or fix the path (relative paths start at the "
+                + "nodes file's folder)");
+          }
+          datasets.put(e.getKey(), p);
         }
-        Path p = base.resolve(e.getValue().asText()).normalize();
-        if (!Files.exists(p)) {
-          throw new NodeSpecException(where + ": " + node + ": dataset '" + e.getKey() + "' points to " + p
-              + ", which does not exist; create the file or folder, or fix the path (relative paths start at the "
-              + "nodes file's folder)");
-        }
-        datasets.put(e.getKey(), p);
       }
     }
-    return new NodeSpec(id, labels, gpu, datasets);
+    return problems.size() > before ? null : new NodeSpec(id, labels, gpu, datasets);
   }
 
   /**
