@@ -24,7 +24,7 @@ public interface SwarmSource {
    * depends on them (build it with {@code Swarms.define(name, launchGlobals, body)}). By default
    * the launch globals do not change the graph: {@link #graph()}.
    */
-  default SwarmGraph graph(Map<String, ?> launchGlobals) {
+  default SwarmGraph launchGraph(Map<String, ?> launchGlobals) {
     return graph();
   }
 

@@ -9,6 +9,9 @@ import dev.manta.runtime.RunReport;
 import dev.manta.runtime.RunStatus;
 import dev.manta.runtime.conductor.InstanceState;
 import dev.manta.runtime.SwarmCatalog;
+import dev.manta.runtime.journal.JournalException;
+import dev.manta.runtime.journal.JournalLockedException;
+import dev.manta.manifest.ManifestException;
 import dev.manta.runtime.node.Nodes;
 import java.io.File;
 import java.io.IOException;
@@ -62,8 +65,8 @@ public final class RunMojo extends AbstractMantaMojo {
   @Parameter(property = "manta.seed", defaultValue = "1")
   private long seed;
 
-  /** Task instances run at once; 0 keeps the engine's default (16). */
-  @Parameter(property = "manta.parallelism", defaultValue = "0")
+  /** Task instances run at once in this JVM; at least 1. */
+  @Parameter(property = "manta.parallelism", defaultValue = "16")
   private int parallelism;
 
   /** Resume from the journal a previous, interrupted run left; otherwise a run starts afresh. */
@@ -108,7 +111,6 @@ public final class RunMojo extends AbstractMantaMojo {
       Map<String, Object> launchGlobals = GlobalArguments.parse(globals);
       builder = LocalRun.builder(catalog.source(name, launchGlobals))
           .classLoader(loader)
-          .journal(journal)
           .seed(seed)
           .globals(launchGlobals)
           .listener(new ConsoleProgress(getLog(), printLogs));
@@ -119,20 +121,22 @@ public final class RunMojo extends AbstractMantaMojo {
       } else {
         builder.nodes(nodes);
       }
-      if (parallelism > 0) {
-        builder.parallelism(parallelism);
-      }
-    } catch (IllegalArgumentException e) {
+      builder.parallelism(parallelism);
+    } catch (IllegalArgumentException | ManifestException e) {
       throw new MojoFailureException(e.getMessage(), e);
     } catch (RuntimeException e) {
       throw new MojoExecutionException(e.getMessage(), e);
     }
-    // Only a swarm that exists gets an output folder; a fresh run starts a fresh journal.
+    // Only a swarm that exists gets an output folder. A fresh run empties the journal once it
+    // holds the journal's lock, so it can never cut short a run still writing it.
     Files.createDirectories(out);
     if (!resume) {
-      Files.deleteIfExists(journal);
-    } else if (Files.exists(journal)) {
-      getLog().info("resuming from " + journal);
+      builder.newJournal(journal);
+    } else {
+      builder.journal(journal);
+      if (Files.exists(journal)) {
+        getLog().info("resuming from " + journal);
+      }
     }
     LocalRun run;
     try {
@@ -141,7 +145,12 @@ public final class RunMojo extends AbstractMantaMojo {
       throw new MojoFailureException(e.getMessage(), e);
     }
     getLog().info("running swarm '" + name + "' on " + run.nodes().size() + " local nodes (seed " + seed + ")");
-    RunReport report = run.run();
+    RunReport report;
+    try {
+      report = run.run();
+    } catch (JournalException | JournalLockedException e) {
+      throw new MojoFailureException(e.getMessage(), e);
+    }
     write(report, out);
     summarise(report, out);
     if (report.status() == RunStatus.FAILED) {

@@ -4,7 +4,12 @@ import dev.manta.graph.SwarmGraph;
 import dev.manta.runtime.SwarmCatalog;
 import dev.manta.validation.GraphValidator;
 import dev.manta.validation.Problem;
+import dev.manta.manifest.ManifestException;
+import java.io.IOException;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -29,6 +34,7 @@ public final class ValidateMojo extends AbstractMantaMojo {
     try (URLClassLoader loader = projectClassLoader()) {
       SwarmCatalog catalog = catalog(loader);
       if (catalog.names().isEmpty()) {
+        requireCompiled();
         getLog().warn("no swarm found in " + project.getId() + ": annotate an interface with @Swarm and put "
             + "dev.manta:manta-processor on the compiler's annotation processor path, or extend SwarmDefinition");
         return;
@@ -38,6 +44,10 @@ public final class ValidateMojo extends AbstractMantaMojo {
         SwarmGraph graph;
         try {
           graph = catalog.graph(name);
+        } catch (ManifestException e) {
+          errors.add("swarm '" + name + "': its manifest cannot be read: " + e.getMessage());
+          getLog().error(errors.get(errors.size() - 1));
+          continue;
         } catch (RuntimeException e) {
           errors.add("swarm '" + name + "': cannot build its graph: " + e.getMessage());
           getLog().error(errors.get(errors.size() - 1));
@@ -63,6 +73,42 @@ public final class ValidateMojo extends AbstractMantaMojo {
       }
     } catch (java.io.IOException e) {
       throw new MojoExecutionException("cannot close the project class loader", e);
+    }
+  }
+
+  /**
+   * Invoked by name ({@code mvn manta:validate}) the goal does not compile the project; a project
+   * with sources but no compiled classes would pass without checking anything. Fail instead.
+   */
+  private void requireCompiled() throws MojoFailureException {
+    Path classes = Path.of(project.getBuild().getOutputDirectory());
+    boolean sources = project.getCompileSourceRoots().stream().map(Path::of).anyMatch(ValidateMojo::hasJava);
+    if (sources && !hasFiles(classes)) {
+      throw new MojoFailureException("the project " + project.getId() + " is not compiled (" + classes + " is "
+          + (Files.isDirectory(classes) ? "empty" : "missing") + "), so there is nothing to validate: run 'mvn compile"
+          + " manta:validate', or bind the goal to a phase after compile");
+    }
+  }
+
+  private static boolean hasJava(Path root) {
+    if (!Files.isDirectory(root)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      return files.anyMatch(p -> p.toString().endsWith(".java"));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean hasFiles(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.anyMatch(Files::isRegularFile);
+    } catch (IOException e) {
+      return false;
     }
   }
 

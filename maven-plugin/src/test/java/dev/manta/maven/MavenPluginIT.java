@@ -61,6 +61,7 @@ class MavenPluginIT {
     // Every swarm is checked, not just up to the first error.
     assertTrue(failed.output().contains("[INFO] swarm 'doomed' is valid: 1 tasks"), failed.output());
     assertTrue(failed.output().contains("[INFO] swarm 'tally' is valid: 2 tasks"), failed.output());
+    assertTrue(failed.output().contains("[INFO] swarm 'dsl_tally' is valid: 2 tasks"), failed.output());
     assertTrue(failed.output().contains("1 swarm error(s) in com.example:tally-demo:jar:1.0"), failed.output());
 
     Files.writeString(definition, broken.replace("maximum(0)", "maximum(1)"));
@@ -135,8 +136,89 @@ class MavenPluginIT {
   void anUnknownSwarmFailsTheBuildListingTheKnownOnes() throws Exception {
     Build build = maven.run(project, "manta:run", "-Dmanta.swarm=nope");
     assertNotEquals(0, build.exitCode(), build.output());
-    assertTrue(build.output().contains("unknown swarm 'nope'; known: checked, doomed, tally"), build.output());
+    assertTrue(build.output().contains("unknown swarm 'nope'; known: checked, doomed, dsl_tally, tally"),
+        build.output());
     assertFalse(Files.exists(project.resolve("target/manta/nope")), "no output folder for a swarm that does not exist");
+  }
+
+  @Test
+  void aSwarmBuiltWithTheDslAndRegisteredAsAServiceRunsByName() throws Exception {
+    Build build = maven.run(project, "manta:run", "-Dmanta.swarm=dsl_tally", "-Dmanta.nodes=3",
+        "-Dmanta.globals=scale=2");
+    assertEquals(0, build.exitCode(), build.output());
+    assertLine(build.output(), "swarm 'dsl_tally' completed after 1 iteration\\(s\\)");
+    assertTally(project.resolve("target/manta/dsl_tally"), 2);
+  }
+
+  @Test
+  void badLaunchInputFailsBeforeAnythingRunsWithEveryProblem() throws Exception {
+    Build globals = maven.run(project, "manta:run", "-Dmanta.swarm=tally", "-Dmanta.globals=scale=fast,scael=2");
+    assertNotEquals(0, globals.exitCode(), globals.output());
+    assertTrue(globals.output().contains("2 problems with the globals of swarm 'tally':"), globals.output());
+    assertTrue(globals.output().contains("global 'scale' is a int, but the value given, \"fast\", is not a whole number"),
+        globals.output());
+    assertTrue(globals.output().contains("global 'scael' is not declared by swarm 'tally' (declared: scale); did you"
+        + " mean 'scale'?"), globals.output());
+    assertFalse(globals.output().contains("iteration 1"), "nothing ran");
+
+    Build parallelism = maven.run(project, "manta:run", "-Dmanta.swarm=tally", "-Dmanta.parallelism=-5");
+    assertNotEquals(0, parallelism.exitCode(), parallelism.output());
+    assertTrue(parallelism.output().contains("parallelism must be at least 1, not -5"), parallelism.output());
+  }
+
+  @Test
+  void resumingWithOtherNodesIsRefusedSayingWhatDiffers() throws Exception {
+    Path copy = maven.copyProject("/tally-project/pom.xml", work.resolve("resume-demo"));
+    Build first = maven.run(copy, "manta:run", "-Dmanta.swarm=tally", "-Dmanta.nodes=3");
+    assertEquals(0, first.exitCode(), first.output());
+    Build again = maven.run(copy, "manta:run", "-Dmanta.swarm=tally", "-Dmanta.nodes=2", "-Dmanta.resume=true");
+    assertNotEquals(0, again.exitCode(), again.output());
+    String out = again.output();
+    assertTrue(out.contains("cannot resume journal " + copy.resolve("target/manta/tally/journal.jsonl")
+        + ": it belongs to a different run of swarm 'tally':"), out);
+    assertTrue(out.contains("  - nodes: the journal's run had 3 node(s), this run has 2; missing now: node-3"), out);
+    Build same = maven.run(copy, "manta:run", "-Dmanta.swarm=tally", "-Dmanta.nodes=3", "-Dmanta.resume=true");
+    assertEquals(0, same.exitCode(), same.output());
+    assertLine(same.output(), "swarm 'tally' completed after 1 iteration\\(s\\) \\(resumed\\)");
+  }
+
+  @Test
+  void validateWithoutCompiledClassesFailsSayingToCompile() throws Exception {
+    Path copy = maven.copyProject("/tally-project/pom.xml", work.resolve("uncompiled"));
+    Build build = maven.run(copy, "manta:validate");
+    assertNotEquals(0, build.exitCode(), build.output());
+    assertTrue(build.output().contains("the project com.example:tally-demo:jar:1.0 is not compiled ("
+        + copy.resolve("target/classes") + " is missing), so there is nothing to validate: run 'mvn compile"
+        + " manta:validate'"), build.output());
+  }
+
+  @Test
+  void aHandEditedManifestOnTheClassPathIsWhatValidateAndRunCheck() throws Exception {
+    Path copy = maven.copyProject("/tally-project/pom.xml", work.resolve("edited"));
+    Build compiled = maven.run(copy, "compile");
+    assertEquals(0, compiled.exitCode(), compiled.output());
+    Path manifest = copy.resolve("target/classes/META-INF/manta/swarms/tally.json");
+    String written = Files.readString(manifest);
+    assertTrue(written.contains("\"maximum\" : 1"), written);
+
+    Files.writeString(manifest, written.replace("\"maximum\" : 1", "\"maximum\" : 0"));
+    Build validate = maven.run(copy, "manta:validate");
+    assertNotEquals(0, validate.exitCode(), validate.output());
+    assertTrue(validate.output().contains("[Manta/Maximum] maximum of task 'sum' is 0"), validate.output());
+    Build run = maven.run(copy, "manta:run", "-Dmanta.swarm=tally");
+    assertNotEquals(0, run.exitCode(), run.output());
+    assertTrue(run.output().contains("[Manta/Maximum] maximum of task 'sum' is 0"), run.output());
+
+    Files.writeString(manifest, written.replace("\"manifestVersion\" : 1", "\"manifestVersion\" : 99"));
+    Build version = maven.run(copy, "manta:validate");
+    assertNotEquals(0, version.exitCode(), version.output());
+    assertTrue(version.output().contains("swarm 'tally': its manifest cannot be read: " + manifest.toUri().toURL()
+        + " at $.manifestVersion: unknown manifestVersion 99"), version.output());
+
+    Files.writeString(manifest, "not json");
+    Build garbage = maven.run(copy, "manta:run", "-Dmanta.swarm=tally");
+    assertNotEquals(0, garbage.exitCode(), garbage.output());
+    assertTrue(garbage.output().contains(manifest.toUri().toURL() + " at $: malformed JSON"), garbage.output());
   }
 
   /**

@@ -188,7 +188,7 @@ public final class SwarmCatalog {
   /**
    * The swarm called {@code name}, with launch-time globals: a listed definition builds its graph
    * with them ({@link SwarmDefinition#prepareGraph(Map)}, so they may change its shape), and so does
-   * a registered {@link SwarmSource} ({@link SwarmSource#graph(Map)}); for a generated class they
+   * a registered {@link SwarmSource} ({@link SwarmSource#launchGraph(Map)}); for a generated class they
    * are ignored here and passed to the run as usual.
    *
    * <p>An annotated swarm's graph is the one its manifest on the class path describes (what the
@@ -215,7 +215,7 @@ public final class SwarmCatalog {
     SwarmSource service = services.get(name);
     if (service != null) {
       if (!overrides.isEmpty()) {
-        requireDeclared(name, service.graph(Map.of()), overrides);
+        requireDeclared(name, service.launchGraph(Map.of()), overrides);
       }
       return new SwarmSource() {
         @Override
@@ -225,7 +225,7 @@ public final class SwarmCatalog {
 
         @Override
         public SwarmGraph graph() {
-          return service.graph(overrides);
+          return service.launchGraph(overrides);
         }
 
         @Override

@@ -14,11 +14,11 @@ public final class DslDemoSource implements SwarmSource {
 
   @Override
   public SwarmGraph graph() {
-    return graph(Map.of());
+    return launchGraph(Map.of());
   }
 
   @Override
-  public SwarmGraph graph(Map<String, ?> launchGlobals) {
+  public SwarmGraph launchGraph(Map<String, ?> launchGlobals) {
     return Swarms.define("dsl_demo", launchGlobals, s -> {
       var copies = s.copies(Fixtures.A.class, s.global("parts", 2), t -> t.alias("part"));
       var sum = s.task(Fixtures.B.class, t -> t.alias("sum").method(dev.manta.Method.ANY));
