@@ -228,6 +228,17 @@ class JournalIntegrityTest {
   }
 
   @Test
+  void theSameLaunchGlobalsResumeWhateverJavaTypeGaveThem() {
+    SwarmGraph graph = Swarms.define("rated", s -> {
+      s.global("rate", 0.0);
+      s.task(Fixtures.A.class, t -> t.alias("a"));
+    });
+    LocalRun.builder(graph).journal(journal).global("rate", 0.5f).build().run().requireCompleted();
+    RunReport again = LocalRun.builder(graph).journal(journal).global("rate", 0.5f).build().run().requireCompleted();
+    assertTrue(again.resumed());
+  }
+
+  @Test
   void newJournalStartsAfreshOnceLocked() throws Exception {
     finishedJournal();
     RunReport fresh = LocalRun.builder(ResumeSwarm.graph()).nodes(6).seed(4).parallelism(8).newJournal(journal)

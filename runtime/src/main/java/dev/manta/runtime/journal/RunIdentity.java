@@ -38,7 +38,18 @@ public record RunIdentity(String graph, List<String> tasks, List<String> nodes, 
     tasks = List.copyOf(tasks);
     nodes = List.copyOf(nodes);
     Objects.requireNonNull(nodeSpecs, "nodeSpecs");
-    launchGlobals = java.util.Collections.unmodifiableMap(new TreeMap<>(launchGlobals));
+    Map<String, JsonNode> canonical = new TreeMap<>();
+    launchGlobals.forEach((name, value) -> canonical.put(name, canonical(value)));
+    launchGlobals = java.util.Collections.unmodifiableMap(canonical);
+  }
+
+  /** The value as the journal gives it back (a float and a double of one value compare equal after a resume). */
+  private static JsonNode canonical(JsonNode value) {
+    try {
+      return LineCodec.MAPPER.readTree(LineCodec.MAPPER.writeValueAsString(value));
+    } catch (java.io.IOException e) {
+      throw new JournalException("launch global value " + value + " is not JSON: " + e.getMessage(), e);
+    }
   }
 
   /** The identity of a run of a valid {@code graph} on {@code nodes} with {@code launchGlobals}. */
