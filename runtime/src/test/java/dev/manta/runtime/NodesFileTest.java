@@ -109,6 +109,19 @@ class NodesFileTest {
   }
 
   @Test
+  void everyProblemOfANodesFolderIsReportedAtOnce() throws Exception {
+    Path root = dir.resolve("folders");
+    Files.createDirectories(root.resolve("bad id!"));
+    Files.createDirectories(root.resolve("n1"));
+    Files.writeString(root.resolve("n1/data.csv"), "1");
+    Files.writeString(root.resolve("n1/data.txt"), "2");
+    NodeSpecException e = assertThrows(NodeSpecException.class, () -> Nodes.fromDirectory(root));
+    assertTrue(e.getMessage().startsWith(root + ": 2 problems:\n  - "), e.getMessage());
+    assertTrue(e.getMessage().contains("folder name 'bad id!' is not a valid node id"), e.getMessage());
+    assertTrue(e.getMessage().contains("node 'n1' has two entries for dataset 'data'"), e.getMessage());
+  }
+
+  @Test
   void aNumericIdIsTheIdNotAMissingOne() throws Exception {
     Path file = dir.resolve("numeric.yaml");
     Files.writeString(file, "nodes:\n  - id: 5\n  - id: 6\n");

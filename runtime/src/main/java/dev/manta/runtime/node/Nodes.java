@@ -205,28 +205,37 @@ public final class Nodes {
           + "e.g. " + root.resolve("node-1"));
     }
     List<NodeSpec> nodes = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
     for (Path folder : folders) {
       String id = folder.getFileName().toString();
       if (!NodeSpec.ID_PATTERN.matcher(id).matches()) {
-        throw new NodeSpecException(folder + ": folder name '" + id + "' is not a valid node id; rename it using "
+        problems.add(folder + ": folder name '" + id + "' is not a valid node id; rename it using "
             + NodeSpec.ID_RULE);
+        continue;
       }
       Map<String, Path> datasets = new LinkedHashMap<>();
       List<Path> entries;
       try (var list = Files.list(folder)) {
         entries = list.filter(p -> !hidden(p)).sorted().toList();
       } catch (IOException e) {
-        throw new NodeSpecException(folder + ": cannot list node '" + id + "': " + e.getMessage(), e);
+        problems.add(folder + ": cannot list node '" + id + "': " + e.getMessage());
+        continue;
       }
       for (Path entry : entries) {
         String name = datasetName(entry);
         Path before = datasets.putIfAbsent(name, entry.toAbsolutePath().normalize());
         if (before != null) {
-          throw new NodeSpecException(folder + ": node '" + id + "' has two entries for dataset '" + name + "' ("
+          problems.add(folder + ": node '" + id + "' has two entries for dataset '" + name + "' ("
               + before.getFileName() + " and " + entry.getFileName() + "); keep one, or rename the other");
         }
       }
       nodes.add(new NodeSpec(id, Map.of(), false, datasets));
+    }
+    if (problems.size() == 1) {
+      throw new NodeSpecException(problems.get(0));
+    }
+    if (!problems.isEmpty()) {
+      throw new NodeSpecException(root + ": " + problems.size() + " problems:\n  - " + String.join("\n  - ", problems));
     }
     return List.copyOf(nodes);
   }
