@@ -129,11 +129,7 @@ public final class OfflineMaven {
 
   /** Runs {@code mvn -o -B} with this repository on {@code project}, printing its output to this test's output. */
   public Build run(Path project, String... arguments) throws IOException, InterruptedException {
-    String home = System.getProperty("manta.maven.home", "");
-    String executable = home.isBlank() ? "mvn" : Path.of(home, "bin", "mvn").toString();
-    List<String> command = new ArrayList<>(List.of(executable, "-o", "-B", "-Dstyle.color=never",
-        "-Dmaven.repo.local=" + repository, "-f", project.resolve("pom.xml").toString()));
-    command.addAll(List.of(arguments));
+    List<String> command = command(project, arguments);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(5, TimeUnit.MINUTES)) {
@@ -143,6 +139,24 @@ public final class OfflineMaven {
     String output = new String(out, StandardCharsets.UTF_8);
     System.out.println("$ " + String.join(" ", command) + "\n" + output);
     return new Build(p.exitValue(), output);
+  }
+
+  /**
+   * Starts {@code mvn -o -B} on {@code project} like {@link #run} but without waiting, its output
+   * going to {@code log}; the caller waits for (and ends) the process.
+   */
+  public Process start(Path project, Path log, String... arguments) throws IOException {
+    return new ProcessBuilder(command(project, arguments)).redirectErrorStream(true).redirectOutput(log.toFile())
+        .start();
+  }
+
+  private List<String> command(Path project, String... arguments) {
+    String home = System.getProperty("manta.maven.home", "");
+    String executable = home.isBlank() ? "mvn" : Path.of(home, "bin", "mvn").toString();
+    List<String> command = new ArrayList<>(List.of(executable, "-o", "-B", "-Dstyle.color=never",
+        "-Dmaven.repo.local=" + repository, "-f", project.resolve("pom.xml").toString()));
+    command.addAll(List.of(arguments));
+    return command;
   }
 
   /** Links every entry of {@code from} into {@code to}, except {@code own}, which becomes a real directory. */

@@ -136,7 +136,7 @@ class MavenPluginIT {
   void anUnknownSwarmFailsTheBuildListingTheKnownOnes() throws Exception {
     Build build = maven.run(project, "manta:run", "-Dmanta.swarm=nope");
     assertNotEquals(0, build.exitCode(), build.output());
-    assertTrue(build.output().contains("unknown swarm 'nope'; known: checked, doomed, dsl_tally, tally"),
+    assertTrue(build.output().contains("unknown swarm 'nope'; known: checked, doomed, dsl_tally, gated, tally"),
         build.output());
     assertFalse(Files.exists(project.resolve("target/manta/nope")), "no output folder for a swarm that does not exist");
   }
@@ -180,6 +180,57 @@ class MavenPluginIT {
     Build same = maven.run(copy, "manta:run", "-Dmanta.swarm=tally", "-Dmanta.nodes=3", "-Dmanta.resume=true");
     assertEquals(0, same.exitCode(), same.output());
     assertLine(same.output(), "swarm 'tally' completed after 1 iteration\\(s\\) \\(resumed\\)");
+  }
+
+  /** The reported bug: two manta:run on one journal at once, each in its own Maven JVM. */
+  @Test
+  void aSecondRunOnTheSameJournalIsRefusedNamingTheFirst() throws Exception {
+    Path copy = maven.copyProject("/tally-project/pom.xml", work.resolve("overlap"));
+    Build compiled = maven.run(copy, "compile");
+    assertEquals(0, compiled.exitCode(), compiled.output());
+    Path gate = copy.resolve("gate");
+    Path journal = copy.resolve("target/manta/gated/journal.jsonl");
+    Path firstLog = copy.resolve("first.log");
+    Process first = maven.start(copy, firstLog, "manta:run", "-Dmanta.swarm=gated", "-Dmanta.nodes=2",
+        "-Dmanta.globals=gate=\"" + gate + "\"");
+    try {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+      while (!Files.exists(journal) || dev.manta.runtime.journal.Journal.readAll(journal).stream()
+          .noneMatch(e -> e instanceof dev.manta.runtime.journal.JournalEntry.InstanceRunning)) {
+        assertTrue(first.isAlive(), () -> "the first run ended early: " + read(firstLog));
+        assertTrue(System.nanoTime() < deadline, () -> "the first run never started its task: " + read(firstLog));
+        Thread.sleep(100);
+      }
+      long size = Files.size(journal);
+      for (String resume : List.of("true", "false")) {
+        Build second = maven.run(copy, "manta:run", "-Dmanta.swarm=gated", "-Dmanta.nodes=2",
+            "-Dmanta.globals=gate=\"" + gate + "\"", "-Dmanta.resume=" + resume);
+        assertNotEquals(0, second.exitCode(), second.output());
+        assertTrue(second.output().contains("journal " + journal + " is in use by another run: process "),
+            second.output());
+        assertTrue(second.output().contains("Wait for that run to end or stop it"), second.output());
+        assertEquals(size, Files.size(journal), "the refused run (resume=" + resume + ") left the journal alone");
+      }
+      Files.createFile(gate);
+      assertTrue(first.waitFor(3, java.util.concurrent.TimeUnit.MINUTES), "the first run ends once the gate opens");
+      assertEquals(0, first.exitValue(), read(firstLog));
+    } finally {
+      first.destroyForcibly();
+    }
+    assertEquals(1, dev.manta.runtime.journal.Journal.readAll(journal).stream()
+        .filter(e -> e instanceof dev.manta.runtime.journal.JournalEntry.SwarmEnded).count());
+    Build resumed = maven.run(copy, "manta:run", "-Dmanta.swarm=gated", "-Dmanta.nodes=2",
+        "-Dmanta.globals=gate=\"" + gate + "\"", "-Dmanta.resume=true");
+    assertEquals(0, resumed.exitCode(), resumed.output());
+    assertLine(resumed.output(), "swarm 'gated' completed after 1 iteration\\(s\\) \\(resumed\\)");
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "(cannot read " + file + ": " + e + ")";
+    }
   }
 
   @Test
