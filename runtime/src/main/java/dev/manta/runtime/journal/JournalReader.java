@@ -1,6 +1,5 @@
 package dev.manta.runtime.journal;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -35,28 +34,44 @@ final class JournalReader {
     long entries = 0;
     String sum = LineCodec.FIRST;
     JournalEntry first = null;
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+    try (InputStream in = Files.newInputStream(file)) {
       byte[] line = new byte[8192];
+      byte[] buffer = new byte[1 << 16];
+      int bufferAt = 0;
+      int bufferEnd = 0;
       long position = 0;
       int lineNo = 0;
       while (position < size) {
         int length = 0;
         boolean ended = false;
         while (position < size) {
-          int b = in.read();
-          if (b < 0) {
-            size = position;
-            break;
+          if (bufferAt == bufferEnd) {
+            bufferEnd = in.read(buffer, 0, (int) Math.min(buffer.length, size - position));
+            bufferAt = 0;
+            if (bufferEnd <= 0) {
+              bufferEnd = 0;
+              size = position;
+              break;
+            }
           }
-          position++;
-          if (b == '\n') {
+          int nl = bufferAt;
+          while (nl < bufferEnd && buffer[nl] != '\n') {
+            nl++;
+          }
+          int chunk = nl - bufferAt;
+          if (length + chunk > line.length) {
+            line = Arrays.copyOf(line, Math.max(line.length * 2, length + chunk));
+          }
+          System.arraycopy(buffer, bufferAt, line, length, chunk);
+          length += chunk;
+          position += chunk;
+          bufferAt = nl;
+          if (nl < bufferEnd) {
+            bufferAt++;
+            position++;
             ended = true;
             break;
           }
-          if (length == line.length) {
-            line = Arrays.copyOf(line, line.length * 2);
-          }
-          line[length++] = (byte) b;
         }
         lineNo++;
         if (!ended) {
