@@ -10,7 +10,6 @@ import dev.manta.runtime.RunStatus;
 import dev.manta.runtime.conductor.InstanceState;
 import dev.manta.runtime.SwarmCatalog;
 import dev.manta.runtime.journal.JournalException;
-import dev.manta.runtime.journal.JournalLockedException;
 import dev.manta.manifest.ManifestException;
 import dev.manta.runtime.node.Nodes;
 import java.io.File;
@@ -148,7 +147,7 @@ public final class RunMojo extends AbstractMantaMojo {
     RunReport report;
     try {
       report = run.run();
-    } catch (JournalException | JournalLockedException e) {
+    } catch (JournalException e) {
       throw new MojoFailureException(e.getMessage(), e);
     }
     write(report, out);

@@ -3,7 +3,7 @@ package dev.manta.runtime.journal;
 import java.nio.file.Path;
 
 /** Another run holds the journal: two runs on one journal would both run the remaining work and corrupt it. */
-public final class JournalLockedException extends RuntimeException {
+public final class JournalLockedException extends JournalException {
   private static final long serialVersionUID = 1L;
 
   private final String holder;
