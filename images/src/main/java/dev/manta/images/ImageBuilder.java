@@ -13,7 +13,6 @@ import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
-import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,13 +22,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -93,7 +92,8 @@ public final class ImageBuilder {
     entrypoint.add("-cp");
     entrypoint.add(String.join(":", classpath));
     entrypoint.add(image.mainClass());
-    Map<String, String> labels = new LinkedHashMap<>(image.labels());
+    // Sorted: the order of a Map.of differs from JVM to JVM, and the order is part of the digest.
+    Map<String, String> labels = new TreeMap<>(image.labels());
     labels.put("dev.manta.module", image.name());
     jib.setEntrypoint(entrypoint)
         .setWorkingDirectory(AbsoluteUnixPath.get("/app"))
@@ -139,8 +139,9 @@ public final class ImageBuilder {
       layer.addEntry(tmp, AbsoluteUnixPath.get("/tmp"), FilePermissions.fromOctalString("777"), ENTRY_TIME);
       JibContainerBuilder jib = Jib.fromScratch()
           .addFileEntriesLayer(layer.build())
-          .setEnvironment(Map.of("PATH", JavaBaseImage.JAVA_HOME + "/bin:/bin", "JAVA_HOME", JavaBaseImage.JAVA_HOME))
-          .setLabels(Map.of("dev.manta.java-base", String.join(",", base.modules())))
+          .setEnvironment(new TreeMap<>(Map.of("PATH", JavaBaseImage.JAVA_HOME + "/bin:/bin",
+              "JAVA_HOME", JavaBaseImage.JAVA_HOME)))
+          .setLabels(new TreeMap<>(Map.of("dev.manta.java-base", String.join(",", base.modules()))))
           .setCreationTime(Instant.EPOCH)
           .setFormat(ImageFormat.Docker);
       return containerize(jib, target, "Java base image", null);
@@ -168,8 +169,7 @@ public final class ImageBuilder {
     }
     containerizer.setAllowInsecureRegistries(allowInsecureRegistries)
         .setToolName("manta")
-        .addEventHandler(LogEvent.class, this::log)
-        .addEventHandler(ProgressEvent.class, new ProgressCounter(what, progress));
+        .addEventHandler(LogEvent.class, this::log);
     if (baseLayersCache != null) {
       containerizer.setBaseImageLayersCache(baseLayersCache);
     }

@@ -36,7 +36,7 @@ public final class ModuleImage {
     this.snapshotDependencies = List.copyOf(b.snapshotDependencies);
     this.classesDirectories = List.copyOf(b.classesDirectories);
     this.jvmFlags = List.copyOf(b.jvmFlags);
-    this.labels = Map.copyOf(b.labels);
+    this.labels = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(b.labels));
   }
 
   public static Builder builder(String name, String mainClass) {
