@@ -4,7 +4,6 @@ import dev.manta.images.ImageBuilder;
 import dev.manta.images.ImageException;
 import dev.manta.images.ImageTarget;
 import dev.manta.images.RegistryCredential;
-import java.io.File;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.maven.plugin.MojoFailureException;
@@ -34,9 +33,9 @@ abstract class AbstractImageMojo extends AbstractMantaMojo {
   @Parameter(property = MantaProperties.ALLOW_INSECURE_REGISTRIES, defaultValue = "false")
   protected boolean allowInsecureRegistries;
 
-  /** The {@code docker} client for the {@code docker} target; it honours {@code DOCKER_HOST}. */
+  /** The {@code docker} client for the {@code docker} target (a path, or a name looked up on the PATH); it honours {@code DOCKER_HOST}. */
   @Parameter(property = MantaProperties.DOCKER_EXECUTABLE, defaultValue = "docker")
-  protected File dockerExecutable;
+  protected String dockerExecutable;
 
   @Parameter(defaultValue = "${settings}", readonly = true)
   protected Settings settings;
@@ -64,7 +63,7 @@ abstract class AbstractImageMojo extends AbstractMantaMojo {
 
   protected ImageTarget imageTarget(boolean push, String reference) {
     return push ? ImageTarget.registry(reference)
-        : ImageTarget.dockerDaemon(reference).withDockerExecutable(dockerExecutable.toPath());
+        : ImageTarget.dockerDaemon(reference).withDockerExecutable(java.nio.file.Path.of(dockerExecutable));
   }
 
   protected ImageBuilder.Builder imageBuilder() {
