@@ -30,6 +30,7 @@ public final class TestCluster {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static String problem;
   private static boolean checked;
+  private static boolean skipReported;
 
   private TestCluster() {}
 
@@ -49,6 +50,10 @@ public final class TestCluster {
         + "a 3-node swarm and the registry " + REGISTRY;
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       throw new AssertionError("CI=true requires the Docker tests to run: " + message);
+    }
+    if (!skipReported) {
+      skipReported = true;
+      System.out.println("[test cluster] Docker tests skipped: " + message);
     }
     Assumptions.abort("skipped, needs Docker: " + message);
   }

@@ -186,4 +186,20 @@ class BuildMojoIT {
     assertEquals(0, inspect.exitCode(), inspect.output());
     assertEquals(trainer.path("imageId").asText(), inspect.output().strip());
   }
+
+  @Test
+  void aModuleClassMissingFromTheBuildIsNamedBeforeAnythingIsBuilt() throws Exception {
+    Path project = project("fl-missing");
+    Build compiled = maven.run(project, "compile");
+    assertEquals(0, compiled.exitCode(), compiled.output());
+    Files.delete(project.resolve("target/classes/dev/manta/samples/fl/Evaluator_MantaLauncher.class"));
+    Build build = maven.run(project, "manta:build", "-Dmaven.main.skip=true", "-Dmanta.registry=" + TestCluster.REGISTRY,
+        "-Dmanta.allowInsecureRegistries=true", "-Dmanta.baseImage=" + base);
+    assertNotEquals(0, build.exitCode(), build.output());
+    assertTrue(build.output().contains("module 'evaluator': class dev.manta.samples.fl.Evaluator_MantaLauncher is "
+        + "missing from the build"), build.output());
+    assertTrue(build.output().contains("mvn clean compile"), build.output());
+    assertFalse(build.output().contains("module 'aggregator': building"), "nothing is built: " + build.output());
+    assertFalse(Files.exists(project.resolve("target/manta/images.json")));
+  }
 }
