@@ -17,15 +17,19 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * The test cluster {@code scripts/cluster up N} brings up: the Docker engine on
  * {@code /var/run/docker.sock} (a swarm manager), a registry on {@value #REGISTRY} and a registry
- * that refuses every push on {@value #REFUSING_REGISTRY}. Tests that need it call {@link #require()}
+ * on {@value #PASSWORD_REGISTRY} that refuses every push without the password of user {@value #USER}. Tests that need it call {@link #require()}
  * first: without an engine they are skipped with a message saying how to get one, except under
  * {@code CI=true}, where they fail.
  */
 public final class TestCluster {
   /** The cluster's registry (plain HTTP). */
   public static final String REGISTRY = "10.77.0.1:5000";
-  /** A registry that answers 401 to every push. */
-  public static final String REFUSING_REGISTRY = "10.77.0.1:5001";
+  /** A registry that answers 401 to every push without the test user's password. */
+  public static final String PASSWORD_REGISTRY = "10.77.0.1:5001";
+  /** The one user of {@link #PASSWORD_REGISTRY}. */
+  public static final String USER = "manta";
+  /** Its password. */
+  public static final String PASSWORD = "secret";
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static String problem;

@@ -84,11 +84,11 @@ class ModuleImageDockerTest {
 
   @Test
   void aRefusedPushSaysWhichRegistryRefusedAndHowToGiveCredentials() throws Exception {
-    String ref = TestCluster.REFUSING_REGISTRY + "/manta-test/hello:1";
+    String ref = TestCluster.PASSWORD_REGISTRY + "/manta-test/hello:1";
     ImageException e = assertThrows(ImageException.class,
         () -> builder().build(project(work.resolve("refused"), "hi"), ImageTarget.registry(ref)));
     assertEquals(ImageException.Reason.PUSH_REFUSED, e.reason(), e.getMessage());
-    assertTrue(e.getMessage().contains("registry " + TestCluster.REFUSING_REGISTRY + " refused the push of " + ref
+    assertTrue(e.getMessage().contains("registry " + TestCluster.PASSWORD_REGISTRY + " refused the push of " + ref
         + " (HTTP 401 Unauthorized)"), e.getMessage());
     assertTrue(e.getMessage().contains("settings.xml"), e.getMessage());
   }
@@ -126,5 +126,26 @@ class ModuleImageDockerTest {
         ImageTarget.dockerDaemon(ref).withDockerEnvironment(Map.of("DOCKER_HOST", "unix://" + work.resolve("no.sock")))));
     assertEquals(ImageException.Reason.NO_DOCKER, e.reason(), e.getMessage());
     assertTrue(e.getMessage().startsWith("no Docker engine answers at unix://"), e.getMessage());
+  }
+
+  @Test
+  void credentialsForTheRegistryHostAreSentAndAWrongPasswordIsRefused() throws Exception {
+    String ref = TestCluster.PASSWORD_REGISTRY + "/manta-test/hello:credentials";
+    ModuleImage image = project(work.resolve("credentials"), "hi");
+    // Jib sends credentials over plain HTTP only when told to (a test registry has no TLS).
+    System.setProperty("sendCredentialsOverHttp", "true");
+    try {
+      BuiltImage pushed = TestImages.builder(cache).credentials(host -> host.equals(TestCluster.PASSWORD_REGISTRY)
+          ? java.util.Optional.of(new RegistryCredential(TestCluster.USER, TestCluster.PASSWORD))
+          : java.util.Optional.empty()).build().build(image, ImageTarget.registry(ref));
+      assertTrue(pushed.digestReference().startsWith(TestCluster.PASSWORD_REGISTRY + "/manta-test/hello@sha256:"),
+          pushed.toString());
+      ImageException e = assertThrows(ImageException.class, () -> TestImages.builder(cache)
+          .credentials(host -> java.util.Optional.of(new RegistryCredential(TestCluster.USER, "wrong"))).build()
+          .build(image, ImageTarget.registry(ref)));
+      assertEquals(ImageException.Reason.PUSH_REFUSED, e.reason(), e.getMessage());
+    } finally {
+      System.clearProperty("sendCredentialsOverHttp");
+    }
   }
 }

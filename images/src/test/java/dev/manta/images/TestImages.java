@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /** The Java base image in the test cluster's registry, built once per test JVM. */
 final class TestImages {
-  static final String BASE = TestCluster.REGISTRY + "/manta/java-base:17";
+  static final String BASE = TestCluster.REGISTRY + "/manta/java-base:" + Runtime.version().feature();
   private static BuiltImage base;
 
   private TestImages() {}

@@ -50,7 +50,7 @@ class BuildMojoIT {
         .installModule("images", "manta-images", null)
         .installModule("maven-plugin", "manta-maven-plugin", Path.of(OfflineMaven.property("manta.plugin.jar")));
     base = ImageBuilder.builder().allowInsecureRegistries(true).build()
-        .build(JavaBaseImage.ofRunningJdk(), ImageTarget.registry(TestCluster.REGISTRY + "/manta/java-base:17"))
+        .build(JavaBaseImage.ofRunningJdk(), ImageTarget.registry(TestCluster.REGISTRY + "/manta/java-base:" + Runtime.version().feature()))
         .digestReference();
   }
 
@@ -148,11 +148,11 @@ class BuildMojoIT {
     Path project = project("fl-failures");
     Path imagesJson = project.resolve("target/manta/images.json");
 
-    Build refused = build(project, TestCluster.REFUSING_REGISTRY, base);
+    Build refused = build(project, TestCluster.PASSWORD_REGISTRY, base);
     assertNotEquals(0, refused.exitCode(), refused.output());
-    assertTrue(refused.output().contains("registry " + TestCluster.REFUSING_REGISTRY + " refused the push of "
-        + TestCluster.REFUSING_REGISTRY + "/com.example/aggregator:1.0 (HTTP 401 Unauthorized); give credentials for "
-        + TestCluster.REFUSING_REGISTRY), refused.output());
+    assertTrue(refused.output().contains("registry " + TestCluster.PASSWORD_REGISTRY + " refused the push of "
+        + TestCluster.PASSWORD_REGISTRY + "/com.example/aggregator:1.0 (HTTP 401 Unauthorized); give credentials for "
+        + TestCluster.PASSWORD_REGISTRY), refused.output());
     assertTrue(refused.output().contains("Credentials come from settings.xml"), refused.output());
     assertFalse(Files.exists(imagesJson), "no images.json after a refused push");
 
@@ -160,7 +160,7 @@ class BuildMojoIT {
     assertEquals(0, ok.exitCode(), ok.output());
     String good = Files.readString(imagesJson);
 
-    Build refusedAgain = build(project, TestCluster.REFUSING_REGISTRY, base);
+    Build refusedAgain = build(project, TestCluster.PASSWORD_REGISTRY, base);
     assertNotEquals(0, refusedAgain.exitCode(), refusedAgain.output());
     assertTrue(refusedAgain.output().contains(imagesJson + " is left as it was"), refusedAgain.output());
     assertEquals(good, Files.readString(imagesJson));
@@ -201,5 +201,22 @@ class BuildMojoIT {
     assertTrue(build.output().contains("mvn clean compile"), build.output());
     assertFalse(build.output().contains("module 'aggregator': building"), "nothing is built: " + build.output());
     assertFalse(Files.exists(project.resolve("target/manta/images.json")));
+  }
+
+  @Test
+  void credentialsComeFromTheSettingsServerWhoseIdIsTheRegistry() throws Exception {
+    Path project = project("fl-credentials");
+    Path settings = work.resolve("settings-with-credentials.xml");
+    Files.writeString(settings, "<settings><servers><server><id>" + TestCluster.PASSWORD_REGISTRY + "</id><username>"
+        + TestCluster.USER + "</username><password>" + TestCluster.PASSWORD + "</password></server></servers></settings>\n");
+    // Jib sends credentials over plain HTTP only when told to (the test registry has no TLS).
+    Build build = maven.run(project, "-s", settings.toString(), "compile", "manta:build",
+        "-Dmanta.registry=" + TestCluster.PASSWORD_REGISTRY, "-Dmanta.allowInsecureRegistries=true",
+        "-DsendCredentialsOverHttp=true", "-Dmanta.baseImage=" + base);
+    assertEquals(0, build.exitCode(), build.output());
+    for (JsonNode image : images(project).values()) {
+      assertTrue(image.path("reference").asText().startsWith(TestCluster.PASSWORD_REGISTRY + "/com.example/"),
+          image.toString());
+    }
   }
 }
