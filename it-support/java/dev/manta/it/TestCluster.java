@@ -38,15 +38,18 @@ public final class TestCluster {
 
   private TestCluster() {}
 
-  /** Skips the calling test (fails it under {@code CI=true}) unless the engine and the registry answer. */
+  /** Whether the engine and the registry answer (checked once per JVM). */
+  public static synchronized boolean available() {
+    check();
+    return problem == null;
+  }
+
+  /**
+   * Skips the calling test (fails it under {@code CI=true}) unless the engine and the registry
+   * answer. Call it in {@code @BeforeEach}, so every skipped test is counted as skipped.
+   */
   public static synchronized void require() {
-    if (!checked) {
-      checked = true;
-      problem = findProblem();
-      if (problem == null) {
-        System.out.println("[test cluster] nodes this suite runs on:\n" + nodeList());
-      }
-    }
+    check();
     if (problem == null) {
       return;
     }
@@ -60,6 +63,16 @@ public final class TestCluster {
       System.out.println("[test cluster] Docker tests skipped: " + message);
     }
     Assumptions.abort("skipped, needs Docker: " + message);
+  }
+
+  private static void check() {
+    if (!checked) {
+      checked = true;
+      problem = findProblem();
+      if (problem == null) {
+        System.out.println("[test cluster] nodes this suite runs on:\n" + nodeList());
+      }
+    }
   }
 
   private static String findProblem() {

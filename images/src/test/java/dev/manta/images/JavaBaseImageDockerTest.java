@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.manta.it.TestCluster;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,8 +16,8 @@ class JavaBaseImageDockerTest {
   @TempDir
   static Path cache;
 
-  @BeforeAll
-  static void cluster() {
+  @BeforeEach
+  void cluster() {
     TestCluster.require();
   }
 
