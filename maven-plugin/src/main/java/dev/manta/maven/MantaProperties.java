@@ -1,0 +1,43 @@
+package dev.manta.maven;
+
+/**
+ * Every {@code -Dmanta.*} property of the plugin's goals, in one place (the goals' {@code @Parameter}
+ * annotations use these constants; docs/maven-plugin.md lists them).
+ */
+final class MantaProperties {
+  private MantaProperties() {}
+
+  // Every goal
+  static final String SKIP = "manta.skip";
+  static final String OUTPUT_DIRECTORY = "manta.outputDirectory";
+
+  // manta:run
+  static final String SWARM = "manta.swarm";
+  static final String NODES = "manta.nodes";
+  static final String NODES_FILE = "manta.nodesFile";
+  static final String NODES_DIRECTORY = "manta.nodesDirectory";
+  static final String GLOBALS = "manta.globals";
+  static final String SEED = "manta.seed";
+  static final String PARALLELISM = "manta.parallelism";
+  static final String RESUME = "manta.resume";
+  static final String LOGS = "manta.logs";
+
+  // manta:build and manta:base-image
+  static final String REGISTRY = "manta.registry";
+  static final String TARGET = "manta.target";
+  static final String ALLOW_INSECURE_REGISTRIES = "manta.allowInsecureRegistries";
+  static final String DOCKER_EXECUTABLE = "manta.dockerExecutable";
+  static final String IMAGE_CACHE = "manta.imageCache";
+
+  // manta:build
+  static final String BASE_IMAGE = "manta.baseImage";
+  static final String IMAGE_NAMESPACE = "manta.imageNamespace";
+  static final String IMAGE_TAG = "manta.imageTag";
+  static final String JVM_FLAGS = "manta.jvmFlags";
+
+  // manta:base-image
+  static final String JDK_HOME = "manta.jdkHome";
+  static final String JLINK_MODULES = "manta.jlinkModules";
+  static final String BUSYBOX = "manta.busybox";
+  static final String BASE_IMAGE_REPOSITORY = "manta.baseImageRepository";
+}
