@@ -2,7 +2,7 @@ package dev.manta.maven;
 
 import dev.manta.runtime.InstanceReport;
 import dev.manta.runtime.ProgressListener;
-import dev.manta.runtime.conductor.InstanceState;
+import dev.manta.runtime.InstanceState;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

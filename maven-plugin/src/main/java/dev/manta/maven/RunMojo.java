@@ -7,7 +7,7 @@ import dev.manta.runtime.InstanceReport;
 import dev.manta.runtime.LocalRun;
 import dev.manta.runtime.RunReport;
 import dev.manta.runtime.RunStatus;
-import dev.manta.runtime.conductor.InstanceState;
+import dev.manta.runtime.InstanceState;
 import dev.manta.runtime.SwarmCatalog;
 import dev.manta.runtime.node.Nodes;
 import java.io.File;

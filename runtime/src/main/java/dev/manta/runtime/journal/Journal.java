@@ -1,8 +1,6 @@
 package dev.manta.runtime.journal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,13 +15,12 @@ import java.util.List;
  * An append-only file of {@link JournalEntry}s, one JSON line each. {@link #append} with
  * {@code commit} forces the file to disk ({@link FileChannel#force}) before it returns, so a
  * committed entry survives the process. Opening an existing journal reads its entries; a torn
- * last line (the process died while writing it) is cut off with a warning. Not thread-safe: the
- * conductor appends under its lock.
+ * last line (the process died while writing it) is cut off with a warning. Not thread-safe: only
+ * the conductor's {@link JournalWriter} thread appends.
  */
 public final class Journal implements AutoCloseable {
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-      .build();
+  /** The one Jackson configuration of Manta (manifests' values, messages, journal). */
+  private static final ObjectMapper MAPPER = dev.manta.graph.Json.mapper();
   private static final System.Logger LOG = System.getLogger(Journal.class.getName());
 
   private final Path file;
@@ -142,6 +139,15 @@ public final class Journal implements AutoCloseable {
       if (commit) {
         channel.force(false);
       }
+    } catch (IOException e) {
+      throw new JournalException("cannot write journal " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Forces every line appended so far to disk. */
+  public void force() {
+    try {
+      channel.force(false);
     } catch (IOException e) {
       throw new JournalException("cannot write journal " + file + ": " + e.getMessage(), e);
     }
