@@ -48,6 +48,17 @@ final class ConsoleProgress implements ProgressListener {
   }
 
   @Override
+  public void instanceStillRunning(InstanceReport instance, java.time.Duration running) {
+    log.warn("    " + instance.id() + " still running after " + dev.manta.graph.TaskTimeout.format(
+        java.time.Duration.ofSeconds(running.toSeconds())) + " (node " + instance.node() + ")");
+  }
+
+  @Override
+  public void nodeLost(String node, String reason) {
+    log.warn("  node " + node + " lost: " + reason);
+  }
+
+  @Override
   public void iterationEnded(String swarm, int iteration) {
     StringBuilder line = new StringBuilder("iteration " + iteration + " done:");
     iterationCounts.forEach((alias, c) -> line.append(' ').append(alias).append(' ').append(c[0])
