@@ -51,7 +51,7 @@ public final class Agent {
       link.send(new AgentMessage.Ended(assignment.instanceId(), assignment.token(), error == null, error));
     } catch (Throwable e) {
       // The conductor learns of the end another way (its timeout, the node's lease); never lose the thread.
-      LOG.log(System.Logger.Level.WARNING, "could not report the end of " + assignment.instanceId() + ": " + e, e);
+      LOG.log(System.Logger.Level.WARNING, "could not report the end of " + assignment.instanceId() + ": " + e);
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();

@@ -249,6 +249,14 @@ public final class LocalTransport implements AgentTransport {
     }
   }
 
+  /**
+   * Kills the agent of {@code node} now (fault injection): it takes no more work, its messages
+   * fail, and its heartbeats stop, so its lease runs out and the conductor hears it is lost.
+   */
+  public void kill(String node) {
+    silent.add(node);
+  }
+
   /** The instance {@code thread} is running, if it is one of this transport's agent threads. */
   public Optional<Assignment> runningOn(Thread thread) {
     return Optional.ofNullable(byThread.get(thread));
