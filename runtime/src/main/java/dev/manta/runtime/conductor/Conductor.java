@@ -496,7 +496,9 @@ public final class Conductor implements ConductorEndpoint {
       instance.timer.cancel(false);
       instance.timer = null;
     }
-    commit(new JournalEntry.InstanceEnded(instance.id, state, error), true);
+    // Not forced: an end that did not reach the disk only makes a resumed run run the instance again,
+    // and every later forced entry (a result, a global, the iteration's end) forces it too.
+    commit(new JournalEntry.InstanceEnded(instance.id, state, error), false);
     Set<WorldStore.Instance> onNode = activeByNode.get(instance.node);
     if (onNode != null && onNode.remove(instance)) {
       active--;
@@ -615,7 +617,8 @@ public final class Conductor implements ConductorEndpoint {
     synchronized (this) {
       long before = writes;
       reply = handleLocked(nodeId, message);
-      durable = writes != before ? lastWrite : null;
+      // An agent reporting its end waits for nothing: see endInstance.
+      durable = writes != before && !(message instanceof AgentMessage.Ended) ? lastWrite : null;
     }
     if (durable != null) {
       try {
