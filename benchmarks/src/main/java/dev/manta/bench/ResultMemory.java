@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Heap held by results: FedAvg-shaped rounds over {@code -Dnodes} nodes (default 1,000), each
  * trainer publishing {@code -Dkb} KB of doubles (default 100), an aggregator reading them all;
- * {@code -Drounds} rounds (default 3). Prints the heap after each round (after GC) against the raw
+ * {@code -Drounds} rounds (default 3); {@code -Djournal=1} runs it with a journal. Prints the heap after each round (after GC) against the raw
  * size of one round's results, the baseline: "growth per round / raw" is how many bytes the engine
  * keeps per byte of result.
  */
@@ -51,7 +51,17 @@ public final class ResultMemory {
     System.out.println(Bench.build());
     long base = Bench.usedHeapAfterGc();
     List<Long> heap = new ArrayList<>();
-    LocalRun.builder(g).nodes(nodes).listener(new ProgressListener() {
+    LocalRun.Builder b = LocalRun.builder(g).nodes(nodes);
+    if (Bench.intArg("journal", 0) > 0) {
+      try {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("manta-bench");
+        b.journal(dir.resolve("memory.jsonl"));
+        System.out.println("with a journal (earlier iterations' results may leave memory)");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    b.listener(new ProgressListener() {
       @Override
       public void iterationEnded(String swarm, int iteration) {
         heap.add(Bench.usedHeapAfterGc() - base);

@@ -63,7 +63,7 @@ public final class LocalRun {
     this.listener = b.listener;
     this.factories = new TaskFactories(b.factories, b.loader);
     this.jsonMessages = b.jsonMessages;
-    this.limits = new Conductor.Limits(b.taskTimeout, b.slowNotice);
+    this.limits = new Conductor.Limits(b.taskTimeout, b.slowNotice, b.resultIterations);
     this.faults = b.faults;
     this.lease = b.lease;
     this.onExit = b.onExit;
@@ -137,6 +137,7 @@ public final class LocalRun {
     private Duration slowNotice = Conductor.Limits.DEFAULT.slowNotice();
     private Faults faults = Faults.none();
     private Duration lease = LocalTransport.DEFAULT_LEASE;
+    private int resultIterations = Conductor.Limits.DEFAULT.resultIterations();
     private Consumer<RunReport> onExit = ExitGuard::printReport;
 
     private Builder(SwarmGraph graph, SwarmSource source) {
@@ -250,6 +251,19 @@ public final class LocalRun {
         throw new IllegalArgumentException("slowNotice must be positive, not " + after);
       }
       this.slowNotice = after;
+      return this;
+    }
+
+    /**
+     * With a journal: how many iterations before the current one keep their results in memory
+     * (default 1); results of older iterations are read back from the journal when a task selects
+     * them. Without a journal every result stays in memory.
+     */
+    public Builder resultIterations(int iterations) {
+      if (iterations < 0) {
+        throw new IllegalArgumentException("resultIterations must be 0 or more, not " + iterations);
+      }
+      this.resultIterations = iterations;
       return this;
     }
 

@@ -65,11 +65,18 @@ public final class Conductor implements ConductorEndpoint {
    * @param taskTimeout how long an instance of a task without its own timeout may run
    * @param slowNotice after how long (and every how long) progress names an instance still running
    */
-  public record Limits(Duration taskTimeout, Duration slowNotice) {
-    /** One hour per instance; a notice after a minute. */
-    public static final Limits DEFAULT = new Limits(Duration.ofHours(1), Duration.ofMinutes(1));
+  public record Limits(Duration taskTimeout, Duration slowNotice, int resultIterations) {
+    /** One hour per instance; a notice after a minute; results of the current and the previous iteration in memory. */
+    public static final Limits DEFAULT = new Limits(Duration.ofHours(1), Duration.ofMinutes(1), 1);
 
+    /**
+     * @param resultIterations how many iterations before the current one keep their results in
+     *     memory when there is a journal (older ones are read back from it when selected)
+     */
     public Limits {
+      if (resultIterations < 0) {
+        throw new IllegalArgumentException("resultIterations must be 0 or more, not " + resultIterations);
+      }
       if (taskTimeout.isNegative() || taskTimeout.isZero()) {
         throw new IllegalArgumentException("taskTimeout must be positive, not " + taskTimeout);
       }
@@ -151,6 +158,7 @@ public final class Conductor implements ConductorEndpoint {
       timer.setRemoveOnCancelPolicy(true);
       if (journal != null) {
         writer = new JournalWriter(journal, this::journalFailed);
+        store.results.spillTo(journal.file());
       }
     }
     transport.start(this);
@@ -252,6 +260,7 @@ public final class Conductor implements ConductorEndpoint {
     if (store.iteration < iteration) {
       commit(new JournalEntry.IterationStarted(iteration), true);
     }
+    store.results.evictBefore(iteration - limits.resultIterations());
     runs = new LinkedHashMap<>();
     for (String alias : order) {
       TaskSpec spec = graph.task(alias).orElseThrow();
@@ -348,6 +357,14 @@ public final class Conductor implements ConductorEndpoint {
   }
 
   private RunReport report() {
+    if (lastWrite != null) {
+      // Results of earlier iterations are read back from the file: let the writer catch up first.
+      try {
+        JournalWriter.await(lastWrite, DURABLE_SECONDS);
+      } catch (JournalException e) {
+        // the journal failed; the report carries what memory holds
+      }
+    }
     RunStatus status = RunStatus.valueOf(store.endStatus);
     List<InstanceReport> instances = store.instances.values().stream().map(WorldStore.Instance::report).toList();
     return new RunReport(graph.name(), status, store.endFailure, store.iteration, store.globals,
