@@ -140,14 +140,14 @@ class MavenPluginIT {
   }
 
   /**
-   * Checks a finished tally on nodes node-1 … node-3: result {@code count} of node-i is {@code i ×
-   * scale}, and global {@code total} is their sum.
+   * Checks a finished tally on nodes node-1 … node-3: result {@code count} of task {@code count} on
+   * node-i (key {@code count/node-i}) is {@code i × scale}, and global {@code total} is their sum.
    */
   private static void assertTally(Path output, int scale) throws IOException {
     JsonNode counts = read(output, "results.json").path("1").path("count");
     Map<String, Integer> byNode = new TreeMap<>();
     counts.fields().forEachRemaining(e -> byNode.put(e.getKey(), e.getValue().asInt()));
-    assertEquals(Map.of("node-1", scale, "node-2", 2 * scale, "node-3", 3 * scale), byNode);
+    assertEquals(Map.of("count/node-1", scale, "count/node-2", 2 * scale, "count/node-3", 3 * scale), byNode);
     JsonNode globals = read(output, "globals.json");
     assertEquals(scale, globals.path("scale").asInt(), globals.toString());
     assertEquals(byNode.values().stream().mapToInt(Integer::intValue).sum(), globals.path("total").asInt(),
