@@ -132,10 +132,31 @@ class MavenPluginIT {
   }
 
   @Test
+  void aTaskCallingSystemExitFailsTheBuildWithAReport() throws Exception {
+    Build build = maven.run(project, "manta:run", "-Dmanta.swarm=exits", "-Dmanta.nodes=3");
+    String out = build.output();
+    assertEquals(1, build.exitCode(), out);
+    assertTrue(out.contains("swarm 'exits' failed: instance 1/quit/node-2 called System.exit"), out);
+    assertTrue(out.contains("BUILD FAILURE (manta:run: a task called System.exit"), out);
+    Path output = project.resolve("target/manta/exits");
+    JsonNode report = read(output, "report.json");
+    assertEquals("FAILED", report.path("status").asText());
+    JsonNode instances = read(output, "instances.json");
+    List<String> node2 = new ArrayList<>();
+    instances.forEach(i -> {
+      if (i.path("node").asText().equals("node-2")) {
+        node2.add(i.path("state").asText() + " " + i.path("error").asText());
+      }
+    });
+    assertEquals(1, node2.size(), instances.toString());
+    assertTrue(node2.get(0).startsWith("FAILED called System.exit"), node2.toString());
+  }
+
+  @Test
   void anUnknownSwarmFailsTheBuildListingTheKnownOnes() throws Exception {
     Build build = maven.run(project, "manta:run", "-Dmanta.swarm=nope");
     assertNotEquals(0, build.exitCode(), build.output());
-    assertTrue(build.output().contains("unknown swarm 'nope'; known: checked, doomed, tally"), build.output());
+    assertTrue(build.output().contains("unknown swarm 'nope'; known: checked, doomed, exits, tally"), build.output());
     assertFalse(Files.exists(project.resolve("target/manta/nope")), "no output folder for a swarm that does not exist");
   }
 
