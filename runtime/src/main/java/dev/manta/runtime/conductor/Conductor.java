@@ -56,6 +56,9 @@ import java.util.concurrent.TimeoutException;
  * lock is released), and timeouts on the conductor's timer thread.
  */
 public final class Conductor implements ConductorEndpoint {
+  /** The largest result value, as JSON (256 MiB); a larger one is refused with a clear error. */
+  static final int MAX_RESULT_BYTES = 256 << 20;
+
   /** How long an agent's call waits for its journal entries to be durable. */
   static final long DURABLE_SECONDS = 120;
 
@@ -93,6 +96,8 @@ public final class Conductor implements ConductorEndpoint {
   private final Journal journal;
   private final Limits limits;
   private final ProgressListener listener;
+  /** Whether anyone follows the run (else no report is built per event). */
+  private final boolean listens;
   private final List<String> order;
   private final WorldStore store = new WorldStore();
   private final CompletableFuture<RunReport> done = new CompletableFuture<>();
@@ -138,6 +143,7 @@ public final class Conductor implements ConductorEndpoint {
     this.transport = Objects.requireNonNull(transport, "transport");
     this.journal = journal;
     this.listener = new GuardedListener(listener == null ? ProgressListener.NONE : listener);
+    this.listens = listener != null && listener != ProgressListener.NONE;
     this.limits = Objects.requireNonNull(limits, "limits");
     this.order = graph.topologicalOrder();
   }
@@ -483,7 +489,11 @@ public final class Conductor implements ConductorEndpoint {
   private void activate(WorldStore.Instance i) {
     active++;
     activeByNode.computeIfAbsent(i.node, k -> new LinkedHashSet<>()).add(i);
-    i.timeoutMillis = runs.get(i.alias).spec.timeoutDuration().orElse(limits.taskTimeout()).toMillis();
+    TaskRun run = runs.get(i.alias);
+    if (run.timeoutMillis == 0) {
+      run.timeoutMillis = run.spec.timeoutDuration().orElse(limits.taskTimeout()).toMillis();
+    }
+    i.timeoutMillis = run.timeoutMillis;
   }
 
   private void offer(WorldStore.Instance i, TaskRun run) {
@@ -518,16 +528,15 @@ public final class Conductor implements ConductorEndpoint {
     commit(new JournalEntry.InstanceEnded(instance.id, state, error), false);
     Set<WorldStore.Instance> onNode = activeByNode.get(instance.node);
     if (onNode != null && onNode.remove(instance)) {
-      active--;
-      if (onNode.isEmpty()) {
-        activeByNode.remove(instance.node);
-      }
+      active--; // an empty set stays: at most one per node, and no churn per instance
       TaskRun run = runs.get(instance.alias);
       if (run != null && instance.iteration == store.iteration) {
         run.ended(state);
       }
     }
-    listener.instanceEnded(instance.report());
+    if (listens) {
+      listener.instanceEnded(instance.report());
+    }
   }
 
   /** Once an instance of {@code run} has ended: done, retry elsewhere (ANY), or fail the swarm. */
@@ -631,9 +640,24 @@ public final class Conductor implements ConductorEndpoint {
   public Reply handle(String nodeId, AgentMessage message) {
     Reply reply;
     CompletableFuture<Void> durable;
+    byte[] prepared = null;
+    if (message instanceof AgentMessage.AddResult a && a.value() != null && a.tag() != null) {
+      // Serialized outside the lock, so a large result does not stall the other agents.
+      prepared = ResultValues.bytes(a.value(), a.tag(), a.instanceId());
+      if (prepared.length > MAX_RESULT_BYTES) {
+        return Reply.refused("result '" + a.tag() + "' of instance " + a.instanceId() + " is " + prepared.length
+            + " bytes of JSON, over the limit of " + MAX_RESULT_BYTES + " bytes; publish a smaller value (e.g. a"
+            + " path to a file the next task reads) or split it under several tags");
+      }
+    }
     synchronized (this) {
       long before = writes;
-      reply = handleLocked(nodeId, message);
+      store.preparedValue = prepared;
+      try {
+        reply = handleLocked(nodeId, message);
+      } finally {
+        store.preparedValue = null;
+      }
       // An agent reporting its end waits for nothing: see endInstance.
       durable = writes != before && !(message instanceof AgentMessage.Ended) ? lastWrite : null;
     }

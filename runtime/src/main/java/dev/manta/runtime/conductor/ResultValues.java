@@ -35,13 +35,19 @@ final class ResultValues {
     this.journal = file;
   }
 
-  void put(int iteration, String tag, String key, JsonNode value) {
+  /** Stores {@code value}; {@code json} is its JSON bytes when the caller has them already, else {@code null}. */
+  void put(int iteration, String tag, String key, JsonNode value, byte[] json) {
     if (onDiskOnly.contains(iteration)) {
       return; // replaying a journal: the value stays on disk
     }
+    values.computeIfAbsent(iteration, k -> new TreeMap<>()).computeIfAbsent(tag, k -> new TreeMap<>())
+        .put(key, json != null ? json : bytes(value, tag, key));
+  }
+
+  /** The JSON bytes of a value (done by the conductor outside its lock for results agents send). */
+  static byte[] bytes(JsonNode value, String tag, String key) {
     try {
-      values.computeIfAbsent(iteration, k -> new TreeMap<>()).computeIfAbsent(tag, k -> new TreeMap<>())
-          .put(key, Json.mapper().writeValueAsBytes(value));
+      return Json.mapper().writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("result '" + tag + "' of " + key + " cannot be written as JSON", e);
     }

@@ -24,6 +24,8 @@ final class TaskRun {
   int succeeded;
   /** The highest try number so far (ANY counts one per node tried). */
   int attempts;
+  /** The timeout of its instances, in ms (0 until the first instance asks). */
+  long timeoutMillis;
   /** With {@code fixed = true}: the nodes where the task succeeded in iteration 1 (computed once). */
   Set<String> pinned;
 

@@ -76,6 +76,8 @@ final class WorldStore {
   /** Requesting iteration → who asked for the next one first. */
   final Map<Integer, String> nextRequestedBy = new HashMap<>();
   final List<String> lostNodes = new ArrayList<>();
+  /** The JSON bytes of the next {@code result-added} entry's value, when the conductor made them already. */
+  byte[] preparedValue;
   boolean stopRequested;
   String endStatus;
   String endFailure;
@@ -114,7 +116,8 @@ final class WorldStore {
     } else if (e instanceof JournalEntry.GlobalSet g) {
       globals.put(g.name(), g.value());
     } else if (e instanceof JournalEntry.ResultAdded r) {
-      results.put(r.iteration(), r.tag(), r.alias() + "/" + r.node(), r.value());
+      results.put(r.iteration(), r.tag(), r.alias() + "/" + r.node(), r.value(), preparedValue);
+      preparedValue = null;
       aliasesWithResults.computeIfAbsent(r.iteration(), k -> new HashSet<>()).add(r.alias());
     } else if (e instanceof JournalEntry.LogLine l) {
       Instance i = instances.get(l.id());
