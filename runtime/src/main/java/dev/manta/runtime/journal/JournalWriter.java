@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  *
  * <p>The queue is bounded ({@value #CAPACITY} entries): when the disk falls behind, the enqueuing
  * thread waits (bounded by {@value #OFFER_SECONDS} s, then the write fails). A write error fails
- * every pending and later entry and is reported once to the error handler.
+ * every pending and later entry and is reported once to the error handler (on a thread of its own).
  */
 public final class JournalWriter implements AutoCloseable {
   static final int CAPACITY = 65_536;
@@ -132,11 +132,17 @@ public final class JournalWriter implements AutoCloseable {
         failure = e;
         batch.stream().filter(p -> p != STOP).forEach(p -> p.durable.completeExceptionally(e));
         if (first) {
-          try {
-            onError.accept(e);
-          } catch (RuntimeException ignored) {
-            // the handler's own failure changes nothing
-          }
+          // On a thread of its own: the handler takes the conductor's lock, which may be held by a
+          // thread waiting for this writer.
+          Thread report = new Thread(() -> {
+            try {
+              onError.accept(e);
+            } catch (RuntimeException ignored) {
+              // the handler's own failure changes nothing
+            }
+          }, "manta-journal-error");
+          report.setDaemon(true);
+          report.start();
         }
       }
       if (stop) {
