@@ -63,7 +63,7 @@ public final class LocalRun {
     this.listener = b.listener;
     this.factories = new TaskFactories(b.factories, b.loader);
     this.jsonMessages = b.jsonMessages;
-    this.limits = new Conductor.Limits(b.taskTimeout, b.slowNotice, b.resultIterations);
+    this.limits = new Conductor.Limits(b.taskTimeout, b.slowNotice, b.resultIterations, b.maxResultBytes);
     this.faults = b.faults;
     this.lease = b.lease;
     this.onExit = b.onExit;
@@ -138,6 +138,7 @@ public final class LocalRun {
     private Faults faults = Faults.none();
     private Duration lease = LocalTransport.DEFAULT_LEASE;
     private int resultIterations = Conductor.Limits.DEFAULT.resultIterations();
+    private int maxResultBytes = Conductor.Limits.DEFAULT.maxResultBytes();
     private Consumer<RunReport> onExit = ExitGuard::printReport;
 
     private Builder(SwarmGraph graph, SwarmSource source) {
@@ -264,6 +265,18 @@ public final class LocalRun {
         throw new IllegalArgumentException("resultIterations must be 0 or more, not " + iterations);
       }
       this.resultIterations = iterations;
+      return this;
+    }
+
+    /**
+     * The largest result value, in bytes of JSON (default 256 MiB); a task adding a larger one gets
+     * an {@code IllegalStateException} saying so.
+     */
+    public Builder maxResultBytes(int bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxResultBytes must be at least 1, not " + bytes);
+      }
+      this.maxResultBytes = bytes;
       return this;
     }
 

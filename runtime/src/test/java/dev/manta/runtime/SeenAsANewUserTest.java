@@ -153,6 +153,18 @@ class SeenAsANewUserTest {
   }
 
   @Test
+  void aResultOverTheSizeLimitIsRefusedWithAClearErrorAndTheOthersGoOn() {
+    SwarmGraph g = Swarms.define("big", s -> s.task(A.class, t -> t.alias("a").method(Method.ALL)));
+    TaskBody a = ctx -> ctx.results().add("w", new double[ctx.world().nodeId().equals("node-1") ? 1_000 : 10]);
+    RunReport r = local(g, 2).maxResultBytes(1_000).task(A.class, () -> a).build().run().requireCompleted();
+    InstanceReport big = r.instances("a", 1).get(0);
+    assertEquals(InstanceState.FAILED, big.state());
+    assertTrue(big.error().contains("result 'w' of instance 1/a/node-1 is 4001 bytes of JSON, over the limit of 1000"
+        + " bytes; publish a smaller value"), big.error());
+    assertEquals(Set.of("a/node-2"), r.results(1, "w").keySet());
+  }
+
+  @Test
   void anOutOfMemoryErrorOrAnyErrorEndsItsInstanceAsFailed() {
     SwarmGraph g = Swarms.define("errors", s -> s.task(A.class, t -> t.alias("a").method(Method.ALL)));
     class Custom extends Error {

@@ -56,9 +56,6 @@ import java.util.concurrent.TimeoutException;
  * lock is released), and timeouts on the conductor's timer thread.
  */
 public final class Conductor implements ConductorEndpoint {
-  /** The largest result value, as JSON (256 MiB); a larger one is refused with a clear error. */
-  static final int MAX_RESULT_BYTES = 256 << 20;
-
   /** How long an agent's call waits for its journal entries to be durable. */
   static final long DURABLE_SECONDS = 120;
 
@@ -67,10 +64,14 @@ public final class Conductor implements ConductorEndpoint {
    *
    * @param taskTimeout how long an instance of a task without its own timeout may run
    * @param slowNotice after how long (and every how long) progress names an instance still running
+   * @param maxResultBytes the largest result value, as JSON; a larger one is refused with a clear error
    */
-  public record Limits(Duration taskTimeout, Duration slowNotice, int resultIterations) {
-    /** One hour per instance; a notice after a minute; results of the current and the previous iteration in memory. */
-    public static final Limits DEFAULT = new Limits(Duration.ofHours(1), Duration.ofMinutes(1), 1);
+  public record Limits(Duration taskTimeout, Duration slowNotice, int resultIterations, int maxResultBytes) {
+    /**
+     * One hour per instance; a notice after a minute; results of the current and the previous
+     * iteration in memory; results up to 256 MiB of JSON.
+     */
+    public static final Limits DEFAULT = new Limits(Duration.ofHours(1), Duration.ofMinutes(1), 1, 256 << 20);
 
     /**
      * @param resultIterations how many iterations before the current one keep their results in
@@ -79,6 +80,9 @@ public final class Conductor implements ConductorEndpoint {
     public Limits {
       if (resultIterations < 0) {
         throw new IllegalArgumentException("resultIterations must be 0 or more, not " + resultIterations);
+      }
+      if (maxResultBytes < 1) {
+        throw new IllegalArgumentException("maxResultBytes must be at least 1, not " + maxResultBytes);
       }
       if (taskTimeout.isNegative() || taskTimeout.isZero()) {
         throw new IllegalArgumentException("taskTimeout must be positive, not " + taskTimeout);
@@ -644,9 +648,9 @@ public final class Conductor implements ConductorEndpoint {
     if (message instanceof AgentMessage.AddResult a && a.value() != null && a.tag() != null) {
       // Serialized outside the lock, so a large result does not stall the other agents.
       prepared = ResultValues.bytes(a.value(), a.tag(), a.instanceId());
-      if (prepared.length > MAX_RESULT_BYTES) {
+      if (prepared.length > limits.maxResultBytes()) {
         return Reply.refused("result '" + a.tag() + "' of instance " + a.instanceId() + " is " + prepared.length
-            + " bytes of JSON, over the limit of " + MAX_RESULT_BYTES + " bytes; publish a smaller value (e.g. a"
+            + " bytes of JSON, over the limit of " + limits.maxResultBytes() + " bytes; publish a smaller value (e.g. a"
             + " path to a file the next task reads) or split it under several tags");
       }
     }
