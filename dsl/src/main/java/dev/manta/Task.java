@@ -44,6 +44,14 @@ public @interface Task {
   /** Declares {@code alias_0 … alias_{n-1}}; 1 declares just {@code alias}. */
   int copies() default 1;
 
+  /**
+   * How long one instance may run: a whole number with a unit ({@code "90s"}, {@code "10m"},
+   * {@code "2h"}) or an ISO-8601 duration ({@code "PT10M"}). Past it the instance is interrupted and
+   * ends {@code TIMED_OUT}, handled like a failure. Empty: the run's default
+   * ({@code -Dmanta.taskTimeout}, else 1 hour).
+   */
+  String timeout() default "";
+
   /** The container image the module runs in. */
   String image() default "eclipse-temurin:17-jre";
 

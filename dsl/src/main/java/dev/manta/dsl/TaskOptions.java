@@ -23,6 +23,7 @@ public final class TaskOptions {
   List<String> datasets;
   Double cpu;
   String memory;
+  String timeout;
 
   /** Options starting from a task class's explicitly set defaults. */
   TaskOptions(TaskDefaults defaults) {
@@ -97,6 +98,21 @@ public final class TaskOptions {
 
   public TaskOptions gpu(boolean gpu) {
     this.gpu = gpu;
+    return this;
+  }
+
+  /**
+   * How long one instance may run before it is interrupted and ends {@code TIMED_OUT} (default: the
+   * run's {@code taskTimeout}).
+   */
+  public TaskOptions timeout(java.time.Duration timeout) {
+    this.timeout = dev.manta.graph.TaskTimeout.format(java.util.Objects.requireNonNull(timeout, "timeout"));
+    return this;
+  }
+
+  /** The same as {@link #timeout(java.time.Duration)} in text: {@code "10m"}, {@code "90s"}, {@code "PT2H"}. */
+  public TaskOptions timeout(String timeout) {
+    this.timeout = java.util.Objects.requireNonNull(timeout, "timeout");
     return this;
   }
 

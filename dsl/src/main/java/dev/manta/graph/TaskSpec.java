@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param network a declared network's name, or empty for none
  * @param gpu whether its nodes need a GPU
  * @param upstream edges from the tasks it runs after, in declaration order
+ * @param timeout how long one instance may run ({@link TaskTimeout} syntax), or {@code null} for the
+ *     run's default
  */
 public record TaskSpec(
     String alias,
@@ -30,7 +32,8 @@ public record TaskSpec(
     List<String> exceptedIds,
     String network,
     boolean gpu,
-    List<Edge> upstream) {
+    List<Edge> upstream,
+    String timeout) {
 
   public TaskSpec {
     Objects.requireNonNull(alias, "alias");
@@ -40,6 +43,17 @@ public record TaskSpec(
     exceptedIds = List.copyOf(exceptedIds);
     Objects.requireNonNull(network, "network");
     upstream = List.copyOf(upstream);
+  }
+
+  /** A task without its own timeout. */
+  public TaskSpec(String alias, String module, Method method, Integer maximum, Double fraction, boolean fixed,
+      List<String> specifiedIds, List<String> exceptedIds, String network, boolean gpu, List<Edge> upstream) {
+    this(alias, module, method, maximum, fraction, fixed, specifiedIds, exceptedIds, network, gpu, upstream, null);
+  }
+
+  /** The timeout as a duration; empty when not set (or not valid: the validator reports that). */
+  public java.util.Optional<java.time.Duration> timeoutDuration() {
+    return TaskTimeout.parse(timeout);
   }
 
   /** {@code maximum} as set, else 1 for {@link Method#ANY} and -1 (no cap) for the others. */
@@ -57,6 +71,6 @@ public record TaskSpec(
 
   public TaskSpec withUpstream(List<Edge> edges) {
     return new TaskSpec(alias, module, method, maximum, fraction, fixed, specifiedIds, exceptedIds,
-        network, gpu, edges);
+        network, gpu, edges, timeout);
   }
 }

@@ -139,11 +139,12 @@ public record Manifest(
     }
   }
 
-  /** A task; {@code maximum} and {@code fraction} are {@code null} where not set. */
+  /** A task; {@code maximum}, {@code fraction} and {@code timeout} are {@code null} where not set. */
   @JsonPropertyOrder({"alias", "module", "method", "maximum", "fraction", "fixed", "specifiedIds", "exceptedIds",
-      "network", "gpu", "upstream"})
+      "network", "gpu", "upstream", "timeout"})
   public record TaskEntry(String alias, String module, Method method, Integer maximum, Double fraction, boolean fixed,
-      List<String> specifiedIds, List<String> exceptedIds, String network, boolean gpu, List<Upstream> upstream) {
+      List<String> specifiedIds, List<String> exceptedIds, String network, boolean gpu, List<Upstream> upstream,
+      String timeout) {
     public TaskEntry {
       Objects.requireNonNull(alias, "alias");
       Objects.requireNonNull(module, "module");
@@ -157,12 +158,12 @@ public record Manifest(
     static TaskEntry of(TaskSpec t) {
       return new TaskEntry(t.alias(), t.module(), t.method(), t.maximum(), t.fraction(), t.fixed(),
           t.specifiedIds(), t.exceptedIds(), t.network(), t.gpu(),
-          t.upstream().stream().map(e -> new Upstream(e.from(), e.condition())).toList());
+          t.upstream().stream().map(e -> new Upstream(e.from(), e.condition())).toList(), t.timeout());
     }
 
     TaskSpec toSpec() {
       return new TaskSpec(alias, module, method, maximum, fraction, fixed, specifiedIds, exceptedIds, network, gpu,
-          upstream.stream().map(u -> new Edge(u.from(), u.condition())).toList());
+          upstream.stream().map(u -> new Edge(u.from(), u.condition())).toList(), timeout);
     }
   }
 

@@ -160,6 +160,10 @@ public final class GraphValidator {
         add(ProblemCode.MAXIMUM, Kind.TASK, t.alias(), "fraction",
             "task '" + t.alias() + "' sets both maximum and fraction; keep one of them");
       }
+      if (t.timeout() != null && dev.manta.graph.TaskTimeout.parse(t.timeout()).isEmpty()) {
+        add(ProblemCode.TIMEOUT, Kind.TASK, t.alias(), "timeout",
+            "timeout of task '" + t.alias() + "' is '" + t.timeout() + "'; use " + dev.manta.graph.TaskTimeout.SYNTAX);
+      }
       if (t.method() == Method.FIXED && t.specifiedIds().isEmpty()) {
         add(ProblemCode.FIXED_WITHOUT_IDS, Kind.TASK, t.alias(), "method",
             "task '" + t.alias() + "' uses method FIXED but lists no specifiedIds; list the nodes it runs on, "

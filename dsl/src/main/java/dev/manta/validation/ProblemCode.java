@@ -10,6 +10,8 @@ public enum ProblemCode {
   INVALID_NAME("InvalidName"),
   MAXIMUM("Maximum"),
   MAX_ITERATIONS("MaxIterations"),
+  /** A task's {@code timeout} that is not a positive duration. */
+  TIMEOUT("Timeout"),
   FIXED_WITHOUT_IDS("FixedWithoutIds"),
   ID_CONFLICT("IdConflict"),
   UNKNOWN_NETWORK("UnknownNetwork"),

@@ -334,6 +334,32 @@ class GraphValidatorTest {
   }
 
   @Nested
+  class Timeout {
+    @ParameterizedTest
+    @ValueSource(strings = {"10", "ten minutes", "0s", "-5m", "PT0S", "PT-1M", "10 m"})
+    void notAPositiveDurationFails(String timeout) {
+      Problem p = single(oneTask(t -> t.timeout(timeout)));
+      assertProblem(p, ProblemCode.TIMEOUT, Kind.TASK, "worker", "timeout",
+          "timeout of task 'worker' is '" + timeout + "'", "use a positive whole number with a unit");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"500ms", "90s", "10m", "2h", "1d", "PT10M", "PT0.5S"})
+    void positiveDurationsPass(String timeout) {
+      assertClean(oneTask(t -> t.timeout(timeout)));
+    }
+
+    @Test
+    void durationFromTheDslIsKeptAsShortText() {
+      SwarmGraph g = oneTask(t -> t.timeout(java.time.Duration.ofMinutes(10)));
+      assertEquals("10m", g.task("worker").orElseThrow().timeout());
+      assertEquals(java.time.Duration.ofMinutes(10), g.task("worker").orElseThrow().timeoutDuration().orElseThrow());
+      Problem p = single(oneTask(t -> t.timeout(java.time.Duration.ZERO)));
+      assertProblem(p, ProblemCode.TIMEOUT, Kind.TASK, "worker", "timeout", "is 'PT0S'");
+    }
+  }
+
+  @Nested
   class Maximum {
     @ParameterizedTest
     @ValueSource(ints = {0, -2, -100})

@@ -2,7 +2,7 @@ package dev.manta.maven;
 
 import dev.manta.runtime.InstanceReport;
 import dev.manta.runtime.ProgressListener;
-import dev.manta.runtime.conductor.InstanceState;
+import dev.manta.runtime.InstanceState;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +45,17 @@ final class ConsoleProgress implements ProgressListener {
       log.warn("    " + instance.alias() + " on " + instance.node() + " " + instance.state().name().toLowerCase(java.util.Locale.ROOT)
           + (instance.error() == null ? "" : ": " + instance.error()));
     }
+  }
+
+  @Override
+  public void instanceStillRunning(InstanceReport instance, java.time.Duration running) {
+    log.warn("    " + instance.id() + " still running after " + dev.manta.graph.TaskTimeout.format(
+        java.time.Duration.ofSeconds(running.toSeconds())) + " (node " + instance.node() + ")");
+  }
+
+  @Override
+  public void nodeLost(String node, String reason) {
+    log.warn("  node " + node + " lost: " + reason);
   }
 
   @Override

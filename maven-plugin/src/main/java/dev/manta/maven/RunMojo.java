@@ -7,7 +7,8 @@ import dev.manta.runtime.InstanceReport;
 import dev.manta.runtime.LocalRun;
 import dev.manta.runtime.RunReport;
 import dev.manta.runtime.RunStatus;
-import dev.manta.runtime.conductor.InstanceState;
+import dev.manta.runtime.InstanceState;
+import dev.manta.graph.TaskTimeout;
 import dev.manta.runtime.SwarmCatalog;
 import dev.manta.runtime.journal.JournalException;
 import dev.manta.manifest.ManifestException;
@@ -68,6 +69,13 @@ public final class RunMojo extends AbstractMantaMojo {
   @Parameter(property = "manta.parallelism", defaultValue = "16")
   private int parallelism;
 
+  /**
+   * How long one task instance may run when its task sets no {@code timeout}: {@code 90s},
+   * {@code 10m}, {@code 2h} or {@code PT10M}. Default: 1 hour.
+   */
+  @Parameter(property = "manta.taskTimeout")
+  private String taskTimeout;
+
   /** Resume from the journal a previous, interrupted run left; otherwise a run starts afresh. */
   @Parameter(property = "manta.resume", defaultValue = "false")
   private boolean resume;
@@ -121,6 +129,23 @@ public final class RunMojo extends AbstractMantaMojo {
         builder.nodes(nodes);
       }
       builder.parallelism(parallelism);
+      if (taskTimeout != null && !taskTimeout.isBlank()) {
+        builder.taskTimeout(TaskTimeout.parse(taskTimeout).orElseThrow(() -> new IllegalArgumentException(
+            "manta.taskTimeout is '" + taskTimeout + "'; use " + TaskTimeout.SYNTAX)));
+      }
+      // A task calling System.exit ends the run FAILED; the JVM then halts with status 1, so the
+      // output files and the summary are written here, before that.
+      builder.onExit(report -> {
+        try {
+          write(report, out);
+        } catch (IOException e) {
+          getLog().error("cannot write the run's output: " + e.getMessage());
+        }
+        summarise(report, out);
+        getLog().error("swarm '" + name + "' failed: " + report.failure().orElse("") + "\n  see "
+            + out.resolve("instances.json"));
+        getLog().error("BUILD FAILURE (manta:run: a task called System.exit; Maven halts with status 1)");
+      });
     } catch (IllegalArgumentException | ManifestException e) {
       throw new MojoFailureException(e.getMessage(), e);
     } catch (RuntimeException e) {

@@ -134,10 +134,31 @@ class MavenPluginIT {
   }
 
   @Test
+  void aTaskCallingSystemExitFailsTheBuildWithAReport() throws Exception {
+    Build build = maven.run(project, "manta:run", "-Dmanta.swarm=exits", "-Dmanta.nodes=3");
+    String out = build.output();
+    assertEquals(1, build.exitCode(), out);
+    assertTrue(out.contains("swarm 'exits' failed: instance 1/quit/node-2 called System.exit"), out);
+    assertTrue(out.contains("BUILD FAILURE (manta:run: a task called System.exit"), out);
+    Path output = project.resolve("target/manta/exits");
+    JsonNode report = read(output, "report.json");
+    assertEquals("FAILED", report.path("status").asText());
+    JsonNode instances = read(output, "instances.json");
+    List<String> node2 = new ArrayList<>();
+    instances.forEach(i -> {
+      if (i.path("node").asText().equals("node-2")) {
+        node2.add(i.path("state").asText() + " " + i.path("error").asText());
+      }
+    });
+    assertEquals(1, node2.size(), instances.toString());
+    assertTrue(node2.get(0).startsWith("FAILED called System.exit"), node2.toString());
+  }
+
+  @Test
   void anUnknownSwarmFailsTheBuildListingTheKnownOnes() throws Exception {
     Build build = maven.run(project, "manta:run", "-Dmanta.swarm=nope");
     assertNotEquals(0, build.exitCode(), build.output());
-    assertTrue(build.output().contains("unknown swarm 'nope'; known: checked, doomed, dsl_tally, gated, tally"),
+    assertTrue(build.output().contains("unknown swarm 'nope'; known: checked, doomed, dsl_tally, exits, gated, tally"),
         build.output());
     assertFalse(Files.exists(project.resolve("target/manta/nope")), "no output folder for a swarm that does not exist");
   }
@@ -274,14 +295,14 @@ class MavenPluginIT {
   }
 
   /**
-   * Checks a finished tally on nodes node-1 … node-3: result {@code count} of node-i is {@code i ×
-   * scale}, and global {@code total} is their sum.
+   * Checks a finished tally on nodes node-1 … node-3: result {@code count} of task {@code count} on
+   * node-i (key {@code count/node-i}) is {@code i × scale}, and global {@code total} is their sum.
    */
   private static void assertTally(Path output, int scale) throws IOException {
     JsonNode counts = read(output, "results.json").path("1").path("count");
     Map<String, Integer> byNode = new TreeMap<>();
     counts.fields().forEachRemaining(e -> byNode.put(e.getKey(), e.getValue().asInt()));
-    assertEquals(Map.of("node-1", scale, "node-2", 2 * scale, "node-3", 3 * scale), byNode);
+    assertEquals(Map.of("count/node-1", scale, "count/node-2", 2 * scale, "count/node-3", 3 * scale), byNode);
     JsonNode globals = read(output, "globals.json");
     assertEquals(scale, globals.path("scale").asInt(), globals.toString());
     assertEquals(byNode.values().stream().mapToInt(Integer::intValue).sum(), globals.path("total").asInt(),

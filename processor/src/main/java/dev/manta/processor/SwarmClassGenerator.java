@@ -162,6 +162,9 @@ final class SwarmClassGenerator {
   /** The option calls {@link SwarmModel.TaskDecl#applyTo} makes, as code. */
   static CodeBlock options(SwarmModel.TaskDecl t) {
     CodeBlock.Builder c = CodeBlock.builder().add(".alias($S)", t.alias());
+    if (t.timeout() != null) {
+      c.add(".timeout($S)", t.timeout());
+    }
     if (t.method() != Method.ANY) {
       c.add(".method($T.$L)", METHOD, t.method().name());
     }

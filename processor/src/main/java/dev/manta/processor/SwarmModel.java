@@ -58,7 +58,8 @@ record SwarmModel(
       List<String> datasets,
       Double cpu,
       String memory,
-      List<Upstream> upstream) {
+      List<Upstream> upstream,
+      String timeout) {
 
     TaskDecl {
       specifiedIds = List.copyOf(specifiedIds);
@@ -83,6 +84,9 @@ record SwarmModel(
     /** Sets the options; {@link SwarmClassGenerator#options} writes the same calls. */
     void applyTo(TaskOptions t) {
       t.alias(alias);
+      if (timeout != null) {
+        t.timeout(timeout);
+      }
       t.method(method);
       if (maximum != null) {
         t.maximum(maximum);

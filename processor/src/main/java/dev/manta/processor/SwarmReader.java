@@ -169,6 +169,7 @@ final class SwarmReader {
       AnnotationValue fraction = TaskClasses.inherited("fraction", own, inherited);
       AnnotationValue fixed = TaskClasses.inherited("fixed", own, inherited);
       AnnotationValue network = TaskClasses.inherited("network", own, inherited);
+      AnnotationValue timeout = TaskClasses.inherited("timeout", own, inherited);
       Double cpu = null;
       String memory = null;
       if (own.containsKey("resources")) {
@@ -212,7 +213,8 @@ final class SwarmReader {
           own.containsKey("gpu") ? Mirrors.bool(own.get("gpu")) : null,
           own.containsKey("image") ? Mirrors.string(own.get("image")) : null,
           own.containsKey("datasets") ? Mirrors.strings(own.get("datasets")) : null,
-          cpu, memory, upstream);
+          cpu, memory, upstream,
+          timeout == null || Mirrors.string(timeout).isEmpty() ? null : Mirrors.string(timeout));
       tasks.add(decl);
       List<String> aliases = copies >= 1 ? decl.aliases() : List.of(alias);
       List<String> moduleNames = new ArrayList<>();

@@ -350,6 +350,16 @@ class ErrorReportingTest {
   }
 
   @Test
+  void timeoutThatIsNoDuration() {
+    check(ProblemCode.TIMEOUT, swarm("@Swarm(name = \"s\")", """
+          @Task(
+              method = Method.ALL,
+              timeout = "ten minutes")
+          Trainer trainers();
+        """), "timeout = \"ten minutes\"");
+  }
+
+  @Test
   void fractionOutOfRange() {
     check(ProblemCode.MAXIMUM, swarm("@Swarm(name = \"s\")", """
           @Task(

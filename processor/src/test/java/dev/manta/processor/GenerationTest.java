@@ -80,6 +80,27 @@ class GenerationTest {
     assertArrayEquals(golden("mapreduce_job.json"), manifest(guide, "mapreduce_job"));
   }
 
+  @Test
+  void aTaskTimeoutReachesTheManifestAndTheGeneratedGraph(@TempDir Path dir) throws Exception {
+    Compilation c = compile(withTasks(java("com.acme.Timed", """
+        package com.acme;
+        import dev.manta.*;
+        @Swarm(name = "timed")
+        public interface Timed {
+          @Task(method = Method.ALL, timeout = "10m") Trainer trainers();
+          @Task(maximum = 1) Aggregator aggregator(Trainer trainers);
+        }
+        """)));
+    assertThat(c).succeededWithoutWarnings();
+    JsonNode tasks = Json.mapper().readTree(manifest(c, "timed")).get("tasks");
+    assertEquals("10m", tasks.get(0).get("timeout").asText());
+    assertTrue(tasks.get(1).get("timeout").isNull());
+    try (URLClassLoader loader = Sources.load(c, dir)) {
+      SwarmGraph g = swarmSource(loader, "MantaTimed").graph();
+      assertEquals(java.time.Duration.ofMinutes(10), g.task("trainers").orElseThrow().timeoutDuration().orElseThrow());
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static Class<? extends TaskBody> task(ClassLoader loader, String name) throws ClassNotFoundException {
     return (Class<? extends TaskBody>) loader.loadClass("com.acme." + name);

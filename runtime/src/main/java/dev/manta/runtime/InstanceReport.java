@@ -1,6 +1,5 @@
 package dev.manta.runtime;
 
-import dev.manta.runtime.conductor.InstanceState;
 import java.util.List;
 import java.util.Objects;
 

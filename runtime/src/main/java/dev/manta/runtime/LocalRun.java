@@ -12,10 +12,13 @@ import dev.manta.runtime.journal.Journal;
 import dev.manta.runtime.journal.RunIdentity;
 import dev.manta.runtime.node.NodeSpec;
 import dev.manta.runtime.node.Nodes;
-import dev.manta.runtime.transport.LocalTransport;
+import dev.manta.runtime.local.Faults;
+import dev.manta.runtime.local.LocalTransport;
 import dev.manta.spi.SwarmSource;
 import dev.manta.validation.GraphValidator;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -48,6 +51,10 @@ public final class LocalRun {
   private final ProgressListener listener;
   private final TaskFactories factories;
   private final boolean jsonMessages;
+  private final Conductor.Limits limits;
+  private final Faults faults;
+  private final Duration lease;
+  private final Consumer<RunReport> onExit;
 
   private LocalRun(Builder b, SwarmGraph graph, Map<String, JsonNode> globals, List<NodeSpec> nodes,
       Map<String, JsonNode> launchGlobals) {
@@ -62,6 +69,10 @@ public final class LocalRun {
     this.listener = b.listener;
     this.factories = new TaskFactories(b.factories, b.loader);
     this.jsonMessages = b.jsonMessages;
+    this.limits = new Conductor.Limits(b.taskTimeout, b.slowNotice, b.resultIterations, b.maxResultBytes);
+    this.faults = b.faults;
+    this.lease = b.lease;
+    this.onExit = b.onExit;
   }
 
   /** A run of {@code graph}, whose computed globals must be passed with {@link Builder#globals}. */
@@ -94,14 +105,24 @@ public final class LocalRun {
     return nodes;
   }
 
-  /** Runs the swarm to its end (or resumes its journal) and returns the report. */
+  /**
+   * Runs the swarm to its end (or resumes its journal) and returns the report. While it runs, a
+   * task calling {@code System.exit} fails its instance and the run, and the JVM halts with status 1
+   * after the exit handler ({@link Builder#onExit}) has seen the report.
+   */
   public RunReport run() {
-    LocalTransport transport = new LocalTransport(nodes, factories, parallelism, jsonMessages);
+    LocalTransport transport = new LocalTransport(nodes, factories, parallelism, jsonMessages, faults, lease);
     if (journal == null) {
-      return new Conductor(graph, globals, nodes, seed, transport, null, listener, identity).run();
+      return run(new Conductor(graph, globals, nodes, seed, transport, null, listener, identity, limits), transport);
     }
     try (Journal j = Journal.open(journal, freshJournal)) {
-      return new Conductor(graph, globals, nodes, seed, transport, j, listener, identity).run();
+      return run(new Conductor(graph, globals, nodes, seed, transport, j, listener, identity, limits), transport);
+    }
+  }
+
+  private RunReport run(Conductor conductor, LocalTransport transport) {
+    try (ExitGuard guard = new ExitGuard(conductor, transport, onExit)) {
+      return conductor.run();
     }
   }
 
@@ -119,6 +140,13 @@ public final class LocalRun {
     private final Map<String, Supplier<? extends TaskBody>> factories = new LinkedHashMap<>();
     private ClassLoader loader;
     private boolean jsonMessages;
+    private Duration taskTimeout = Conductor.Limits.DEFAULT.taskTimeout();
+    private Duration slowNotice = Conductor.Limits.DEFAULT.slowNotice();
+    private Faults faults = Faults.none();
+    private Duration lease = LocalTransport.DEFAULT_LEASE;
+    private int resultIterations = Conductor.Limits.DEFAULT.resultIterations();
+    private int maxResultBytes = Conductor.Limits.DEFAULT.maxResultBytes();
+    private Consumer<RunReport> onExit = ExitGuard::printReport;
 
     private Builder(SwarmGraph graph, SwarmSource source) {
       this.graph = graph;
@@ -219,6 +247,82 @@ public final class LocalRun {
     /** Passes every agent message through JSON, as a network transport would (slower; for tests). */
     public Builder jsonMessages(boolean enabled) {
       this.jsonMessages = enabled;
+      return this;
+    }
+
+    /**
+     * How long an instance of a task without its own {@code timeout} may run (default 1 hour); past
+     * it the instance is interrupted and ends {@code TIMED_OUT}.
+     */
+    public Builder taskTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("taskTimeout must be positive, not " + timeout);
+      }
+      this.taskTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * After how long a running instance is named to the listener
+     * ({@link ProgressListener#instanceStillRunning}), and again every as long (default 1 minute).
+     */
+    public Builder slowNotice(Duration after) {
+      if (after.isNegative() || after.isZero()) {
+        throw new IllegalArgumentException("slowNotice must be positive, not " + after);
+      }
+      this.slowNotice = after;
+      return this;
+    }
+
+    /**
+     * With a journal: how many iterations before the current one keep their results in memory
+     * (default 1); results of older iterations are read back from the journal when a task selects
+     * them. Without a journal every result stays in memory.
+     */
+    public Builder resultIterations(int iterations) {
+      if (iterations < 0) {
+        throw new IllegalArgumentException("resultIterations must be 0 or more, not " + iterations);
+      }
+      this.resultIterations = iterations;
+      return this;
+    }
+
+    /**
+     * The largest result value, in bytes of JSON (default 256 MiB); a task adding a larger one gets
+     * an {@code IllegalStateException} saying so.
+     */
+    public Builder maxResultBytes(int bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxResultBytes must be at least 1, not " + bytes);
+      }
+      this.maxResultBytes = bytes;
+      return this;
+    }
+
+    /** Faults to inject (lost or unresponsive nodes), for tests of the engine; default none. */
+    public Builder faults(Faults faults) {
+      this.faults = Objects.requireNonNull(faults, "faults");
+      return this;
+    }
+
+    /**
+     * How long a node's lease lasts without a heartbeat (default 5 s): a node whose agent died or
+     * hangs is lost within 1.25 × this.
+     */
+    public Builder lease(Duration lease) {
+      if (lease.isNegative() || lease.isZero()) {
+        throw new IllegalArgumentException("lease must be positive, not " + lease);
+      }
+      this.lease = lease;
+      return this;
+    }
+
+    /**
+     * What sees the report when task code calls {@code System.exit} during the run, just before the
+     * JVM halts with status 1 (default: the summary on standard error).
+     */
+    public Builder onExit(Consumer<RunReport> handler) {
+      this.onExit = Objects.requireNonNull(handler, "handler");
       return this;
     }
 

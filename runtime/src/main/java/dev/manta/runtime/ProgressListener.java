@@ -1,5 +1,6 @@
 package dev.manta.runtime;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -12,6 +13,15 @@ public interface ProgressListener {
   default void taskStarted(String alias, int iteration, List<String> nodes) {}
 
   default void instanceEnded(InstanceReport instance) {}
+
+  /**
+   * {@code instance} has been running for {@code running}, longer than the run's slow-instance
+   * notice ({@code LocalRun.Builder.slowNotice}); called again each time that much more has passed.
+   */
+  default void instanceStillRunning(InstanceReport instance, Duration running) {}
+
+  /** The agent of {@code node} was lost; its unfinished instances end {@code LOST}. */
+  default void nodeLost(String node, String reason) {}
 
   default void iterationEnded(String swarm, int iteration) {}
 

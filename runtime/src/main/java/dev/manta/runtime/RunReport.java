@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.manta.TypeRef;
 import dev.manta.graph.Json;
-import dev.manta.runtime.conductor.InstanceState;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;

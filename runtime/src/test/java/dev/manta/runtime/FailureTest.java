@@ -42,7 +42,7 @@ class FailureTest {
         .error().contains("disk of node-2 is full"));
     @SuppressWarnings("unchecked")
     java.util.List<String> parts = r.results(1, "parts", java.util.List.class).values().iterator().next();
-    assertEquals(java.util.List.of("node-1", "node-4"), parts);
+    assertEquals(java.util.List.of("a/node-1", "a/node-4"), parts);
   }
 
   @Test
@@ -57,7 +57,7 @@ class FailureTest {
     RunReport r = local(ALL_THEN_ANY, 2).task(A.class, () -> broken).build().run().requireCompleted();
     com.fasterxml.jackson.databind.JsonNode json = dev.manta.graph.Json.mapper().readTree(r.toJson());
     assertEquals("COMPLETED", json.get("status").asText());
-    assertEquals(5, json.at("/results/1/part/node-2").asInt());
+    assertEquals(5, json.at("/results/1/part/a~1node-2").asInt());
     assertEquals("FAILED", json.at("/instances/0/state").asText());
     assertTrue(json.at("/instances/0/error").asText().contains("bad node"));
     assertEquals("INFO done", json.at("/instances/1/logs/0").asText());

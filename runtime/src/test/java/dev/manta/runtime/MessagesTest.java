@@ -21,21 +21,21 @@ class MessagesTest {
   void everyTransportMessageRoundTripsThroughJson() {
     JsonNodeFactory f = JsonNodeFactory.instance;
     List<AgentMessage> messages = List.of(
-        new AgentMessage.Claim("1/a/node-1"),
-        new AgentMessage.ReadGlobal("1/a/node-1", "w"),
-        new AgentMessage.GlobalNames("1/a/node-1"),
-        new AgentMessage.WriteGlobal("1/a/node-1", "w", f.arrayNode().add(0.5)),
-        new AgentMessage.AddResult("1/a/node-1", "t", f.objectNode().put("k", 1)),
-        new AgentMessage.SelectResults("1/a/node-1", 2, "t"),
-        new AgentMessage.Log("1/a/node-1", "INFO", "hi"),
-        new AgentMessage.NextIteration("1/a/node-1", "a", List.of("node-2")),
-        new AgentMessage.Stop("1/a/node-1"),
-        new AgentMessage.Ended("1/a/node-1", false, "boom"));
+        new AgentMessage.Claim("1/a/node-1", 42L),
+        new AgentMessage.ReadGlobal("1/a/node-1", 42L, "w"),
+        new AgentMessage.GlobalNames("1/a/node-1", 42L),
+        new AgentMessage.WriteGlobal("1/a/node-1", 42L, "w", f.arrayNode().add(0.5)),
+        new AgentMessage.AddResult("1/a/node-1", 42L, "t", f.objectNode().put("k", 1)),
+        new AgentMessage.SelectResults("1/a/node-1", 42L, 2, "t"),
+        new AgentMessage.Log("1/a/node-1", 42L, "INFO", "hi"),
+        new AgentMessage.NextIteration("1/a/node-1", 42L, "a", List.of("node-2")),
+        new AgentMessage.Stop("1/a/node-1", 42L),
+        new AgentMessage.Ended("1/a/node-1", 42L, false, "boom"));
     for (AgentMessage m : messages) {
       String json = Messages.toJson(m);
       assertEquals(m, Messages.fromJson(json, AgentMessage.class), json);
     }
-    Assignment a = new Assignment("1/a/node-1", "s", 1, "a", "mod", "x.A", "node-1", 1);
+    Assignment a = new Assignment("1/a/node-1", "s", 1, "a", "mod", "x.A", "node-1", 1, 7L << 32 | 3, 60_000);
     assertEquals(a, Messages.fromJson(Messages.toJson(a), Assignment.class));
     Reply r = Reply.of(f.booleanNode(true));
     assertEquals(r, Messages.fromJson(Messages.toJson(r), Reply.class));

@@ -181,7 +181,7 @@ class NodesFileTest {
     Files.createDirectories(root.resolve("n2"));
     SwarmGraph g = Swarms.define("folders", s -> s.task(Reads.class, t -> t.alias("reader").method(Method.ALL)));
     RunReport r = LocalRun.builder(g).nodes(root).build().run().requireCompleted();
-    assertEquals(Map.of("n1", "one two"), r.results(1, "text", String.class));
+    assertEquals(Map.of("reader/n1", "one two"), r.results(1, "text", String.class));
   }
 
   @dev.manta.Task(datasets = "words")

@@ -68,7 +68,7 @@ class ResumeAfterKillTest {
     assertEquals(3, resumed.iterations());
     assertEquals(uninterrupted.instances().stream().map(InstanceReport::id).sorted().toList(),
         resumed.instances().stream().map(InstanceReport::id).sorted().toList());
-    assertTrue(resumed.instances().stream().allMatch(i -> i.state() == dev.manta.runtime.conductor.InstanceState.SUCCEEDED),
+    assertTrue(resumed.instances().stream().allMatch(i -> i.state() == dev.manta.runtime.InstanceState.SUCCEEDED),
         resumed.summary());
 
     List<JournalEntry> all = Journal.readAll(journal);

@@ -11,7 +11,7 @@ import dev.manta.dsl.Swarms;
 import dev.manta.graph.SwarmGraph;
 import dev.manta.runtime.Fixtures.A;
 import dev.manta.runtime.Fixtures.B;
-import dev.manta.runtime.conductor.InstanceState;
+import dev.manta.runtime.InstanceState;
 import dev.manta.runtime.node.NodeSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +41,8 @@ class SchedulingTest {
   void allRunsOnEveryEligibleNode() {
     RunReport r = local(one(t -> t.method(Method.ALL)), 5).build().run().requireCompleted();
     assertEquals(ids(1, 2, 3, 4, 5), r.nodes("a", 1));
-    assertEquals(ids(1, 2, 3, 4, 5), r.results(1, "ran").keySet());
+    assertEquals(ids(1, 2, 3, 4, 5).stream().map(n -> "a/" + n).collect(java.util.stream.Collectors.toSet()),
+        r.results(1, "ran").keySet());
   }
 
   @Test
@@ -116,7 +117,7 @@ class SchedulingTest {
         tries.stream().map(InstanceReport::state).toList());
     assertEquals(3, new HashSet<>(tries.stream().map(InstanceReport::node).toList()).size(), "each try on a new node");
     assertTrue(tries.get(0).error().contains("flaky on " + tries.get(0).node()));
-    assertEquals(Set.of(tries.get(2).node()), r.results(1, "ran").keySet());
+    assertEquals(Set.of("a/" + tries.get(2).node()), r.results(1, "ran").keySet());
   }
 
   @Test
@@ -243,9 +244,9 @@ class SchedulingTest {
             NodeSpec.of("node-4").withDataset("digits", digits3))
         .task(A.class, () -> reads).build().run().requireCompleted();
     assertEquals(ids(1, 3), r.nodes("a", 1));
-    assertEquals(2, r.results(1, "files", Integer.class).get("node-1"));
-    assertEquals(1, r.results(1, "files", Integer.class).get("node-3"));
-    assertEquals("cat", r.results(1, "labels", String.class).get("node-3"));
+    assertEquals(2, r.results(1, "files", Integer.class).get("a/node-1"));
+    assertEquals(1, r.results(1, "files", Integer.class).get("a/node-3"));
+    assertEquals("cat", r.results(1, "labels", String.class).get("a/node-3"));
   }
 
   @Test

@@ -11,10 +11,11 @@ import java.util.Objects;
 
 /**
  * The agent of one node and module: claims each instance offered to it, runs it on a new task
- * object, and reports how it ended. Holds no thread of its own; the transport decides where
- * {@link #run} executes.
+ * object, and reports how it ended, whatever the task throws (any {@link Throwable}). Holds no
+ * thread of its own; the transport decides where {@link #run} executes.
  */
 public final class Agent {
+  private static final System.Logger LOG = System.getLogger(Agent.class.getName());
   private final NodeSpec node;
   private final TaskFactories factories;
   private final ConductorLink link;
@@ -31,7 +32,7 @@ public final class Agent {
 
   /** Runs one offered instance to its end (unless the conductor cancels it at the claim). */
   public void run(Assignment assignment) {
-    Reply claim = link.send(new AgentMessage.Claim(assignment.instanceId()));
+    Reply claim = link.send(new AgentMessage.Claim(assignment.instanceId(), assignment.token()));
     if (!claim.ok() || claim.value() == null || !claim.value().asBoolean()) {
       return;
     }
@@ -40,15 +41,25 @@ public final class Agent {
       TaskBody body = factories.create(assignment.entryClass());
       body.run(new AgentTaskContext(assignment, node, link));
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       error = describe(e);
-    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+    } catch (Throwable e) { // every Throwable ends the instance: OutOfMemoryError, ThreadDeath, anything
       error = describe(e);
     }
-    link.send(new AgentMessage.Ended(assignment.instanceId(), error == null, error));
+    // The task may have left the interrupt flag set; the report must still go out.
+    boolean interrupted = Thread.interrupted();
+    try {
+      link.send(new AgentMessage.Ended(assignment.instanceId(), assignment.token(), error == null, error));
+    } catch (Throwable e) {
+      // The conductor learns of the end another way (its timeout, the node's lease); never lose the thread.
+      LOG.log(System.Logger.Level.WARNING, "could not report the end of " + assignment.instanceId() + ": " + e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
-  /** {@code SimpleName: message}, with the first cause, for failure reports. */
+  /** {@code ClassName: message}, with the first cause, for failure reports. */
   static String describe(Throwable t) {
     StringBuilder out = new StringBuilder(t.getClass().getName()).append(": ").append(t.getMessage());
     Throwable cause = t.getCause();

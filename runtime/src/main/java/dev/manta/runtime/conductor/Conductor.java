@@ -1,8 +1,6 @@
 package dev.manta.runtime.conductor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.manta.Condition;
 import dev.manta.Method;
 import dev.manta.graph.Edge;
@@ -11,11 +9,14 @@ import dev.manta.graph.ModuleSpec;
 import dev.manta.graph.SwarmGraph;
 import dev.manta.graph.TaskSpec;
 import dev.manta.runtime.InstanceReport;
+import dev.manta.runtime.InstanceState;
 import dev.manta.runtime.ProgressListener;
 import dev.manta.runtime.RunReport;
 import dev.manta.runtime.RunStatus;
 import dev.manta.runtime.journal.Journal;
 import dev.manta.runtime.journal.JournalEntry;
+import dev.manta.runtime.journal.JournalException;
+import dev.manta.runtime.journal.JournalWriter;
 import dev.manta.runtime.journal.RunIdentity;
 import dev.manta.runtime.node.NodeSpec;
 import dev.manta.runtime.transport.AgentMessage;
@@ -23,63 +24,111 @@ import dev.manta.runtime.transport.AgentTransport;
 import dev.manta.runtime.transport.Assignment;
 import dev.manta.runtime.transport.ConductorEndpoint;
 import dev.manta.runtime.transport.Reply;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Collectors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs one swarm: walks the graph once per iteration in topological order, starts each task as
- * soon as its edge conditions hold, picks its nodes (see docs/runtime.md), offers instances to
- * agents through an {@link AgentTransport}, retries ANY tasks on other nodes, and owns the world
- * (globals, results, logs), journaling every committed change so a new conductor on the same
- * journal resumes where this one stopped. Every state change happens under this object's lock;
- * the conductor has no threads of its own.
+ * soon as its edge conditions hold, offers instances to agents through an {@link AgentTransport},
+ * and owns the world (globals, results, logs), journaling every committed change so a new conductor
+ * on the same journal resumes where this one stopped.
+ *
+ * <p>This class keeps the lock, the commits and the wiring; the decisions live in small pieces:
+ * {@link Placement} (where instances go, a pure function of one snapshot), {@link Settlement}
+ * (done, retry or fail once an instance ends), {@link Recovery} (what a resumed task runs again),
+ * {@link WorldAnswers} (agents' read requests) and {@link WorldStore} (the state the journal
+ * rebuilds). Every state change happens under this object's lock; journal writes happen on the
+ * {@link JournalWriter}'s thread (an agent's call returns once its entries are durable, after the
+ * lock is released), and timeouts on the conductor's timer thread.
  */
 public final class Conductor implements ConductorEndpoint {
+  /** How long an agent's call waits for its journal entries to be durable. */
+  static final long DURABLE_SECONDS = 120;
+
+  /**
+   * The run-wide limits.
+   *
+   * @param taskTimeout how long an instance of a task without its own timeout may run
+   * @param slowNotice after how long (and every how long) progress names an instance still running
+   * @param maxResultBytes the largest result value, as JSON; a larger one is refused with a clear error
+   */
+  public record Limits(Duration taskTimeout, Duration slowNotice, int resultIterations, int maxResultBytes) {
+    /**
+     * One hour per instance; a notice after a minute; results of the current and the previous
+     * iteration in memory; results up to 256 MiB of JSON.
+     */
+    public static final Limits DEFAULT = new Limits(Duration.ofHours(1), Duration.ofMinutes(1), 1, 256 << 20);
+
+    /**
+     * @param resultIterations how many iterations before the current one keep their results in
+     *     memory when there is a journal (older ones are read back from it when selected)
+     */
+    public Limits {
+      if (resultIterations < 0) {
+        throw new IllegalArgumentException("resultIterations must be 0 or more, not " + resultIterations);
+      }
+      if (maxResultBytes < 1) {
+        throw new IllegalArgumentException("maxResultBytes must be at least 1, not " + maxResultBytes);
+      }
+      if (taskTimeout.isNegative() || taskTimeout.isZero()) {
+        throw new IllegalArgumentException("taskTimeout must be positive, not " + taskTimeout);
+      }
+      if (slowNotice.isNegative() || slowNotice.isZero()) {
+        throw new IllegalArgumentException("slowNotice must be positive, not " + slowNotice);
+      }
+    }
+  }
+
   private final SwarmGraph graph;
   private final Map<String, JsonNode> initialGlobals;
   private final Map<String, NodeSpec> nodes = new TreeMap<>();
   private final AgentTransport transport;
   private final Journal journal;
   private final RunIdentity identity;
+  private final Limits limits;
   private final ProgressListener listener;
+  /** Whether anyone follows the run (else no report is built per event). */
+  private final boolean listens;
   private final List<String> order;
   private final WorldStore store = new WorldStore();
   private final CompletableFuture<RunReport> done = new CompletableFuture<>();
+  private final long epoch = (ThreadLocalRandom.current().nextLong() & 0x7fff_ffffL) << 32;
+  private long tokens;
+  private JournalWriter writer;
+  private ScheduledThreadPoolExecutor timer;
+  private CompletableFuture<Void> lastWrite;
+  private long writes;
   private long seed;
   private boolean resumed;
   private boolean ended;
   private boolean running;
   private Map<String, TaskRun> runs = new LinkedHashMap<>();
+  /** Instances of the current iteration that have not ended. */
+  private int active;
+  /** Node → its instances that have not ended. */
+  private final Map<String, Set<WorldStore.Instance>> activeByNode = new HashMap<>();
+  private final Set<String> lost = new HashSet<>();
 
-  /** One task in the current iteration. */
-  private static final class TaskRun {
-    final TaskSpec spec;
-    final ModuleSpec module;
-    boolean started;
-    boolean done;
-    final List<WorldStore.Instance> instances = new ArrayList<>();
-    final Set<String> tried = new HashSet<>();
-    int attempts;
-    /** With {@code fixed = true}: the nodes where the task succeeded in iteration 1 (computed once). */
-    Set<String> pinned;
-
-    TaskRun(TaskSpec spec, ModuleSpec module) {
-      this.spec = spec;
-      this.module = module;
-    }
+  /** A conductor with {@link Limits#DEFAULT} and the identity of {@code graph} and {@code nodes}. */
+  public Conductor(SwarmGraph graph, Map<String, JsonNode> globals, List<NodeSpec> nodes, long seed,
+      AgentTransport transport, Journal journal, ProgressListener listener) {
+    this(graph, globals, nodes, seed, transport, journal, listener, RunIdentity.of(graph, nodes, Map.of()),
+        Limits.DEFAULT);
   }
 
   /**
@@ -90,18 +139,12 @@ public final class Conductor implements ConductorEndpoint {
    * @param transport how instances reach agents
    * @param journal where committed changes go, or {@code null} for none
    * @param listener follows the run
+   * @param identity what identifies the run, which the journal records and a resume must match
+   *     (see {@link RunIdentity})
+   * @param limits the run-wide task timeout and slow-instance notice
    */
   public Conductor(SwarmGraph graph, Map<String, JsonNode> globals, List<NodeSpec> nodes, long seed,
-      AgentTransport transport, Journal journal, ProgressListener listener) {
-    this(graph, globals, nodes, seed, transport, journal, listener, RunIdentity.of(graph, nodes, Map.of()));
-  }
-
-  /**
-   * As above, with the run's identity, which the journal records and a resume must match (see
-   * {@link RunIdentity}).
-   */
-  public Conductor(SwarmGraph graph, Map<String, JsonNode> globals, List<NodeSpec> nodes, long seed,
-      AgentTransport transport, Journal journal, ProgressListener listener, RunIdentity identity) {
+      AgentTransport transport, Journal journal, ProgressListener listener, RunIdentity identity, Limits limits) {
     this.identity = Objects.requireNonNull(identity, "identity");
     this.graph = Objects.requireNonNull(graph, "graph");
     this.initialGlobals = new TreeMap<>(globals);
@@ -109,47 +152,10 @@ public final class Conductor implements ConductorEndpoint {
     this.seed = seed;
     this.transport = Objects.requireNonNull(transport, "transport");
     this.journal = journal;
-    this.listener = guarded(listener == null ? ProgressListener.NONE : listener);
+    this.listener = new GuardedListener(listener == null ? ProgressListener.NONE : listener);
+    this.listens = listener != null && listener != ProgressListener.NONE;
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.order = graph.topologicalOrder();
-  }
-
-  /** A listener whose exceptions are logged, so a broken listener cannot break the run. */
-  private static ProgressListener guarded(ProgressListener l) {
-    System.Logger log = System.getLogger(Conductor.class.getName());
-    return new ProgressListener() {
-      private void call(Runnable r) {
-        try {
-          r.run();
-        } catch (RuntimeException e) {
-          log.log(System.Logger.Level.WARNING, "progress listener failed: " + e, e);
-        }
-      }
-
-      @Override
-      public void iterationStarted(String swarm, int iteration) {
-        call(() -> l.iterationStarted(swarm, iteration));
-      }
-
-      @Override
-      public void taskStarted(String alias, int iteration, List<String> nodes) {
-        call(() -> l.taskStarted(alias, iteration, nodes));
-      }
-
-      @Override
-      public void instanceEnded(InstanceReport instance) {
-        call(() -> l.instanceEnded(instance));
-      }
-
-      @Override
-      public void iterationEnded(String swarm, int iteration) {
-        call(() -> l.iterationEnded(swarm, iteration));
-      }
-
-      @Override
-      public void swarmEnded(RunReport report) {
-        call(() -> l.swarmEnded(report));
-      }
-    };
   }
 
   /** Runs (or resumes) the swarm to its end and returns the report; closes the transport. */
@@ -160,25 +166,79 @@ public final class Conductor implements ConductorEndpoint {
             + " resume)");
       }
       running = true;
+      timer = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "manta-conductor-timer");
+        t.setDaemon(true);
+        return t;
+      });
+      timer.setRemoveOnCancelPolicy(true);
+      if (journal != null) {
+        writer = new JournalWriter(journal, this::journalFailed);
+        store.results.spillTo(journal.file());
+      }
     }
     transport.start(this);
     try {
       synchronized (this) {
         begin();
       }
-      return done.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while swarm '" + graph.name() + "' was running", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(cause);
+      return awaitEnd();
     } finally {
       transport.close();
+      timer.shutdownNow();
+      if (writer != null) {
+        writer.close();
+      }
     }
+  }
+
+  /** Waits for the end; bounded by the task timeouts, the leases and the journal's own bounds. */
+  private RunReport awaitEnd() {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return done.get(1, TimeUnit.HOURS);
+        } catch (TimeoutException e) {
+          // every instance has a timeout: the run moves on its own; keep waiting
+        } catch (InterruptedException e) {
+          interrupted = true;
+          synchronized (this) {
+            end(RunStatus.FAILED, "interrupted while swarm '" + graph.name() + "' was running");
+          }
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof RuntimeException r) {
+            throw r;
+          }
+          throw new IllegalStateException(cause);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Ends the run {@code FAILED} at once because {@code instance} tried to end the JVM (the local
+   * run's exit guard calls this from a shutdown hook); returns the report.
+   */
+  public RunReport failBecauseExit(String instanceId, String what) {
+    synchronized (this) {
+      WorldStore.Instance instance = instanceId == null ? null : store.instances.get(instanceId);
+      if (instance != null && !instance.state.ended() && !ended) {
+        endInstance(instance, InstanceState.FAILED, what + "; a task must not end the JVM: throw an exception"
+            + " to fail the instance, or call world().stopSwarm()");
+      }
+      end(RunStatus.FAILED, (instance != null ? "instance " + instance.id + " " : "task code ") + what
+          + "; the run was ended");
+    }
+    if (writer != null) {
+      writer.close();
+    }
+    return done.getNow(null);
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -211,6 +271,7 @@ public final class Conductor implements ConductorEndpoint {
     if (store.iteration < iteration) {
       commit(new JournalEntry.IterationStarted(iteration), true);
     }
+    store.results.evictBefore(iteration - limits.resultIterations());
     runs = new LinkedHashMap<>();
     for (String alias : order) {
       TaskSpec spec = graph.task(alias).orElseThrow();
@@ -240,22 +301,27 @@ public final class Conductor implements ConductorEndpoint {
     if (ended) {
       return;
     }
-    boolean inFlight = runs.values().stream()
-        .anyMatch(r -> r.instances.stream().anyMatch(i -> !i.state.ended()));
+    boolean inFlight = active > 0;
     if (store.stopRequested) {
       if (!inFlight) {
         end(RunStatus.STOPPED, null);
       }
       return;
     }
-    if (runs.values().stream().allMatch(r -> r.done)) {
+    boolean allDone = true;
+    boolean anyOpen = false;
+    for (TaskRun r : runs.values()) {
+      allDone &= r.done;
+      anyOpen |= r.started && !r.done;
+    }
+    if (allDone) {
       int iteration = store.iteration;
       commit(new JournalEntry.IterationEnded(iteration), true);
       listener.iterationEnded(graph.name(), iteration);
       afterIteration(iteration);
-    } else if (!inFlight && runs.values().stream().noneMatch(r -> r.started && !r.done)) {
+    } else if (!inFlight && !anyOpen) {
       end(RunStatus.FAILED, "swarm '" + graph.name() + "' cannot go on in iteration " + store.iteration
-          + ": tasks " + runs.values().stream().filter(r -> !r.started).map(r -> r.spec.alias()).toList()
+          + ": tasks " + runs.values().stream().filter(r -> !r.started).map(TaskRun::alias).toList()
           + " wait for upstream tasks that will never end");
     }
   }
@@ -281,13 +347,18 @@ public final class Conductor implements ConductorEndpoint {
     if (ended) {
       return;
     }
-    for (WorldStore.Instance i : store.instances.values()) {
-      if (i.state == InstanceState.ASSIGNED) {
-        commit(new JournalEntry.InstanceEnded(i.id, InstanceState.CANCELLED, null), false);
+    ended = true;
+    for (Set<WorldStore.Instance> onNode : activeByNode.values()) {
+      for (WorldStore.Instance i : onNode) {
+        if (i.timer != null) {
+          i.timer.cancel(false);
+        }
+        if (i.state == InstanceState.ASSIGNED) {
+          commit(new JournalEntry.InstanceEnded(i.id, InstanceState.CANCELLED, null), false);
+        }
       }
     }
     commit(new JournalEntry.SwarmEnded(status.name(), failure), true);
-    ended = true;
     RunReport report = report();
     try {
       listener.swarmEnded(report);
@@ -297,17 +368,41 @@ public final class Conductor implements ConductorEndpoint {
   }
 
   private RunReport report() {
+    if (lastWrite != null) {
+      // Results of earlier iterations are read back from the file: let the writer catch up first.
+      try {
+        JournalWriter.await(lastWrite, DURABLE_SECONDS);
+      } catch (JournalException e) {
+        // the journal failed; the report carries what memory holds
+      }
+    }
     RunStatus status = RunStatus.valueOf(store.endStatus);
     List<InstanceReport> instances = store.instances.values().stream().map(WorldStore.Instance::report).toList();
-    return new RunReport(graph.name(), status, store.endFailure, store.iteration, store.globals, store.results,
-        instances, resumed);
+    return new RunReport(graph.name(), status, store.endFailure, store.iteration, store.globals,
+        store.results.trees(), instances, resumed);
   }
 
+  /** Applies {@code entry} and queues it for the journal; the agent's call awaits it after the lock. */
   private void commit(JournalEntry entry, boolean force) {
-    if (journal != null) {
-      journal.append(entry, force);
-    }
     store.apply(entry);
+    if (writer != null) {
+      lastWrite = writer.append(entry, force);
+      writes++;
+    }
+  }
+
+  private void journalFailed(RuntimeException e) {
+    synchronized (this) {
+      if (!ended) {
+        store.endStatus = null;
+        String why = "the journal cannot be written: " + e.getMessage();
+        ended = true;
+        store.apply(new JournalEntry.SwarmEnded(RunStatus.FAILED.name(), why));
+        RunReport report = report();
+        listener.swarmEnded(report);
+        done.complete(report);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- scheduling
@@ -330,275 +425,269 @@ public final class Conductor implements ConductorEndpoint {
   private void launch(TaskRun run) {
     run.started = true;
     int iteration = store.iteration;
-    List<WorldStore.Instance> recorded = store.instancesOf(iteration, run.spec.alias());
-    List<String> planned = store.taskStarts.get(iteration + "/" + run.spec.alias());
-    if (planned != null || !recorded.isEmpty()) {
-      // Resuming: keep what ended, run again what was offered or running when the old conductor
-      // died, and create the planned instances it had not recorded yet.
-      Set<String> have = new HashSet<>();
-      for (WorldStore.Instance i : recorded) {
-        have.add(i.node);
-        run.instances.add(i);
-        run.tried.add(i.node);
-        run.attempts = Math.max(run.attempts, i.attempt);
-        if (!i.state.ended()) {
-          i.state = InstanceState.ASSIGNED;
-          transport.offer(assignment(i, run));
-        }
+    Recovery.Plan plan = Recovery.plan(store.instancesOf(iteration, run.alias()),
+        store.taskStarts.get(iteration + "/" + run.alias()));
+    if (plan != null) {
+      for (WorldStore.Instance i : store.instancesOf(iteration, run.alias())) {
+        run.add(i);
       }
-      List<String> nodesOfTask = new ArrayList<>(have);
-      if (planned != null) {
-        for (String node : planned) {
-          if (!have.contains(node)) {
-            newInstance(run, node);
-            nodesOfTask.add(node);
-          }
-        }
+      for (WorldStore.Instance i : plan.toOffer()) {
+        i.state = InstanceState.ASSIGNED;
+        activate(i);
+        offer(i, run);
       }
-      listener.taskStarted(run.spec.alias(), iteration, nodesOfTask.stream().sorted().toList());
+      for (String node : plan.toCreate()) {
+        newInstance(run, node);
+      }
+      listener.taskStarted(run.alias(), iteration, plan.nodes());
       settle(run);
       return;
     }
-    Pick pick = pick(run);
-    if (pick.error != null) {
-      end(RunStatus.FAILED, pick.error);
+    Placement.Pick pick = Placement.pick(snapshot(run));
+    if (pick.error() != null) {
+      end(RunStatus.FAILED, pick.error());
       return;
     }
-    commit(new JournalEntry.TaskStarted(iteration, run.spec.alias(), pick.nodes), false);
-    for (String node : pick.nodes) {
-      newInstance(run, node);
+    commit(new JournalEntry.TaskStarted(iteration, run.alias(), pick.nodes()), false);
+    List<WorldStore.Instance> created = new ArrayList<>();
+    for (String node : pick.nodes()) {
+      created.add(record(run, node));
     }
-    listener.taskStarted(run.spec.alias(), iteration, pick.nodes);
+    listener.taskStarted(run.alias(), iteration, pick.nodes());
+    created.forEach(i -> offer(i, run));
   }
 
-  private void newInstance(TaskRun run, String node) {
-    int attempt = run.spec.method() == Method.ANY ? ++run.attempts : 1;
-    if (run.spec.method() != Method.ANY) {
-      run.attempts = 1;
-    }
-    String id = store.iteration + "/" + run.spec.alias() + "/" + node;
-    commit(new JournalEntry.InstanceAssigned(id, store.iteration, run.spec.alias(), node, attempt), false);
-    WorldStore.Instance instance = store.instances.get(id);
-    run.instances.add(instance);
-    run.tried.add(node);
-    transport.offer(assignment(instance, run));
-  }
-
-  private Assignment assignment(WorldStore.Instance i, TaskRun run) {
-    return new Assignment(i.id, graph.name(), i.iteration, i.alias, run.module.name(), run.module.entryClass(),
-        i.node, i.attempt);
-  }
-
-  /** Once every instance of {@code run} has ended: done, retry elsewhere (ANY), or fail the swarm. */
-  private void settle(TaskRun run) {
-    if (run.done || ended || run.instances.stream().anyMatch(i -> !i.state.ended())) {
-      return;
-    }
-    if (run.instances.stream().anyMatch(i -> i.state == InstanceState.SUCCEEDED)) {
-      run.done = true;
-      return;
-    }
-    if (store.stopRequested) {
-      return;
-    }
-    boolean exhausted = false;
-    if (run.spec.method() == Method.ANY) {
-      int cap = anyCap(run);
-      if (cap < 0 || run.attempts < cap) {
-        Pick next = pick(run);
-        if (next.error == null) {
-          newInstance(run, next.nodes.get(0));
-          return;
-        }
-        exhausted = true;
-      }
-    }
-    end(RunStatus.FAILED, failure(run, exhausted));
-  }
-
-  private String failure(TaskRun run, boolean exhausted) {
-    StringBuilder out = new StringBuilder("task '").append(run.spec.alias()).append("' failed in iteration ")
-        .append(store.iteration).append(" on every node it ran on (")
-        .append(run.instances.stream().map(i -> i.node).collect(Collectors.joining(", "))).append("): ");
-    out.append(run.instances.stream().filter(i -> i.state == InstanceState.FAILED)
-        .map(i -> i.node + ": " + i.error).collect(Collectors.joining("; ")));
-    if (run.spec.method() == Method.ANY) {
-      int cap = anyCap(run);
-      out.append(exhausted
-          ? " — no other eligible node was left to try"
-          : " — tried " + run.attempts + " node(s), the most its " + (run.spec.fraction() != null
-              ? "fraction (" + run.spec.fraction() + " of the eligible nodes: " + cap + ")" : "maximum (" + cap + ")")
-              + " allows");
-    }
-    return out.toString();
-  }
-
-  /**
-   * How many nodes an ANY task may try: {@code ceil(fraction × eligible)} when a fraction is set,
-   * else {@link TaskSpec#effectiveMaximum()} (-1: no cap).
-   */
-  private int anyCap(TaskRun run) {
-    Double fraction = run.spec.fraction();
-    if (fraction == null || fraction <= 0) {
-      return run.spec.effectiveMaximum();
-    }
-    long eligible = nodes.values().stream().filter(n -> ineligible(run, n, false) == null).count();
-    return (int) Math.max(1, Math.ceil(fraction * eligible));
-  }
-
-  private record Pick(List<String> nodes, String error) {}
-
-  private Pick pick(TaskRun run) {
+  private Placement.Snapshot snapshot(TaskRun run) {
     TaskSpec spec = run.spec;
     int iteration = store.iteration;
-    Map<String, String> rejected = new TreeMap<>();
-    List<String> eligible = new ArrayList<>();
-    for (NodeSpec node : nodes.values()) {
-      String why = ineligible(run, node);
-      if (why == null) {
-        eligible.add(node.id());
-      } else {
-        rejected.put(node.id(), why);
-      }
-    }
-    String task = "task '" + spec.alias() + "' (method " + spec.method() + ")";
-    if (spec.method() == Method.FIXED) {
-      List<String> chosen = new ArrayList<>();
-      for (String id : spec.specifiedIds()) {
-        if (!nodes.containsKey(id)) {
-          return new Pick(List.of(), task + " needs node '" + id + "', which is not among this run's nodes ("
-              + abbreviate(new ArrayList<>(nodes.keySet())) + "); add the node or fix specifiedIds");
-        }
-        String why = rejected.get(id);
-        if (why == null) {
-          chosen.add(id);
-        } else if (!why.startsWith(NARROWED)) {
-          return new Pick(List.of(), task + " needs node '" + id + "', which cannot run it in iteration " + iteration
-              + ": " + why);
-        }
-      }
-      if (chosen.isEmpty()) {
-        return new Pick(List.of(), task + " has no node left to run on in iteration " + iteration + ": "
-            + reasons(rejected));
-      }
-      return new Pick(chosen.stream().sorted().toList(), null);
-    }
-    if (eligible.isEmpty()) {
-      String what = run.attempts > 0 ? " has no other eligible node to try in iteration " : " has no eligible node in iteration ";
-      return new Pick(List.of(), task + what + iteration + ": " + reasons(rejected));
-    }
-    int count;
-    if (spec.method() == Method.ANY) {
-      count = 1;
-    } else if (spec.fraction() != null && spec.fraction() > 0) {
-      count = (int) Math.max(1, Math.min(eligible.size(), Math.ceil(spec.fraction() * eligible.size())));
-    } else if (spec.maximum() != null && spec.maximum() > 0) {
-      count = Math.min(spec.maximum(), eligible.size());
-    } else {
-      count = eligible.size();
-    }
-    if (count < eligible.size()) {
-      Collections.shuffle(eligible, random(iteration, spec.alias(), run.attempts + 1));
-      // Least-loaded first: fewest instances already placed on the node in this iteration (any
-      // task); ties keep the seeded order. Ten ANY copies on ten nodes thus land on ten nodes.
-      Map<String, Integer> load = placedThisIteration();
-      eligible.sort(Comparator.comparingInt(id -> load.getOrDefault(id, 0)));
-      eligible = new ArrayList<>(eligible.subList(0, count));
-      Collections.sort(eligible);
-    }
-    return new Pick(List.copyOf(eligible), null);
-  }
-
-  /** Node → how many instances the current iteration has placed on it so far. */
-  private Map<String, Integer> placedThisIteration() {
-    Map<String, Integer> load = new HashMap<>();
-    for (WorldStore.Instance i : store.instances.values()) {
-      if (i.iteration == store.iteration) {
-        load.merge(i.node, 1, Integer::sum);
-      }
-    }
-    return load;
-  }
-
-  /** Reasons that only narrow a task's usual nodes for this iteration; FIXED skips such nodes silently. */
-  private static final String NARROWED = "narrowed: ";
-
-  private String ineligible(TaskRun run, NodeSpec node) {
-    return ineligible(run, node, true);
-  }
-
-  private String ineligible(TaskRun run, NodeSpec node, boolean excludeTried) {
-    TaskSpec spec = run.spec;
-    int iteration = store.iteration;
-    if (!transport.liveNodes().contains(node.id())) {
-      return "not alive";
-    }
-    if (spec.exceptedIds().contains(node.id())) {
-      return "listed in exceptedIds";
-    }
-    if (excludeTried && run.tried.contains(node.id())) {
-      return "already tried in this iteration";
-    }
-    if (spec.method() != Method.FIXED && !spec.specifiedIds().isEmpty() && !spec.specifiedIds().contains(node.id())) {
-      return "not in specifiedIds";
-    }
-    if (spec.gpu() && !node.gpu()) {
-      return "has no GPU (the task asks for one)";
-    }
-    for (String dataset : run.module.datasets()) {
-      if (!node.datasets().containsKey(dataset)) {
-        return "lacks dataset '" + dataset + "'";
-      }
-    }
+    Set<String> live = new HashSet<>(transport.liveNodes());
+    live.removeAll(lost);
     Set<String> restricted = store.restrictions.getOrDefault(iteration - 1, Map.of()).get(spec.alias());
-    if (restricted != null && !restricted.contains(node.id())) {
-      return NARROWED + "not among the nodes scheduleNextIteration chose for iteration " + iteration;
-    }
+    Set<String> pinned = null;
     if (spec.fixed() && iteration > 1) {
       if (run.pinned == null) {
         run.pinned = new HashSet<>();
         store.instancesOf(1, spec.alias()).stream().filter(i -> i.state == InstanceState.SUCCEEDED)
             .forEach(i -> run.pinned.add(i.node));
       }
-      if (!run.pinned.contains(node.id())) {
-        return NARROWED + "not one of the nodes it got in iteration 1 (fixed = true)";
+      pinned = run.pinned;
+    }
+    return new Placement.Snapshot(spec, run.module, nodes, live, run.tried, restricted, pinned,
+        store.load(iteration), seed, iteration, run.attempts + 1);
+  }
+
+  private void newInstance(TaskRun run, String node) {
+    offer(record(run, node), run);
+  }
+
+  /** Journals a new instance of {@code run} on {@code node}; offer it once the listener knows. */
+  private WorldStore.Instance record(TaskRun run, String node) {
+    int attempt = run.spec.method() == Method.ANY ? run.attempts + 1 : 1;
+    String id = store.iteration + "/" + run.alias() + "/" + node;
+    commit(new JournalEntry.InstanceAssigned(id, store.iteration, run.alias(), node, attempt), false);
+    WorldStore.Instance instance = store.instances.get(id);
+    run.add(instance);
+    activate(instance);
+    return instance;
+  }
+
+  private void activate(WorldStore.Instance i) {
+    active++;
+    activeByNode.computeIfAbsent(i.node, k -> new LinkedHashSet<>()).add(i);
+    TaskRun run = runs.get(i.alias);
+    if (run.timeoutMillis == 0) {
+      run.timeoutMillis = run.spec.timeoutDuration().orElse(limits.taskTimeout()).toMillis();
+    }
+    i.timeoutMillis = run.timeoutMillis;
+  }
+
+  private void offer(WorldStore.Instance i, TaskRun run) {
+    if (ended || i.state.ended()) {
+      return;
+    }
+    i.token = epoch | (++tokens & 0xffff_ffffL);
+    if (lost.contains(i.node) || !transport.liveNodes().contains(i.node)) {
+      endInstance(i, InstanceState.LOST, "node '" + i.node + "' was lost before the instance could be offered");
+      settle(run);
+      return;
+    }
+    transport.offer(new Assignment(i.id, graph.name(), i.iteration, i.alias, run.module.name(),
+        run.module.entryClass(), i.node, i.attempt, i.token, i.timeoutMillis));
+  }
+
+  private Assignment assignment(WorldStore.Instance i) {
+    TaskRun run = runs.get(i.alias);
+    ModuleSpec module = run != null ? run.module : graph.module(graph.task(i.alias).orElseThrow().module()).orElseThrow();
+    return new Assignment(i.id, graph.name(), i.iteration, i.alias, module.name(), module.entryClass(), i.node,
+        i.attempt, i.token, i.timeoutMillis);
+  }
+
+  /** Ends {@code instance} with {@code state}: journaled, counted, the listener told. Settle after. */
+  private void endInstance(WorldStore.Instance instance, InstanceState state, String error) {
+    if (instance.timer != null) {
+      instance.timer.cancel(false);
+      instance.timer = null;
+    }
+    // Not forced: an end that did not reach the disk only makes a resumed run run the instance again,
+    // and every later forced entry (a result, a global, the iteration's end) forces it too.
+    commit(new JournalEntry.InstanceEnded(instance.id, state, error), false);
+    Set<WorldStore.Instance> onNode = activeByNode.get(instance.node);
+    if (onNode != null && onNode.remove(instance)) {
+      active--; // an empty set stays: at most one per node, and no churn per instance
+      TaskRun run = runs.get(instance.alias);
+      if (run != null && instance.iteration == store.iteration) {
+        run.ended(state);
       }
     }
-    return null;
-  }
-
-  private static String reasons(Map<String, String> rejected) {
-    Map<String, List<String>> byReason = new TreeMap<>();
-    rejected.forEach((node, why) -> byReason.computeIfAbsent(why.replace(NARROWED, ""), k -> new ArrayList<>()).add(node));
-    if (byReason.isEmpty()) {
-      return "the run has no nodes";
+    if (listens) {
+      listener.instanceEnded(instance.report());
     }
-    return byReason.entrySet().stream().map(e -> abbreviate(e.getValue()) + ": " + e.getKey())
-        .collect(Collectors.joining("; "));
   }
 
-  private static String abbreviate(List<String> ids) {
-    if (ids.size() <= 5) {
-      return String.join(", ", ids);
+  /** Once an instance of {@code run} has ended: done, retry elsewhere (ANY), or fail the swarm. */
+  private void settle(TaskRun run) {
+    if (ended) {
+      return;
     }
-    return String.join(", ", ids.subList(0, 5)) + " and " + (ids.size() - 5) + " more";
+    int cap = run.spec.method() == Method.ANY ? Placement.anyCap(snapshot(run)) : -1;
+    switch (Settlement.decide(run, cap, store.stopRequested)) {
+      case DONE -> run.done = true;
+      case WAIT -> { }
+      case RETRY -> {
+        Placement.Pick next = Placement.pick(snapshot(run));
+        if (next.error() == null) {
+          newInstance(run, next.nodes().get(0));
+        } else {
+          end(RunStatus.FAILED, Settlement.failure(run, store.iteration, cap, true));
+        }
+      }
+      case FAIL -> end(RunStatus.FAILED, Settlement.failure(run, store.iteration, cap, false));
+    }
   }
 
-  private Random random(int iteration, String alias, int attempt) {
-    long s = seed;
-    s = s * 1_000_003L + iteration;
-    s = s * 1_000_003L + alias.hashCode();
-    s = s * 1_000_003L + attempt;
-    return new Random(s);
+  // ---------------------------------------------------------------- timeouts
+
+  private void arm(WorldStore.Instance i, long delayMillis) {
+    long token = i.token;
+    i.timer = timer.schedule(() -> onTimer(i, token), Math.max(1, delayMillis), TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void onTimer(WorldStore.Instance i, long token) {
+    if (ended || i.token != token || i.state.ended()) {
+      return;
+    }
+    long running = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - i.runningSince);
+    if (running >= i.timeoutMillis) {
+      String limit = dev.manta.graph.TaskTimeout.format(Duration.ofMillis(i.timeoutMillis));
+      Assignment a = assignment(i);
+      endInstance(i, InstanceState.TIMED_OUT, "ran longer than its timeout of " + limit
+          + " and was interrupted; raise @Task(timeout = ...) or -Dmanta.taskTimeout if it needs longer");
+      transport.cancel(a);
+      TaskRun run = runs.get(i.alias);
+      if (run != null) {
+        settle(run);
+      }
+      advance();
+      return;
+    }
+    listener.instanceStillRunning(i.report(), Duration.ofMillis(running));
+    long notice = limits.slowNotice().toMillis();
+    long nextNotice = (running / notice + 1) * notice;
+    arm(i, Math.min(nextNotice, i.timeoutMillis) - running);
+  }
+
+  // ---------------------------------------------------------------- transport events
+
+  @Override
+  public synchronized void nodeJoined(String nodeId) {
+    lost.remove(nodeId);
+  }
+
+  @Override
+  public synchronized void nodeLost(String nodeId, String reason) {
+    if (ended || !nodes.containsKey(nodeId) || !lost.add(nodeId)) {
+      return;
+    }
+    commit(new JournalEntry.NodeLost(nodeId, reason), false);
+    listener.nodeLost(nodeId, reason);
+    List<WorldStore.Instance> gone = new ArrayList<>(activeByNode.getOrDefault(nodeId, Set.of()));
+    Set<TaskRun> touched = new LinkedHashSet<>();
+    for (WorldStore.Instance i : gone) {
+      Assignment a = assignment(i);
+      endInstance(i, InstanceState.LOST, "node '" + nodeId + "' was lost: " + reason);
+      transport.cancel(a);
+      TaskRun run = runs.get(i.alias);
+      if (run != null) {
+        touched.add(run);
+      }
+    }
+    touched.forEach(this::settle);
+    advance();
+  }
+
+  @Override
+  public synchronized void offerFailed(Assignment assignment, String reason) {
+    WorldStore.Instance i = store.instances.get(assignment.instanceId());
+    if (ended || i == null || i.token != assignment.token() || i.state.ended()) {
+      return;
+    }
+    endInstance(i, InstanceState.LOST, "the offer to node '" + i.node + "' could not be delivered: " + reason);
+    TaskRun run = runs.get(i.alias);
+    if (run != null) {
+      settle(run);
+    }
+    advance();
   }
 
   // ---------------------------------------------------------------- agent messages
 
   @Override
-  public synchronized Reply handle(AgentMessage message) {
+  public Reply handle(String nodeId, AgentMessage message) {
+    Reply reply;
+    CompletableFuture<Void> durable;
+    byte[] prepared = null;
+    if (message instanceof AgentMessage.AddResult a && a.value() != null && a.tag() != null) {
+      // Serialized outside the lock, so a large result does not stall the other agents.
+      prepared = ResultValues.bytes(a.value(), a.tag(), a.instanceId());
+      if (prepared.length > limits.maxResultBytes()) {
+        return Reply.refused("result '" + a.tag() + "' of instance " + a.instanceId() + " is " + prepared.length
+            + " bytes of JSON, over the limit of " + limits.maxResultBytes() + " bytes; publish a smaller value (e.g. a"
+            + " path to a file the next task reads) or split it under several tags");
+      }
+    }
+    synchronized (this) {
+      long before = writes;
+      store.preparedValue = prepared;
+      try {
+        reply = handleLocked(nodeId, message);
+      } finally {
+        store.preparedValue = null;
+      }
+      // An agent reporting its end waits for nothing: see endInstance.
+      durable = writes != before && !(message instanceof AgentMessage.Ended) ? lastWrite : null;
+    }
+    if (durable != null) {
+      try {
+        JournalWriter.await(durable, DURABLE_SECONDS);
+      } catch (JournalException e) {
+        return Reply.refused("the conductor could not journal it: " + e.getMessage());
+      }
+    }
+    return reply;
+  }
+
+  private Reply handleLocked(String nodeId, AgentMessage message) {
     WorldStore.Instance instance = store.instances.get(message.instanceId());
     if (instance == null) {
       return Reply.refused("unknown task instance '" + message.instanceId() + "'");
+    }
+    if (!instance.node.equals(nodeId)) {
+      return Reply.refused("the agent of node '" + nodeId + "' cannot speak for instance " + instance.id
+          + " of node '" + instance.node + "'");
+    }
+    if (message.token() != instance.token) {
+      return Reply.refused("stale attempt token for instance " + instance.id + ": that attempt was superseded (the"
+          + " instance was offered again, or a previous conductor offered it); the message changes nothing");
     }
     try {
       if (message instanceof AgentMessage.Claim) {
@@ -612,32 +701,16 @@ public final class Conductor implements ConductorEndpoint {
         return Reply.refused("swarm '" + graph.name() + "' has ended (" + store.endStatus + "); instance "
             + instance.id + " can no longer read or change it");
       }
-      if (message instanceof AgentMessage.ReadGlobal r) {
-        ObjectNode answer = Json.mapper().createObjectNode();
-        JsonNode value = store.globals.get(r.name());
-        answer.put("set", value != null);
-        if (value != null) {
-          answer.set("value", value);
-        }
-        return Reply.of(answer);
+      if (instance.state.ended()) {
+        return Reply.refused("instance " + instance.id + " has already ended (" + instance.state + ")");
       }
-      if (message instanceof AgentMessage.GlobalNames) {
-        ArrayNode names = Json.mapper().createArrayNode();
-        store.globals.keySet().forEach(names::add);
-        return Reply.of(names);
-      }
-      if (message instanceof AgentMessage.SelectResults s) {
-        int iteration = s.iteration() == 0 ? instance.iteration : s.iteration();
-        ObjectNode byNode = Json.mapper().createObjectNode();
-        store.results.getOrDefault(iteration, Map.of()).getOrDefault(s.tag(), Map.of()).forEach(byNode::set);
-        return Reply.of(byNode);
+      Reply answer = WorldAnswers.answer(store, instance, message);
+      if (answer != null) {
+        return answer;
       }
       if (message instanceof AgentMessage.Log l) {
         commit(new JournalEntry.LogLine(instance.id, l.level(), l.text()), false);
         return Reply.OK;
-      }
-      if (instance.state.ended()) {
-        return Reply.refused("instance " + instance.id + " has already ended");
       }
       if (message instanceof AgentMessage.WriteGlobal w) {
         if (w.name() == null || w.name().isEmpty()) {
@@ -650,8 +723,8 @@ public final class Conductor implements ConductorEndpoint {
         if (a.tag() == null || a.tag().isEmpty()) {
           return Reply.refused("a result needs a non-empty tag");
         }
-        commit(new JournalEntry.ResultAdded(instance.iteration, a.tag(), instance.node, a.value(), instance.alias,
-            instance.id), true);
+        commit(new JournalEntry.ResultAdded(instance.iteration, a.tag(), instance.node,
+            a.value() == null ? Json.mapper().nullNode() : a.value(), instance.alias, instance.id), true);
         advance();
         return Reply.OK;
       }
@@ -677,13 +750,15 @@ public final class Conductor implements ConductorEndpoint {
       return Reply.of(Json.mapper().getNodeFactory().booleanNode(false));
     }
     if (ended || store.stopRequested) {
-      commit(new JournalEntry.InstanceEnded(instance.id, InstanceState.CANCELLED, null), false);
+      endInstance(instance, InstanceState.CANCELLED, null);
       if (!ended) {
         advance();
       }
       return Reply.of(Json.mapper().getNodeFactory().booleanNode(false));
     }
     commit(new JournalEntry.InstanceRunning(instance.id), false);
+    instance.runningSince = System.nanoTime();
+    arm(instance, Math.min(limits.slowNotice().toMillis(), instance.timeoutMillis));
     return Reply.of(Json.mapper().getNodeFactory().booleanNode(true));
   }
 
@@ -691,9 +766,8 @@ public final class Conductor implements ConductorEndpoint {
     if (instance.state.ended() || ended) {
       return;
     }
-    InstanceState state = e.succeeded() ? InstanceState.SUCCEEDED : InstanceState.FAILED;
-    commit(new JournalEntry.InstanceEnded(instance.id, state, e.succeeded() ? null : e.error()), true);
-    listener.instanceEnded(instance.report());
+    endInstance(instance, e.succeeded() ? InstanceState.SUCCEEDED : InstanceState.FAILED,
+        e.succeeded() ? null : e.error());
     TaskRun run = runs.get(instance.alias);
     if (run != null && instance.iteration == store.iteration) {
       settle(run);
@@ -711,7 +785,7 @@ public final class Conductor implements ConductorEndpoint {
     for (String id : n.nodeIds()) {
       if (!nodes.containsKey(id)) {
         return Reply.refused("scheduleNextIteration: unknown node '" + id + "'; this run's nodes: "
-            + abbreviate(new ArrayList<>(nodes.keySet())));
+            + Placement.abbreviate(nodes.keySet()));
       }
     }
     commit(new JournalEntry.NextIterationRequested(instance.iteration, n.alias(), n.nodeIds(), instance.id), true);

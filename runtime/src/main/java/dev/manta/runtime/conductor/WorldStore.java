@@ -2,6 +2,7 @@ package dev.manta.runtime.conductor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.manta.runtime.InstanceReport;
+import dev.manta.runtime.InstanceState;
 import dev.manta.runtime.journal.JournalEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,11 +13,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Future;
 
 /**
  * The world of one swarm run, built only by applying {@link JournalEntry}s: the conductor applies
- * each entry right after journaling it, and a resumed conductor replays the journal through the
- * same {@link #apply}, so both reach the same state. Guarded by the conductor's lock.
+ * each entry right before journaling it, and a resumed conductor replays the journal through the
+ * same {@link #apply}, so both reach the same state. Results are kept per task instance, under the
+ * key {@code <alias>/<node>}, as JSON bytes (see {@link ResultValues}). Guarded by the conductor's lock.
  */
 final class WorldStore {
   /** A task instance as the store knows it. */
@@ -29,6 +32,11 @@ final class WorldStore {
     InstanceState state = InstanceState.ASSIGNED;
     String error;
     final List<String> logs = new ArrayList<>();
+    // Not journaled: this conductor's attempt, cleared when it ends.
+    long token;
+    long timeoutMillis;
+    long runningSince;
+    Future<?> timer;
 
     Instance(String id, int iteration, String alias, String node, int attempt) {
       this.id = id;
@@ -36,6 +44,11 @@ final class WorldStore {
       this.alias = alias;
       this.node = node;
       this.attempt = attempt;
+    }
+
+    /** The key of this instance's results: {@code <alias>/<node>}. */
+    String resultKey() {
+      return alias + "/" + node;
     }
 
     InstanceReport report() {
@@ -46,9 +59,14 @@ final class WorldStore {
   String swarm;
   long seed;
   final Map<String, JsonNode> globals = new TreeMap<>();
-  final Map<Integer, Map<String, Map<String, JsonNode>>> results = new TreeMap<>();
+  final ResultValues results = new ResultValues();
   final Map<Integer, Set<String>> aliasesWithResults = new HashMap<>();
   final Map<String, Instance> instances = new LinkedHashMap<>();
+  /** {@code <iteration>/<alias>} → its instances, in creation order. */
+  private final Map<String, List<Instance>> byTask = new HashMap<>();
+  /** Node → instances placed on it in iteration {@link #loadIteration}. */
+  private final Map<String, Integer> load = new HashMap<>();
+  private int loadIteration;
   int iteration;
   /** {@code <iteration>/<alias>} → the nodes the task started on. */
   final Map<String, List<String>> taskStarts = new HashMap<>();
@@ -57,6 +75,9 @@ final class WorldStore {
   final Map<Integer, Map<String, Set<String>>> restrictions = new HashMap<>();
   /** Requesting iteration → who asked for the next one first. */
   final Map<Integer, String> nextRequestedBy = new HashMap<>();
+  final List<String> lostNodes = new ArrayList<>();
+  /** The JSON bytes of the next {@code result-added} entry's value, when the conductor made them already. */
+  byte[] preparedValue;
   boolean stopRequested;
   String endStatus;
   String endFailure;
@@ -71,7 +92,16 @@ final class WorldStore {
     } else if (e instanceof JournalEntry.TaskStarted t) {
       taskStarts.putIfAbsent(t.iteration() + "/" + t.alias(), t.nodes());
     } else if (e instanceof JournalEntry.InstanceAssigned a) {
-      instances.putIfAbsent(a.id(), new Instance(a.id(), a.iteration(), a.alias(), a.node(), a.attempt()));
+      if (!instances.containsKey(a.id())) {
+        Instance i = new Instance(a.id(), a.iteration(), a.alias(), a.node(), a.attempt());
+        instances.put(a.id(), i);
+        byTask.computeIfAbsent(a.iteration() + "/" + a.alias(), k -> new ArrayList<>()).add(i);
+        if (a.iteration() != loadIteration) {
+          load.clear();
+          loadIteration = a.iteration();
+        }
+        load.merge(a.node(), 1, Integer::sum);
+      }
     } else if (e instanceof JournalEntry.InstanceRunning r) {
       Instance i = instances.get(r.id());
       if (i != null && !i.state.ended()) {
@@ -86,9 +116,8 @@ final class WorldStore {
     } else if (e instanceof JournalEntry.GlobalSet g) {
       globals.put(g.name(), g.value());
     } else if (e instanceof JournalEntry.ResultAdded r) {
-      results.computeIfAbsent(r.iteration(), k -> new TreeMap<>())
-          .computeIfAbsent(r.tag(), k -> new TreeMap<>())
-          .put(r.node(), r.value());
+      results.put(r.iteration(), r.tag(), r.alias() + "/" + r.node(), r.value(), preparedValue);
+      preparedValue = null;
       aliasesWithResults.computeIfAbsent(r.iteration(), k -> new HashSet<>()).add(r.alias());
     } else if (e instanceof JournalEntry.LogLine l) {
       Instance i = instances.get(l.id());
@@ -105,20 +134,22 @@ final class WorldStore {
       stopRequested = true;
     } else if (e instanceof JournalEntry.IterationEnded x) {
       endedIterations.add(x.iteration());
+    } else if (e instanceof JournalEntry.NodeLost n) {
+      lostNodes.add(n.node());
     } else if (e instanceof JournalEntry.SwarmEnded x) {
       endStatus = x.status();
       endFailure = x.failure();
     }
   }
 
+  /** The instances of task {@code alias} in {@code iter}, in creation order. */
   List<Instance> instancesOf(int iter, String alias) {
-    List<Instance> out = new ArrayList<>();
-    for (Instance i : instances.values()) {
-      if (i.iteration == iter && i.alias.equals(alias)) {
-        out.add(i);
-      }
-    }
-    return out;
+    return byTask.getOrDefault(iter + "/" + alias, List.of());
+  }
+
+  /** Node → instances placed on it in {@code iter} so far (any task). */
+  Map<String, Integer> load(int iter) {
+    return iter == loadIteration ? load : Map.of();
   }
 
   boolean hasResult(int iter, String alias) {

@@ -125,7 +125,7 @@ public final class AgentTaskContext implements TaskContext {
     }
 
     private <T> Optional<T> find(String name, JavaType type) {
-      JsonNode answer = call(new AgentMessage.ReadGlobal(assignment.instanceId(), name));
+      JsonNode answer = call(new AgentMessage.ReadGlobal(assignment.instanceId(), assignment.token(), name));
       if (answer == null || !answer.path("set").asBoolean()) {
         return Optional.empty();
       }
@@ -138,19 +138,19 @@ public final class AgentTaskContext implements TaskContext {
 
     @Override
     public void set(String name, Object value) {
-      call(new AgentMessage.WriteGlobal(assignment.instanceId(), name, toJson(value, "global '" + name + "'")));
+      call(new AgentMessage.WriteGlobal(assignment.instanceId(), assignment.token(), name, toJson(value, "global '" + name + "'")));
     }
 
     @Override
     public boolean contains(String name) {
-      JsonNode answer = call(new AgentMessage.ReadGlobal(assignment.instanceId(), name));
+      JsonNode answer = call(new AgentMessage.ReadGlobal(assignment.instanceId(), assignment.token(), name));
       return answer != null && answer.path("set").asBoolean();
     }
 
     @Override
     public Set<String> names() {
       Set<String> out = new TreeSet<>();
-      JsonNode list = call(new AgentMessage.GlobalNames(assignment.instanceId()));
+      JsonNode list = call(new AgentMessage.GlobalNames(assignment.instanceId(), assignment.token()));
       if (list != null) {
         list.forEach(n -> out.add(n.asText()));
       }
@@ -161,7 +161,7 @@ public final class AgentTaskContext implements TaskContext {
   private final class LinkedResults implements Results {
     @Override
     public void add(String tag, Object value) {
-      call(new AgentMessage.AddResult(assignment.instanceId(), tag, toJson(value, "result '" + tag + "'")));
+      call(new AgentMessage.AddResult(assignment.instanceId(), assignment.token(), tag, toJson(value, "result '" + tag + "'")));
     }
 
     @Override
@@ -171,7 +171,7 @@ public final class AgentTaskContext implements TaskContext {
 
     @Override
     public <T> Map<String, T> select(int iteration, String tag, Class<T> type) {
-      JsonNode byNode = call(new AgentMessage.SelectResults(assignment.instanceId(), iteration, tag));
+      JsonNode byNode = call(new AgentMessage.SelectResults(assignment.instanceId(), assignment.token(), iteration, tag));
       Map<String, T> out = new TreeMap<>();
       JavaType javaType = Json.mapper().constructType(type);
       if (byNode != null) {
@@ -245,12 +245,12 @@ public final class AgentTaskContext implements TaskContext {
 
     @Override
     public void scheduleNextIteration(Collection<String> nodeIds, String alias) {
-      call(new AgentMessage.NextIteration(assignment.instanceId(), alias, List.copyOf(nodeIds)));
+      call(new AgentMessage.NextIteration(assignment.instanceId(), assignment.token(), alias, List.copyOf(nodeIds)));
     }
 
     @Override
     public void stopSwarm() {
-      call(new AgentMessage.Stop(assignment.instanceId()));
+      call(new AgentMessage.Stop(assignment.instanceId(), assignment.token()));
     }
   }
 
@@ -272,7 +272,7 @@ public final class AgentTaskContext implements TaskContext {
 
     private void send(String level, String format, Object... args) {
       String text = args.length == 0 ? format : String.format(format, args);
-      call(new AgentMessage.Log(assignment.instanceId(), level, text));
+      call(new AgentMessage.Log(assignment.instanceId(), assignment.token(), level, text));
     }
   }
 }

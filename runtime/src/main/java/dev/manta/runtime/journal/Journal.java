@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * {@link #close}, so a second run on the same file fails at once naming the holder; then it streams
  * the file once to check it. A torn last line (the process died while writing it) is cut off with a
  * warning. {@link #replay} streams the entries again; nothing holds the whole file in memory. Not
- * thread-safe: the conductor appends under its lock.
+ * thread-safe: only the conductor's {@link JournalWriter} thread appends.
  */
 public final class Journal implements AutoCloseable {
   private final Path file;
@@ -139,14 +139,31 @@ public final class Journal implements AutoCloseable {
     }
   }
 
+  /** Forces every line appended so far to disk. */
+  public void force() {
+    try {
+      channel.force(false);
+    } catch (IOException e) {
+      throw new JournalException("cannot write journal " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   /**
    * Reads every entry of a journal file (for tools and tests) without locking it, checking every
    * line as {@link #open} does and ignoring a torn last line.
    */
   public static List<JournalEntry> readAll(Path file) {
     List<JournalEntry> entries = new ArrayList<>();
-    JournalReader.scan(file, Long.MAX_VALUE, entries::add);
+    read(file, entries::add);
     return entries;
+  }
+
+  /**
+   * Streams every entry of a journal file to {@code sink} without locking it (a run may be
+   * appending to it), checking every line as {@link #open} does and ignoring a torn last line.
+   */
+  public static void read(Path file, Consumer<JournalEntry> sink) {
+    JournalReader.scan(file, Long.MAX_VALUE, sink);
   }
 
   /** Forces what was written, closes the file and releases the lock. */

@@ -3,7 +3,7 @@ package dev.manta.runtime.journal;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.manta.runtime.conductor.InstanceState;
+import dev.manta.runtime.InstanceState;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +25,8 @@ import java.util.Map;
     @JsonSubTypes.Type(value = JournalEntry.NextIterationRequested.class, name = "next-iteration-requested"),
     @JsonSubTypes.Type(value = JournalEntry.StopRequested.class, name = "stop-requested"),
     @JsonSubTypes.Type(value = JournalEntry.IterationEnded.class, name = "iteration-ended"),
-    @JsonSubTypes.Type(value = JournalEntry.SwarmEnded.class, name = "swarm-ended")})
+    @JsonSubTypes.Type(value = JournalEntry.SwarmEnded.class, name = "swarm-ended"),
+    @JsonSubTypes.Type(value = JournalEntry.NodeLost.class, name = "node-lost")})
 public sealed interface JournalEntry {
   /**
    * The run began: the swarm, the node-choice seed, the initial globals and what identifies the run
@@ -54,13 +55,16 @@ public sealed interface JournalEntry {
   /** An agent claimed the instance and started it. */
   record InstanceRunning(String id) implements JournalEntry {}
 
-  /** The instance ended; {@code error} is set when it failed. */
+  /** The instance ended; {@code error} is set when it failed, timed out or was lost. */
   record InstanceEnded(String id, InstanceState state, String error) implements JournalEntry {}
 
   /** Instance {@code by} set global {@code name}. */
   record GlobalSet(String name, JsonNode value, String by) implements JournalEntry {}
 
-  /** A result of {@code node} in {@code iteration}, published by task {@code alias}'s instance {@code by}. */
+  /**
+   * A result of instance {@code by} (task {@code alias} on {@code node}) in {@code iteration}; its
+   * key is {@code <alias>/<node>}.
+   */
   record ResultAdded(int iteration, String tag, String node, JsonNode value, String alias, String by)
       implements JournalEntry {}
 
@@ -82,4 +86,7 @@ public sealed interface JournalEntry {
 
   /** The run ended: {@code status} COMPLETED, STOPPED or FAILED, with the failure message when failed. */
   record SwarmEnded(String status, String failure) implements JournalEntry {}
+
+  /** The transport lost the agent of {@code node} (its instances end LOST in entries of their own). */
+  record NodeLost(String node, String reason) implements JournalEntry {}
 }

@@ -3,8 +3,6 @@ package dev.manta.runtime.journal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,9 +18,8 @@ import java.util.HexFormat;
  * line's sequence number and sum.
  */
 final class LineCodec {
-  static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-      .build();
+  /** The one Jackson configuration of Manta (manifests' values, messages, journal). */
+  static final ObjectMapper MAPPER = dev.manta.graph.Json.mapper();
   private static final byte[] SUM_FIELD = ",\"sum\":\"".getBytes(StandardCharsets.US_ASCII);
   /** {@code ,"sum":"} + 16 hex digits + {@code "}}. */
   private static final int SUM_SUFFIX = SUM_FIELD.length + 16 + 2;

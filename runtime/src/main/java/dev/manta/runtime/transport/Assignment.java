@@ -13,9 +13,12 @@ import java.util.Objects;
  * @param entryClass the binary name of the task class
  * @param nodeId the node to run on
  * @param attempt the try number of this task in this iteration (ANY moves to another node on failure)
+ * @param token the attempt token: unique to this offer of this instance by this conductor; every
+ *     agent message about it echoes the token, and a message with another token is refused
+ * @param timeoutMillis how long the instance may run before it is interrupted and ends {@code TIMED_OUT}
  */
 public record Assignment(String instanceId, String swarm, int iteration, String alias, String module,
-    String entryClass, String nodeId, int attempt) {
+    String entryClass, String nodeId, int attempt, long token, long timeoutMillis) {
   public Assignment {
     Objects.requireNonNull(instanceId, "instanceId");
     Objects.requireNonNull(swarm, "swarm");

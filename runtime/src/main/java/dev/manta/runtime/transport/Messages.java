@@ -2,14 +2,11 @@ package dev.manta.runtime.transport;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /** The JSON form of transport messages, shared by every transport. */
 public final class Messages {
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-      .build();
+  /** The one Jackson configuration of Manta (manifests' values, messages, journal). */
+  private static final ObjectMapper MAPPER = dev.manta.graph.Json.mapper();
 
   private Messages() {}
 

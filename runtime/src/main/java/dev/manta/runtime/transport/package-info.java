@@ -1,2 +1,6 @@
-/** How the conductor and its agents talk: the transport interface, its JSON-serialisable messages, and the in-process transport. */
+/**
+ * The protocol between the conductor and its agents, and nothing else: the transport interface,
+ * the conductor's endpoint, the JSON-serialisable messages, and leases. Implementations live
+ * elsewhere ({@code dev.manta.runtime.local} for the in-process one).
+ */
 package dev.manta.runtime.transport;

@@ -29,7 +29,7 @@ class SwarmTestExtensionTest {
   void injectsATesterWithTheClassSettings(SwarmTester swarm) {
     RunReport r = swarm.run(GRAPH, Map.of("base", 1)).requireCompleted();
     assertEquals(3, r.nodes("count", 1).size());
-    assertEquals(Map.of("node-1", 2, "node-2", 2, "node-3", 2), r.results(1, "n", Integer.class));
+    assertEquals(Map.of("count/node-1", 2, "count/node-2", 2, "count/node-3", 2), r.results(1, "n", Integer.class));
   }
 
   @Test
@@ -37,7 +37,7 @@ class SwarmTestExtensionTest {
   void aMethodAnnotationOverridesTheClassOne(SwarmTester swarm) {
     TaskBody ten = ctx -> ctx.results().add("n", 10);
     RunReport r = swarm.task(Count.class, () -> ten).run(GRAPH, Map.of("base", 0)).requireCompleted();
-    assertEquals(Map.of("node-1", 10, "node-2", 10), r.results(1, "n", Integer.class));
+    assertEquals(Map.of("count/node-1", 10, "count/node-2", 10), r.results(1, "n", Integer.class));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.manta.samples.fl;
 
+import dev.manta.Results;
 import dev.manta.Task;
 import dev.manta.TaskBody;
 import dev.manta.TaskContext;
@@ -15,6 +16,6 @@ public final class Aggregator implements TaskBody {
     double[] global = FedAvg.average(weights, samples);
     ctx.globals().set(FlGlobals.WEIGHTS, global);
     ctx.log().info("round %d: averaged the models of %d nodes %s (%d images)", ctx.world().iteration(),
-        weights.size(), weights.keySet(), samples.values().stream().mapToInt(Integer::intValue).sum());
+        weights.size(), weights.keySet().stream().map(Results::nodeOf).toList(), samples.values().stream().mapToInt(Integer::intValue).sum());
   }
 }

@@ -3,7 +3,10 @@ package dev.manta.samples.fl;
 import dev.manta.Task;
 import dev.manta.TaskBody;
 import dev.manta.TaskContext;
+import dev.manta.Results;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Ends the round: when the {@link StoppingRule} says so it records the round count and schedules
@@ -27,7 +30,9 @@ public final class Scheduler implements TaskBody {
       ctx.log().info("finished after %d rounds: accuracy %.4f %s", round, accuracy, why);
       return;
     }
-    Set<String> trainers = ctx.results().select(FlGlobals.RESULT_WEIGHTS, double[].class).keySet();
+    // Result keys are <alias>/<node>: the next round runs on the nodes that trained in this one.
+    Set<String> trainers = ctx.results().select(FlGlobals.RESULT_WEIGHTS, double[].class).keySet().stream()
+        .map(Results::nodeOf).collect(Collectors.toCollection(TreeSet::new));
     ctx.world().scheduleNextIteration(trainers, TRAINERS);
     ctx.log().info("round %d: accuracy %.4f below %.2f, next round on %s", round, accuracy, rule.threshold(), trainers);
   }

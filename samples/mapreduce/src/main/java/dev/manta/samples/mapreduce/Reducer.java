@@ -1,5 +1,6 @@
 package dev.manta.samples.mapreduce;
 
+import dev.manta.Results;
 import dev.manta.Task;
 import dev.manta.TaskBody;
 import dev.manta.TaskContext;
@@ -10,8 +11,8 @@ import java.util.TreeMap;
 
 /**
  * Merges the mappers' counts into global {@code counts} (word → count) and records the nodes
- * counted in global {@code shards}. Results are kept per node, so each node's part is counted
- * once; if fewer nodes reported than there are parts (global {@code parts}), some part was never
+ * counted in global {@code shards}. Each node's part is counted once (mappers sharing a node read
+ * the same part); if fewer nodes reported than there are parts (global {@code parts}), some part was never
  * counted, and the reducer fails rather than publish a short count.
  */
 @Task(maximum = 1)
@@ -22,8 +23,10 @@ public final class Reducer implements TaskBody {
 
   @Override
   public void run(TaskContext ctx) {
+    // Result keys are <alias>/<node>; a node's text is one part, so mappers sharing a node count it once.
     @SuppressWarnings("rawtypes")
-    Map<String, Map> byNode = ctx.results().select(Mapper.COUNTS, Map.class);
+    Map<String, Map> byNode = new TreeMap<>();
+    ctx.results().select(Mapper.COUNTS, Map.class).forEach((key, counts) -> byNode.putIfAbsent(Results.nodeOf(key), counts));
     List<Map<String, Number>> parts = new ArrayList<>();
     for (Map<?, ?> m : byNode.values()) {
       Map<String, Number> typed = new TreeMap<>();

@@ -1,0 +1,71 @@
+package dev.manta.bench;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/** Runs a measurement and its baseline alternately in one JVM and prints the median ratio. */
+final class Bench {
+  private Bench() {}
+
+  static int intArg(String name, int fallback) {
+    int value = Integer.getInteger(name, 0);
+    return value > 0 ? value : fallback;
+  }
+
+  /** Times {@code task} once, in milliseconds. */
+  static double millis(Runnable task) {
+    long t0 = System.nanoTime();
+    task.run();
+    return (System.nanoTime() - t0) / 1e6;
+  }
+
+  /**
+   * One warm-up of each, then {@code rounds} alternating timings; prints both medians and
+   * measured / baseline.
+   */
+  static double compare(String what, int rounds, Runnable measured, String baselineName, Runnable baseline) {
+    System.out.println(build());
+    measured.run();
+    baseline.run();
+    List<Double> m = new ArrayList<>();
+    List<Double> b = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      m.add(millis(measured));
+      b.add(millis(baseline));
+    }
+    double mm = median(m);
+    double bm = median(b);
+    System.out.printf("%s: %.1f ms, %s: %.1f ms, ratio %.2f%n", what, mm, baselineName, bm, mm / bm);
+    return mm / bm;
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  /** Which runtime build is on the class path (the benchmarks run against older builds too). */
+  static String build() {
+    try {
+      Class.forName("dev.manta.runtime.local.LocalTransport");
+      return "runtime: with issue 7 (journal writer, per-instance keys, O(1) events)";
+    } catch (ClassNotFoundException e) {
+      return "runtime: before issue 7";
+    }
+  }
+
+  static long usedHeapAfterGc() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  static LongSupplier heap() {
+    return Bench::usedHeapAfterGc;
+  }
+}

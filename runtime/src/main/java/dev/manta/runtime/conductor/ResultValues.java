@@ -1,0 +1,115 @@
+package dev.manta.runtime.conductor;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.manta.graph.Json;
+import dev.manta.runtime.journal.Journal;
+import dev.manta.runtime.journal.JournalEntry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+
+/**
+ * Every result of a run: iteration → tag → key ({@code <alias>/<node>}) → value, each value kept as
+ * its JSON bytes (about a third of the memory of a Jackson tree) and turned back into a tree only
+ * when read. With a journal, only the results of the latest iterations stay in memory
+ * ({@link #evictBefore}); earlier ones are read back from the journal file when asked for (one
+ * streaming pass over the file). Guarded by the conductor's lock.
+ */
+final class ResultValues {
+  private final Map<Integer, Map<String, Map<String, byte[]>>> values = new TreeMap<>();
+  private final Set<Integer> onDiskOnly = new TreeSet<>();
+  private Path journal;
+
+  /** Lets results of earlier iterations be dropped from memory and read back from {@code file}. */
+  void spillTo(Path file) {
+    this.journal = file;
+  }
+
+  /** Stores {@code value}; {@code json} is its JSON bytes when the caller has them already, else {@code null}. */
+  void put(int iteration, String tag, String key, JsonNode value, byte[] json) {
+    if (onDiskOnly.contains(iteration)) {
+      return; // replaying a journal: the value stays on disk
+    }
+    values.computeIfAbsent(iteration, k -> new TreeMap<>()).computeIfAbsent(tag, k -> new TreeMap<>())
+        .put(key, json != null ? json : bytes(value, tag, key));
+  }
+
+  /** The JSON bytes of a value (done by the conductor outside its lock for results agents send). */
+  static byte[] bytes(JsonNode value, String tag, String key) {
+    try {
+      return Json.mapper().writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("result '" + tag + "' of " + key + " cannot be written as JSON", e);
+    }
+  }
+
+  /** Drops the results of iterations before {@code iteration} from memory, when there is a journal to read them from. */
+  void evictBefore(int iteration) {
+    if (journal == null) {
+      return;
+    }
+    for (int i : Set.copyOf(values.keySet())) {
+      if (i < iteration) {
+        values.remove(i);
+        onDiskOnly.add(i);
+      }
+    }
+  }
+
+  /** The values of {@code iteration} under {@code tag} as one object, key → value (sorted). */
+  ObjectNode select(int iteration, String tag) {
+    ObjectNode out = Json.mapper().createObjectNode();
+    if (onDiskOnly.contains(iteration)) {
+      Map<String, JsonNode> sorted = new TreeMap<>();
+      scan((r, key) -> {
+        if (r.iteration() == iteration && r.tag().equals(tag)) {
+          sorted.put(key, r.value());
+        }
+      });
+      sorted.forEach(out::set);
+      return out;
+    }
+    values.getOrDefault(iteration, Map.of()).getOrDefault(tag, Map.of()).forEach((k, v) -> out.set(k, tree(v)));
+    return out;
+  }
+
+  /** Every value as trees (for the run's report), earlier iterations read back from the journal. */
+  Map<Integer, Map<String, Map<String, JsonNode>>> trees() {
+    Map<Integer, Map<String, Map<String, JsonNode>>> out = new TreeMap<>();
+    if (!onDiskOnly.isEmpty()) {
+      scan((r, key) -> {
+        if (onDiskOnly.contains(r.iteration())) {
+          out.computeIfAbsent(r.iteration(), x -> new TreeMap<>()).computeIfAbsent(r.tag(), x -> new TreeMap<>())
+              .put(key, r.value());
+        }
+      });
+    }
+    values.forEach((i, byTag) -> byTag.forEach((tag, byKey) -> byKey.forEach((k, v) ->
+        out.computeIfAbsent(i, x -> new TreeMap<>()).computeIfAbsent(tag, x -> new TreeMap<>()).put(k, tree(v)))));
+    return out;
+  }
+
+  /** One pass over the journal's result lines (later lines replace earlier ones of the same key). */
+  private void scan(BiConsumer<JournalEntry.ResultAdded, String> each) {
+    Journal.read(journal, e -> {
+      if (e instanceof JournalEntry.ResultAdded r) {
+        each.accept(r, r.alias() + "/" + r.node());
+      }
+    });
+  }
+
+  private static JsonNode tree(byte[] json) {
+    try {
+      return Json.mapper().readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
