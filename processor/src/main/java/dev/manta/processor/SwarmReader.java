@@ -65,8 +65,9 @@ final class SwarmReader {
     SwarmElements sites = new SwarmElements(swarm, swarmMirror);
     List<Finding> findings = new ArrayList<>();
     for (ExecutableElement inherited : ElementFilter.methodsIn(elements.getAllMembers(swarm))) {
+      // Compared by name: ecj hands out a new element instance for the same type.
       Element owner = inherited.getEnclosingElement();
-      if (owner != swarm && inherited.getModifiers().contains(Modifier.ABSTRACT)
+      if (!((TypeElement) owner).getQualifiedName().contentEquals(swarm.getQualifiedName()) && inherited.getModifiers().contains(Modifier.ABSTRACT)
           && !((TypeElement) owner).getQualifiedName().contentEquals("java.lang.Object")) {
         findings.add(new Finding(ProblemCode.TASK_METHOD, "swarm interface " + swarm.getSimpleName()
             + " inherits abstract method '" + inherited.getSimpleName() + "' from " + owner.getSimpleName()
@@ -80,11 +81,12 @@ final class SwarmReader {
     List<NetworkSpec> networks = new ArrayList<>();
     if (values.containsKey("networks")) {
       for (AnnotationValue v : Mirrors.list(values.get("networks"))) {
-        Map<String, AnnotationValue> n = Mirrors.explicit(Mirrors.annotation(v));
+        AnnotationMirror networkMirror = Mirrors.annotation(v);
+        Map<String, AnnotationValue> n = Mirrors.explicit(networkMirror);
         String networkName = Mirrors.string(required(n, "name"));
         Driver driver = n.containsKey("driver") ? Mirrors.enumConstant(n.get("driver"), Driver.class) : Driver.OVERLAY;
         networks.add(new NetworkSpec(networkName, driver));
-        sites.network(networkName, n.get("name"));
+        sites.network(networkName, networkMirror, n.get("name"));
       }
     }
 
