@@ -83,15 +83,19 @@ final class SwarmElements {
         }
         TaskSite site = problem.code() == ProblemCode.DUPLICATE_ALIAS ? sites.get(sites.size() - 1) : sites.get(0);
         String key = problem.message().replace("'" + at.name() + "'", "'" + site.baseAlias() + "'");
+        String message = namingMethod(problem.message(), at.name(), site);
         if (attribute != null && attribute.startsWith("upstream:")) {
-          String parameter = attribute.substring("upstream:".length());
+          // The graph names the upstream task by alias; the parameter names its method.
+          String upstream = attribute.substring("upstream:".length());
+          List<TaskSite> from = byAlias.get(upstream);
+          String parameter = from == null || from.isEmpty() ? upstream : from.get(0).method().getSimpleName().toString();
           for (VariableElement p : site.method().getParameters()) {
             if (p.getSimpleName().contentEquals(parameter)) {
-              return Optional.of(new Finding(problem.code(), problem.message(), Target.of(p), key));
+              return Optional.of(new Finding(problem.code(), message, Target.of(p), key));
             }
           }
         }
-        return Optional.of(new Finding(problem.code(), problem.message(), taskTarget(site, attribute), key));
+        return Optional.of(new Finding(problem.code(), message, taskTarget(site, attribute), key));
       }
       case MODULE: {
         List<TaskSite> sites = byModule.getOrDefault(at.name(), List.of());
@@ -139,6 +143,24 @@ final class SwarmElements {
       default:
         return Optional.of(new Finding(problem.code(), problem.message(), swarmTarget(null)));
     }
+  }
+
+  /**
+   * The message with the task's method named after its alias when the two differ
+   * ({@code 'local_trainers' (method localTrainers())}), so the user finds both in the source.
+   */
+  private static String namingMethod(String message, String alias, TaskSite site) {
+    String method = site.method().getSimpleName().toString();
+    if (method.equals(site.baseAlias())) {
+      return message;
+    }
+    String quoted = "'" + alias + "'";
+    int at = message.indexOf(quoted);
+    if (at < 0) {
+      return message;
+    }
+    int end = at + quoted.length();
+    return message.substring(0, end) + " (method " + method + "())" + message.substring(end);
   }
 
   private static Target taskTarget(TaskSite site, String attribute) {

@@ -2,6 +2,7 @@ package dev.manta.processor;
 
 import dev.manta.Condition;
 import dev.manta.Driver;
+import dev.manta.graph.Names;
 import dev.manta.graph.NetworkSpec;
 import dev.manta.graph.ResourceSpec;
 import dev.manta.graph.SwarmGraph;
@@ -162,7 +163,8 @@ final class SwarmReader {
       Map<String, AnnotationValue> own = Mirrors.explicit(mirror);
       Map<String, AnnotationValue> inherited = tc.explicit();
       String methodName = m.getSimpleName().toString();
-      String alias = own.containsKey("alias") ? Mirrors.string(own.get("alias")) : methodName;
+      // The documented rule (docs/validation.md, "The naming rule"): localTrainers() declares local_trainers.
+      String alias = own.containsKey("alias") ? Mirrors.string(own.get("alias")) : Names.snakeCase(methodName);
       AnnotationValue copiesValue = TaskClasses.inherited("copies", own, inherited);
       int copies = copiesValue == null ? 1 : Mirrors.integer(copiesValue);
       GraphValidator.checkCopies(alias, copies).ifPresent(p -> findings.add(new Finding(p.code(), p.message(),
