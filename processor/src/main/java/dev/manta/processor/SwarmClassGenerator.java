@@ -237,7 +237,10 @@ final class SwarmClassGenerator {
     DeclaredType declared = (DeclaredType) swarm.asType();
     // The interface's own methods in source order (getAllMembers' order differs between javac and ecj);
     // a swarm inheriting an abstract method is an error and never generated.
-    for (ExecutableElement method : ElementFilter.methodsIn(swarm.getEnclosedElements())) {
+    List<String> order = model.tasks().stream().map(SwarmModel.TaskDecl::methodName).toList();
+    List<ExecutableElement> methods = new java.util.ArrayList<>(ElementFilter.methodsIn(swarm.getEnclosedElements()));
+    methods.sort(java.util.Comparator.comparingInt(m -> order.indexOf(m.getSimpleName().toString())));
+    for (ExecutableElement method : methods) {
       if (!method.getModifiers().contains(Modifier.ABSTRACT)) {
         continue;
       }

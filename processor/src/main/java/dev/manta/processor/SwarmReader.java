@@ -57,7 +57,24 @@ final class SwarmReader {
   }
 
   Result read(TypeElement swarm, AnnotationMirror swarmMirror) {
-    List<ExecutableElement> methods = ElementFilter.methodsIn(swarm.getEnclosedElements());
+    return read(swarm, swarmMirror, Map.of());
+  }
+
+  /**
+   * Reads {@code swarm}; {@code parameterNames} (task method → its parameter names) stands in for
+   * the names a class file compiled without {@code -parameters} lacks (see {@link SwarmState}).
+   */
+  Result read(TypeElement swarm, AnnotationMirror swarmMirror, Map<String, List<String>> parameterNames) {
+    List<ExecutableElement> methods = new ArrayList<>(ElementFilter.methodsIn(swarm.getEnclosedElements()));
+    if (!parameterNames.isEmpty()) {
+      // A class file's methods come in the compiler's order (ecj sorts them by name): use the source
+      // order the state recorded.
+      List<String> order = List.copyOf(parameterNames.keySet());
+      methods.sort(java.util.Comparator.comparingInt(m -> {
+        int i = order.indexOf(m.getSimpleName().toString());
+        return i < 0 ? Integer.MAX_VALUE : i;
+      }));
+    }
     for (ExecutableElement m : methods) {
       if (unresolved(m.getReturnType()) || m.getParameters().stream().anyMatch(p -> unresolved(p.asType()))) {
         return Result.deferred();
@@ -181,8 +198,13 @@ final class SwarmReader {
         memory = r.memory();
       }
       List<SwarmModel.Upstream> upstream = new ArrayList<>();
-      for (VariableElement p : m.getParameters()) {
-        String parameter = p.getSimpleName().toString();
+      List<String> recorded = parameterNames.get(methodName);
+      if (recorded != null && recorded.size() != m.getParameters().size()) {
+        recorded = null;
+      }
+      for (int i = 0; i < m.getParameters().size(); i++) {
+        VariableElement p = m.getParameters().get(i);
+        String parameter = recorded != null ? recorded.get(i) : p.getSimpleName().toString();
         ExecutableElement from = taskMethods.get(parameter);
         if (from == null) {
           String hint = GraphValidator.closest(parameter, taskMethods.keySet())

@@ -24,7 +24,7 @@ class CompilersAgreeTest {
   /** Generated files other than class files, by path, as text. */
   private static Map<String, String> generated(Compilation c) {
     Map<String, String> out = new TreeMap<>();
-    for (JavaFileObject f : c.generatedFiles()) {
+    for (JavaFileObject f : Sources.written(c)) {
       String path = f.toUri().getPath();
       if (path.endsWith(".class")) {
         continue;

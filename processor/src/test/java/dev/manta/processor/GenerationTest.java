@@ -370,8 +370,8 @@ class GenerationTest {
   void unrelatedSourcesGetNothing() {
     Compilation c = compile(java("com.acme.Plain", "package com.acme; public class Plain { @Deprecated void x() {} }"));
     assertThat(c).succeededWithoutWarnings();
-    assertTrue(c.generatedFiles().stream().noneMatch(f -> f.getName().contains("META-INF")),
-        () -> c.generatedFiles().toString());
+    assertTrue(Sources.written(c).stream().noneMatch(f -> f.getName().contains("META-INF")),
+        () -> Sources.written(c).toString());
   }
 
   /** Generates a {@code @Task} class in the first round, as e.g. an AutoValue-style processor would. */

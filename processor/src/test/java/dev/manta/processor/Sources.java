@@ -179,6 +179,17 @@ final class Sources {
     });
   }
 
+  /** The files the compilation wrote (compile-testing also lists files only looked up through the Filer). */
+  static List<JavaFileObject> written(Compilation c) {
+    return c.generatedFiles().stream().filter(f -> {
+      try (InputStream in = f.openInputStream()) {
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
+    }).map(f -> (JavaFileObject) f).toList();
+  }
+
   static String text(Compilation c, String path) {
     return new String(resource(c, path).orElseThrow(() -> new AssertionError("not generated: " + path + "\n"
         + messages(c))), java.nio.charset.StandardCharsets.UTF_8);
@@ -196,6 +207,8 @@ final class Sources {
       Files.createDirectories(target.getParent());
       try (InputStream in = f.openInputStream()) {
         Files.write(target, in.readAllBytes());
+      } catch (java.io.FileNotFoundException e) {
+        // Looked up (javac's Filer.getResource makes an entry in compile-testing), never written.
       }
     }
     return new URLClassLoader(new URL[] {dir.toUri().toURL()}, Sources.class.getClassLoader());
