@@ -93,24 +93,26 @@ final class IndexWriter {
     }
   }
 
+  /** The index found in the class output (empty if none) and the one now there. */
+  record Written(SwarmIndex earlier, SwarmIndex merged) {}
+
   /**
    * Merges with the index already in the class output (if any) and writes it; nothing when both are
-   * empty or nothing changed. Returns the earlier index and the merged one, so the caller can remove
-   * the outputs of entries that were dropped.
+   * empty or nothing changed. Returns both, so the caller can remove the outputs of dropped entries.
    */
-  SwarmIndex[] write(Filer filer, Liveness live) throws IOException {
+  Written write(Filer filer, Liveness live) throws IOException {
     java.util.Optional<SwarmIndex> old = earlier(filer);
     SwarmIndex earlier = old.orElse(SwarmIndex.EMPTY);
     SwarmIndex merged = merge(earlier, fresh(), live);
     if ((merged.isEmpty() && old.isEmpty()) || (old.isPresent() && merged.equals(earlier) && fresh().isEmpty())) {
-      return new SwarmIndex[] {earlier, merged};
+      return new Written(earlier, merged);
     }
     String json = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(merged.toJson()) + "\n";
     FileObject file = filer.createResource(StandardLocation.CLASS_OUTPUT, "", PATH);
     try (OutputStream out = file.openOutputStream()) {
       out.write(json.getBytes(StandardCharsets.UTF_8));
     }
-    return new SwarmIndex[] {earlier, merged};
+    return new Written(earlier, merged);
   }
 
   /** This compilation's swarms so far. */

@@ -313,7 +313,7 @@ public final class MantaProcessor extends AbstractProcessor {
 
   private void writeIndex() {
     try {
-      SwarmIndex[] earlierAndMerged = index.write(filer, new IndexWriter.Liveness() {
+      IndexWriter.Written written = index.write(filer, new IndexWriter.Liveness() {
         @Override
         public boolean swarm(String name, String source) {
           TypeElement type = byBinaryName(source);
@@ -336,7 +336,7 @@ public final class MantaProcessor extends AbstractProcessor {
               && types.isSubtype(types.erasure(type.asType()), swarmDefinition);
         }
       });
-      stale.removeDropped(earlierAndMerged[0], earlierAndMerged[1]);
+      stale.removeDropped(written.earlier(), written.merged());
     } catch (IOException | RuntimeException e) {
       reporter.internal(null, e);
     }
