@@ -42,6 +42,12 @@ import javax.lang.model.util.Types;
  * a later round, or a missing one) is read again in the next round; in the last round it is left
  * to javac, whose own error says what is missing.
  *
+ * <p>Incremental builds: when only some sources are compiled into an earlier output, swarms that
+ * use a task class compiled now are read again from their class files ({@link SwarmState}), and
+ * the outputs of swarms and task classes that are gone are removed ({@link StaleOutputs}).
+ *
+ * <p>It behaves the same under javac and ecj: elements are compared by name, never by identity.
+ *
  * <p>It supports {@code "*"} to find classes extending {@code SwarmDefinition} for the index, and
  * claims no annotation, so other processors see every one.
  */
