@@ -207,10 +207,11 @@ public final class GraphValidator {
         }
         inCycles.addAll(component);
         List<String> path = cyclePath(start, new HashSet<>(component));
+        // Located on the edge that closes the cycle: the last task of the path before it returns to start.
         problems.add(new Problem(ProblemCode.CYCLE,
             "tasks form a cycle: " + String.join(" -> ", path)
                 + "; remove one of these edges (to run again, call world.scheduleNextIteration(...) instead)",
-            new Location(Kind.TASK, start, null), path));
+            new Location(Kind.TASK, start, "upstream:" + path.get(path.size() - 2)), path));
       }
       return inCycles;
     }
@@ -321,7 +322,30 @@ public final class GraphValidator {
           add(ProblemCode.UNREACHABLE, Kind.TASK, alias, null,
               "task '" + alias + "' leads to no end of the flow (" + String.join(", ", graph.sinks())
                   + "), so nothing uses what it does; connect it with after(...) or remove it");
+        } else if (!inCycles.contains(alias)) {
+          checkConnected(alias);
         }
+      }
+    }
+
+    /** A task with no edge at all in a swarm whose other tasks form a flow. */
+    private void checkConnected(String alias) {
+      boolean anyEdge = false;
+      for (TaskSpec t : graph.tasks()) {
+        // Edges from unknown tasks are reported as UnknownTask and connect nothing.
+        List<String> known = t.upstreamAliases().stream().filter(tasks::containsKey).toList();
+        if (!known.isEmpty()) {
+          anyEdge = true;
+          if (known.contains(alias) || t.alias().equals(alias)) {
+            return;
+          }
+        }
+      }
+      if (anyEdge) {
+        add(ProblemCode.DISCONNECTED, Kind.TASK, alias, null,
+            "task '" + alias + "' is connected to no other task of swarm '" + graph.name() + "': it waits for "
+                + "none and none waits for it; connect it (a parameter naming it, or after(...) in the DSL) "
+                + "or remove it");
       }
     }
 

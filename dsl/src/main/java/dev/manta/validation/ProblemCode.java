@@ -35,7 +35,9 @@ public enum ProblemCode {
   DUPLICATE_GLOBAL("DuplicateGlobal"),
   /** Compile time: two swarms with one name. */
   DUPLICATE_SWARM("DuplicateSwarm"),
-  UNREACHABLE("Unreachable", Severity.WARNING);
+  UNREACHABLE("Unreachable", Severity.WARNING),
+  /** A task with no edge in a swarm whose other tasks are connected. */
+  DISCONNECTED("Disconnected", Severity.WARNING);
 
   private final String tag;
   private final Severity severity;

@@ -91,10 +91,11 @@ class GraphValidatorTest {
   // --- the codes themselves ---
 
   @Test
-  void everyCodeHasATagAndOnlyUnreachableIsAWarning() {
+  void everyCodeHasATagAndOnlyUnreachableAndDisconnectedAreWarnings() {
     for (ProblemCode code : ProblemCode.values()) {
       assertTrue(code.tag().matches("Manta/[A-Z][A-Za-z]+"), code.tag());
-      assertEquals(code == ProblemCode.UNREACHABLE ? Severity.WARNING : Severity.ERROR, code.severity(),
+      assertEquals(code == ProblemCode.UNREACHABLE || code == ProblemCode.DISCONNECTED ? Severity.WARNING
+          : Severity.ERROR, code.severity(),
           code.name());
     }
   }
@@ -110,7 +111,7 @@ class GraphValidatorTest {
         b.after(a);
       });
       Problem p = single(g);
-      assertProblem(p, ProblemCode.CYCLE, Kind.TASK, "a", null, "a -> b -> a", "remove one of these edges",
+      assertProblem(p, ProblemCode.CYCLE, Kind.TASK, "a", "upstream:b", "a -> b -> a", "remove one of these edges",
           "scheduleNextIteration");
       assertEquals(List.of("a", "b", "a"), p.path());
     }
@@ -119,7 +120,7 @@ class GraphValidatorTest {
     void longerCycleIsFollowedInFlowDirection() {
       SwarmGraph g = graph(task("a", "c"), task("b", "a"), task("c", "b"), task("end", "c"));
       Problem p = single(g);
-      assertProblem(p, ProblemCode.CYCLE, Kind.TASK, "a", null, "tasks form a cycle: a -> b -> c -> a");
+      assertProblem(p, ProblemCode.CYCLE, Kind.TASK, "a", "upstream:c", "tasks form a cycle: a -> b -> c -> a");
     }
 
     @Test
@@ -130,7 +131,7 @@ class GraphValidatorTest {
         s.task(Worker.class, t -> t.alias("b")).after(a);
       });
       Problem p = single(g);
-      assertProblem(p, ProblemCode.CYCLE, Kind.TASK, "a", null, "a -> a");
+      assertProblem(p, ProblemCode.CYCLE, Kind.TASK, "a", "upstream:a", "a -> a");
       assertEquals(List.of("a", "a"), p.path());
     }
 
@@ -707,6 +708,21 @@ class GraphValidatorTest {
       assertEquals(Severity.WARNING, problems.get(0).severity());
       assertTrue(!problems.get(0).isError());
       assertEquals(problems, GraphValidator.requireValid(g), "warnings do not stop a launch");
+    }
+
+    @Test
+    void taskWithNoEdgeBesideAFlowIsDisconnected() {
+      SwarmGraph g = graph(task("trainers"), task("aggregator", "trainers"), task("scheduler"));
+      Problem p = single(g);
+      assertProblem(p, ProblemCode.DISCONNECTED, Kind.TASK, "scheduler", null,
+          "task 'scheduler' is connected to no other task of swarm 'raw'", "or remove it");
+      assertEquals(Severity.WARNING, p.severity());
+    }
+
+    @Test
+    void tasksWithoutAnyEdgeAreIndependentNotDisconnected() {
+      assertClean(graph(task("a"), task("b"), task("c")));
+      assertClean(graph(task("only")));
     }
 
     @Test

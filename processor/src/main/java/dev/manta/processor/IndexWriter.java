@@ -81,28 +81,38 @@ final class IndexWriter {
     return new SwarmIndex(outSwarms, outModules, outDefinitions);
   }
 
-  /** Merges with the index already in the class output (if any) and writes it; nothing when both are empty. */
-  void write(Filer filer, Liveness live) throws IOException {
-    SwarmIndex earlier = SwarmIndex.EMPTY;
-    boolean existed = false;
+  /** The index an earlier compilation left in the class output, if any and readable. */
+  static java.util.Optional<SwarmIndex> earlier(Filer filer) {
     try {
       FileObject old = filer.getResource(StandardLocation.CLASS_OUTPUT, "", PATH);
       try (InputStream in = old.openInputStream()) {
-        earlier = SwarmIndex.fromJson(Json.mapper().readTree(in), PATH);
-        existed = true;
+        return java.util.Optional.of(SwarmIndex.fromJson(Json.mapper().readTree(in), PATH));
       }
     } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-      // No earlier index (a clean build), or one we cannot read: write this compilation's.
+      return java.util.Optional.empty(); // no earlier index (a clean build), or one we cannot read
     }
+  }
+
+  /** The index found in the class output (empty if none) and the one now there. */
+  record Written(SwarmIndex earlier, SwarmIndex merged) {}
+
+  /**
+   * Merges with the index already in the class output (if any) and writes it; nothing when both are
+   * empty or nothing changed. Returns both, so the caller can remove the outputs of dropped entries.
+   */
+  Written write(Filer filer, Liveness live) throws IOException {
+    java.util.Optional<SwarmIndex> old = earlier(filer);
+    SwarmIndex earlier = old.orElse(SwarmIndex.EMPTY);
     SwarmIndex merged = merge(earlier, fresh(), live);
-    if (merged.isEmpty() && !existed) {
-      return;
+    if ((merged.isEmpty() && old.isEmpty()) || (old.isPresent() && merged.equals(earlier) && fresh().isEmpty())) {
+      return new Written(earlier, merged);
     }
     String json = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(merged.toJson()) + "\n";
     FileObject file = filer.createResource(StandardLocation.CLASS_OUTPUT, "", PATH);
     try (OutputStream out = file.openOutputStream()) {
       out.write(json.getBytes(StandardCharsets.UTF_8));
     }
+    return new Written(earlier, merged);
   }
 
   /** This compilation's swarms so far. */

@@ -2,6 +2,7 @@ package dev.manta.processor;
 
 import com.google.auto.service.AutoService;
 import dev.manta.graph.SwarmGraph;
+import dev.manta.spi.SwarmIndex;
 import dev.manta.validation.ProblemCode;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -41,6 +42,12 @@ import javax.lang.model.util.Types;
  * a later round, or a missing one) is read again in the next round; in the last round it is left
  * to javac, whose own error says what is missing.
  *
+ * <p>Incremental builds: when only some sources are compiled into an earlier output, swarms that
+ * use a task class compiled now are read again from their class files ({@link SwarmState}), and
+ * the outputs of swarms and task classes that are gone are removed ({@link StaleOutputs}).
+ *
+ * <p>It behaves the same under javac and ecj: elements are compared by name, never by identity.
+ *
  * <p>It supports {@code "*"} to find classes extending {@code SwarmDefinition} for the index, and
  * claims no annotation, so other processors see every one.
  */
@@ -57,6 +64,7 @@ public final class MantaProcessor extends AbstractProcessor {
   private LauncherGenerator launchers;
   private SwarmClassGenerator swarmClasses;
   private final IndexWriter index = new IndexWriter();
+  private StaleOutputs stale;
 
   /** Qualified names of swarms and task classes to read again next round. */
   private final Set<String> deferredSwarms = new LinkedHashSet<>();
@@ -67,9 +75,14 @@ public final class MantaProcessor extends AbstractProcessor {
   private final Set<String> brokenClasses = new HashSet<>();
   /** Swarm name → qualified name of the interface that declared it first. */
   private final Map<String, String> swarmNames = new HashMap<>();
+  /**
+   * Swarms of an earlier compilation (qualified name → recorded parameter names) that use a task
+   * class compiled now while their own source is not: regenerated from their class files.
+   */
+  private final Map<String, Map<String, List<String>>> recovered = new HashMap<>();
+  private boolean dependentsChecked;
+  private Optional<SwarmIndex> earlierIndex;
   private TypeMirror swarmDefinition;
-  /** Whether this compilation declares anything of Manta's; if not, the index is left alone. */
-  private boolean sawManta;
 
   @Override
   public synchronized void init(ProcessingEnvironment env) {
@@ -77,6 +90,7 @@ public final class MantaProcessor extends AbstractProcessor {
     elements = env.getElementUtils();
     types = env.getTypeUtils();
     filer = env.getFiler();
+    stale = new StaleOutputs(filer);
     reporter = new ProblemReporter(env.getMessager());
     taskClasses = new TaskClasses(elements);
     classChecks = new TaskClassChecks(elements, types);
@@ -104,9 +118,7 @@ public final class MantaProcessor extends AbstractProcessor {
       return false; // manta-dsl is not on the class path: nothing of ours to process
     }
     if (round.processingOver()) {
-      if (sawManta) {
-        writeIndex();
-      }
+      writeIndex(); // also when nothing of Manta's was compiled: it drops entries of deleted sources
       return false;
     }
     TypeElement task = elements.getTypeElement(Annotations.TASK);
@@ -114,7 +126,6 @@ public final class MantaProcessor extends AbstractProcessor {
     Set<String> classes = new LinkedHashSet<>(deferredClasses);
     deferredClasses.clear();
     for (Element e : round.getElementsAnnotatedWith(task)) {
-      sawManta = true;
       if (e instanceof TypeElement type) {
         classes.add(type.getQualifiedName().toString());
         sourceTaskClasses.add(elements.getBinaryName(type).toString());
@@ -129,7 +140,6 @@ public final class MantaProcessor extends AbstractProcessor {
     Set<String> swarms = new LinkedHashSet<>(deferredSwarms);
     deferredSwarms.clear();
     for (Element e : round.getElementsAnnotatedWith(swarm)) {
-      sawManta = true;
       AnnotationMirror mirror = Mirrors.find(e, Annotations.SWARM).orElseThrow();
       if (e.getKind() != ElementKind.INTERFACE) {
         reporter.report(new Finding(ProblemCode.SWARM_TARGET, "@Swarm is on " + e.getKind().toString()
@@ -141,6 +151,10 @@ public final class MantaProcessor extends AbstractProcessor {
       } else {
         swarms.add(((TypeElement) e).getQualifiedName().toString());
       }
+    }
+    if (!dependentsChecked) {
+      dependentsChecked = true;
+      swarms.addAll(dependents(round));
     }
     swarms.forEach(this::processSwarm);
 
@@ -171,6 +185,9 @@ public final class MantaProcessor extends AbstractProcessor {
         return;
       }
       manifests.writeModule(read.get().module(), read.get().defaults(), type);
+      if (earlierIndex().map(i -> i.modules().containsKey(read.get().module().entryClass())).orElse(false)) {
+        stale.beforeRegenerating(read.get().module().launcherClass()); // an incremental build: replace it
+      }
       launchers.write(type, read.get().module());
       index.module(read.get().module());
     } catch (Mirrors.Unreadable e) {
@@ -178,6 +195,46 @@ public final class MantaProcessor extends AbstractProcessor {
     } catch (IOException | RuntimeException e) {
       reporter.internal(type, e);
     }
+  }
+
+  /**
+   * Swarms an earlier compilation generated into this class output that use a task class compiled
+   * now, when their own interface is not compiled now (an IDE or build tool recompiling only the
+   * changed class): they are read again from their class files, so their manifests and classes
+   * follow the task class.
+   */
+  private List<String> dependents(RoundEnvironment round) {
+    List<String> out = new ArrayList<>();
+    if (sourceTaskClasses.isEmpty()) {
+      return out;
+    }
+    Set<String> compiledNow = new HashSet<>();
+    ElementFilter.typesIn(round.getRootElements()).forEach(t -> compiledNow.add(elements.getBinaryName(t).toString()));
+    earlierIndex().ifPresent(earlier -> earlier.swarms().values().forEach(entry -> {
+      if (compiledNow.contains(entry.source())) {
+        return;
+      }
+      SwarmState.read(filer, entry.source()).ifPresent(state -> {
+        TypeElement type = byBinaryName(entry.source());
+        if (type != null && state.taskClasses().stream().anyMatch(sourceTaskClasses::contains)) {
+          String name = type.getQualifiedName().toString();
+          if (!recovered.containsKey(name)) {
+            recovered.put(name, state.parameters());
+            out.add(name);
+            stale.beforeRegenerating(entry.generatedClass());
+          }
+        }
+      });
+    }));
+    return out;
+  }
+
+  /** The index an earlier compilation left in this class output (read once): present in incremental builds. */
+  private Optional<SwarmIndex> earlierIndex() {
+    if (earlierIndex == null) {
+      earlierIndex = IndexWriter.earlier(filer);
+    }
+    return earlierIndex;
   }
 
   private boolean hasUnresolvedSupertype(TypeElement type) {
@@ -197,7 +254,7 @@ public final class MantaProcessor extends AbstractProcessor {
       if (mirror == null) {
         return;
       }
-      SwarmReader.Result read = reader.read(type, mirror);
+      SwarmReader.Result read = reader.read(type, mirror, recovered.getOrDefault(qualifiedName, Map.of()));
       if (read.unresolved()) {
         deferredSwarms.add(qualifiedName);
         return;
@@ -223,6 +280,14 @@ public final class MantaProcessor extends AbstractProcessor {
       originating.addAll(read.taskClasses());
       manifests.writeSwarm(graph, originating.toArray(Element[]::new));
       swarmClasses.write(type, model, originating);
+      // Every method in source order (a recovered swarm's recorded order), task methods with their parameters.
+      Map<String, List<String>> parameters = new java.util.LinkedHashMap<>();
+      recovered.getOrDefault(qualifiedName, Map.of()).keySet().forEach(m -> parameters.put(m, List.of()));
+      ElementFilter.methodsIn(type.getEnclosedElements()).forEach(m -> parameters.putIfAbsent(m.getSimpleName().toString(), List.of()));
+      model.tasks().forEach(t -> parameters.put(t.methodName(),
+          t.upstream().stream().map(SwarmModel.Upstream::methodName).toList()));
+      new SwarmState(model.name(), read.taskClasses().stream().map(c -> elements.getBinaryName(c).toString()).toList(),
+          parameters).write(filer, elements.getBinaryName(type).toString(), originating.toArray(Element[]::new));
       index.swarm(model.name(), SwarmClassGenerator.className(type, elements).reflectionName(),
           elements.getBinaryName(type).toString());
     } catch (Mirrors.Unreadable e) {
@@ -239,7 +304,6 @@ public final class MantaProcessor extends AbstractProcessor {
         && !types.isSameType(types.erasure(type.asType()), swarmDefinition)
         && types.isSubtype(types.erasure(type.asType()), swarmDefinition) && hasPublicNoArgConstructor(type)) {
       index.definition(elements.getBinaryName(type).toString());
-      sawManta = true;
     }
     ElementFilter.typesIn(type.getEnclosedElements()).forEach(this::findDefinitions);
   }
@@ -255,7 +319,7 @@ public final class MantaProcessor extends AbstractProcessor {
 
   private void writeIndex() {
     try {
-      index.write(filer, new IndexWriter.Liveness() {
+      IndexWriter.Written written = index.write(filer, new IndexWriter.Liveness() {
         @Override
         public boolean swarm(String name, String source) {
           TypeElement type = byBinaryName(source);
@@ -278,6 +342,7 @@ public final class MantaProcessor extends AbstractProcessor {
               && types.isSubtype(types.erasure(type.asType()), swarmDefinition);
         }
       });
+      stale.removeDropped(written.earlier(), written.merged());
     } catch (IOException | RuntimeException e) {
       reporter.internal(null, e);
     }

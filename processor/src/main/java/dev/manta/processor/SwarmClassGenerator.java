@@ -107,7 +107,9 @@ final class SwarmClassGenerator {
         .returns(SWARM_GRAPH).addStatement("return graph($T.of())", Map.class).build());
     type.addMethod(graphWithOverrides(model, constants));
     type.addMethod(computeGlobals(swarm, model, instance));
-    type.addType(instanceType(swarm, model, instance));
+    if (!model.globals().isEmpty()) {
+      type.addType(instanceType(swarm, model, instance)); // only computeGlobals uses it (ecj warns on an unused one)
+    }
     JavaFile.builder(name.packageName(), type.build()).skipJavaLangImports(true).build().writeTo(filer);
   }
 
@@ -126,10 +128,22 @@ final class SwarmClassGenerator {
     model.networks().forEach(n -> body.addStatement("s.network($S, $T.$L)", n.name(), DRIVER, n.driver().name()));
     model.globals().forEach(g -> body.addStatement("s.computedGlobal($S, $S)", g.name(), g.javaType()));
     Map<String, String> vars = new LinkedHashMap<>();
+    // Only tasks on an edge get a variable (ecj warns on an unused local in generated code).
+    Set<String> onEdges = new HashSet<>();
+    for (SwarmModel.TaskDecl t : model.tasks()) {
+      if (!t.upstream().isEmpty()) {
+        onEdges.add(t.methodName());
+      }
+      t.upstream().forEach(u -> onEdges.add(u.methodName()));
+    }
     for (SwarmModel.TaskDecl t : model.tasks()) {
       String var = RESERVED.contains(t.methodName()) ? t.methodName() + "Task" : t.methodName();
       vars.put(t.methodName(), var);
-      if (t.copied()) {
+      if (!onEdges.contains(t.methodName())) {
+        body.addStatement(t.copied() ? "s.copies($L, $L, t -> t$L)" : "s.task($L, t -> t$L)",
+            t.copied() ? new Object[] {constants.get(t.module()), t.copies(), options(t)}
+                : new Object[] {constants.get(t.module()), options(t)});
+      } else if (t.copied()) {
         body.addStatement("$T<$T> $L = s.copies($L, $L, t -> t$L)", List.class, TASK_NODE, var,
             constants.get(t.module()), t.copies(), options(t));
       } else {
@@ -224,7 +238,12 @@ final class SwarmClassGenerator {
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .addSuperinterface(ClassName.get(swarm));
     DeclaredType declared = (DeclaredType) swarm.asType();
-    for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(swarm))) {
+    // The interface's own methods in source order (getAllMembers' order differs between javac and ecj);
+    // a swarm inheriting an abstract method is an error and never generated.
+    List<String> order = model.tasks().stream().map(SwarmModel.TaskDecl::methodName).toList();
+    List<ExecutableElement> methods = new java.util.ArrayList<>(ElementFilter.methodsIn(swarm.getEnclosedElements()));
+    methods.sort(java.util.Comparator.comparingInt(m -> order.indexOf(m.getSimpleName().toString())));
+    for (ExecutableElement method : methods) {
       if (!method.getModifiers().contains(Modifier.ABSTRACT)) {
         continue;
       }

@@ -24,6 +24,9 @@ final class SwarmElements {
   record TaskSite(ExecutableElement method, AnnotationMirror mirror, Map<String, AnnotationValue> explicit,
       String baseAlias, TaskClasses.TaskClass taskClass) {}
 
+  /** An {@code @Network} of the swarm and its {@code name} value. */
+  record NetworkSite(AnnotationMirror mirror, AnnotationValue name) {}
+
   /** A {@code @Global} method. */
   record GlobalSite(ExecutableElement method, AnnotationMirror mirror, AnnotationValue name) {}
 
@@ -32,7 +35,7 @@ final class SwarmElements {
   private final Map<String, AnnotationValue> swarmValues;
   private final Map<String, List<TaskSite>> byAlias = new LinkedHashMap<>();
   private final Map<String, List<TaskSite>> byModule = new LinkedHashMap<>();
-  private final Map<String, List<AnnotationValue>> networks = new LinkedHashMap<>();
+  private final Map<String, List<NetworkSite>> networks = new LinkedHashMap<>();
   private final Map<String, GlobalSite> globals = new LinkedHashMap<>();
 
   SwarmElements(TypeElement swarm, AnnotationMirror swarmMirror) {
@@ -54,8 +57,8 @@ final class SwarmElements {
     moduleNames.forEach(m -> byModule.computeIfAbsent(m, k -> new ArrayList<>()).add(site));
   }
 
-  void network(String name, AnnotationValue nameValue) {
-    networks.computeIfAbsent(name, k -> new ArrayList<>()).add(nameValue);
+  void network(String name, AnnotationMirror mirror, AnnotationValue nameValue) {
+    networks.computeIfAbsent(name, k -> new ArrayList<>()).add(new NetworkSite(mirror, nameValue));
   }
 
   void global(String name, GlobalSite site) {
@@ -80,15 +83,19 @@ final class SwarmElements {
         }
         TaskSite site = problem.code() == ProblemCode.DUPLICATE_ALIAS ? sites.get(sites.size() - 1) : sites.get(0);
         String key = problem.message().replace("'" + at.name() + "'", "'" + site.baseAlias() + "'");
+        String message = namingMethod(problem.message(), at.name(), site);
         if (attribute != null && attribute.startsWith("upstream:")) {
-          String parameter = attribute.substring("upstream:".length());
+          // The graph names the upstream task by alias; the parameter names its method.
+          String upstream = attribute.substring("upstream:".length());
+          List<TaskSite> from = byAlias.get(upstream);
+          String parameter = from == null || from.isEmpty() ? upstream : from.get(0).method().getSimpleName().toString();
           for (VariableElement p : site.method().getParameters()) {
             if (p.getSimpleName().contentEquals(parameter)) {
-              return Optional.of(new Finding(problem.code(), problem.message(), Target.of(p), key));
+              return Optional.of(new Finding(problem.code(), message, Target.of(p), key));
             }
           }
         }
-        return Optional.of(new Finding(problem.code(), problem.message(), taskTarget(site, attribute), key));
+        return Optional.of(new Finding(problem.code(), message, taskTarget(site, attribute), key));
       }
       case MODULE: {
         List<TaskSite> sites = byModule.getOrDefault(at.name(), List.of());
@@ -117,10 +124,13 @@ final class SwarmElements {
             new Target(first.method(), first.mirror(), value), ownModule ? problem.message() : key));
       }
       case NETWORK: {
-        List<AnnotationValue> values = networks.getOrDefault(at.name(), List.of());
-        AnnotationValue value = values.isEmpty() ? null
-            : problem.code() == ProblemCode.DUPLICATE_NETWORK ? values.get(values.size() - 1) : values.get(0);
-        return Optional.of(new Finding(problem.code(), problem.message(), new Target(swarm, swarmMirror, value)));
+        List<NetworkSite> sites = networks.getOrDefault(at.name(), List.of());
+        if (sites.isEmpty()) {
+          return Optional.of(new Finding(problem.code(), problem.message(), swarmTarget(null)));
+        }
+        // The @Network itself, not just its value: ecj tells two equal name values apart only by it.
+        NetworkSite site = problem.code() == ProblemCode.DUPLICATE_NETWORK ? sites.get(sites.size() - 1) : sites.get(0);
+        return Optional.of(new Finding(problem.code(), problem.message(), new Target(swarm, site.mirror(), site.name())));
       }
       case GLOBAL: {
         GlobalSite site = globals.get(at.name());
@@ -133,6 +143,24 @@ final class SwarmElements {
       default:
         return Optional.of(new Finding(problem.code(), problem.message(), swarmTarget(null)));
     }
+  }
+
+  /**
+   * The message with the task's method named after its alias when the two differ
+   * ({@code 'local_trainers' (method localTrainers())}), so the user finds both in the source.
+   */
+  private static String namingMethod(String message, String alias, TaskSite site) {
+    String method = site.method().getSimpleName().toString();
+    if (method.equals(site.baseAlias())) {
+      return message;
+    }
+    String quoted = "'" + alias + "'";
+    int at = message.indexOf(quoted);
+    if (at < 0) {
+      return message;
+    }
+    int end = at + quoted.length();
+    return message.substring(0, end) + " (method " + method + "())" + message.substring(end);
   }
 
   private static Target taskTarget(TaskSite site, String attribute) {

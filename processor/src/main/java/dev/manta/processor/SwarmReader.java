@@ -2,6 +2,7 @@ package dev.manta.processor;
 
 import dev.manta.Condition;
 import dev.manta.Driver;
+import dev.manta.graph.Names;
 import dev.manta.graph.NetworkSpec;
 import dev.manta.graph.ResourceSpec;
 import dev.manta.graph.SwarmGraph;
@@ -56,7 +57,24 @@ final class SwarmReader {
   }
 
   Result read(TypeElement swarm, AnnotationMirror swarmMirror) {
-    List<ExecutableElement> methods = ElementFilter.methodsIn(swarm.getEnclosedElements());
+    return read(swarm, swarmMirror, Map.of());
+  }
+
+  /**
+   * Reads {@code swarm}; {@code parameterNames} (task method → its parameter names) stands in for
+   * the names a class file compiled without {@code -parameters} lacks (see {@link SwarmState}).
+   */
+  Result read(TypeElement swarm, AnnotationMirror swarmMirror, Map<String, List<String>> parameterNames) {
+    List<ExecutableElement> methods = new ArrayList<>(ElementFilter.methodsIn(swarm.getEnclosedElements()));
+    if (!parameterNames.isEmpty()) {
+      // A class file's methods come in the compiler's order (ecj sorts them by name): use the source
+      // order the state recorded.
+      List<String> order = List.copyOf(parameterNames.keySet());
+      methods.sort(java.util.Comparator.comparingInt(m -> {
+        int i = order.indexOf(m.getSimpleName().toString());
+        return i < 0 ? Integer.MAX_VALUE : i;
+      }));
+    }
     for (ExecutableElement m : methods) {
       if (unresolved(m.getReturnType()) || m.getParameters().stream().anyMatch(p -> unresolved(p.asType()))) {
         return Result.deferred();
@@ -65,8 +83,9 @@ final class SwarmReader {
     SwarmElements sites = new SwarmElements(swarm, swarmMirror);
     List<Finding> findings = new ArrayList<>();
     for (ExecutableElement inherited : ElementFilter.methodsIn(elements.getAllMembers(swarm))) {
+      // Compared by name: ecj hands out a new element instance for the same type.
       Element owner = inherited.getEnclosingElement();
-      if (owner != swarm && inherited.getModifiers().contains(Modifier.ABSTRACT)
+      if (!((TypeElement) owner).getQualifiedName().contentEquals(swarm.getQualifiedName()) && inherited.getModifiers().contains(Modifier.ABSTRACT)
           && !((TypeElement) owner).getQualifiedName().contentEquals("java.lang.Object")) {
         findings.add(new Finding(ProblemCode.TASK_METHOD, "swarm interface " + swarm.getSimpleName()
             + " inherits abstract method '" + inherited.getSimpleName() + "' from " + owner.getSimpleName()
@@ -80,11 +99,12 @@ final class SwarmReader {
     List<NetworkSpec> networks = new ArrayList<>();
     if (values.containsKey("networks")) {
       for (AnnotationValue v : Mirrors.list(values.get("networks"))) {
-        Map<String, AnnotationValue> n = Mirrors.explicit(Mirrors.annotation(v));
+        AnnotationMirror networkMirror = Mirrors.annotation(v);
+        Map<String, AnnotationValue> n = Mirrors.explicit(networkMirror);
         String networkName = Mirrors.string(required(n, "name"));
         Driver driver = n.containsKey("driver") ? Mirrors.enumConstant(n.get("driver"), Driver.class) : Driver.OVERLAY;
         networks.add(new NetworkSpec(networkName, driver));
-        sites.network(networkName, n.get("name"));
+        sites.network(networkName, networkMirror, n.get("name"));
       }
     }
 
@@ -160,7 +180,8 @@ final class SwarmReader {
       Map<String, AnnotationValue> own = Mirrors.explicit(mirror);
       Map<String, AnnotationValue> inherited = tc.explicit();
       String methodName = m.getSimpleName().toString();
-      String alias = own.containsKey("alias") ? Mirrors.string(own.get("alias")) : methodName;
+      // The documented rule (docs/validation.md, "The naming rule"): localTrainers() declares local_trainers.
+      String alias = own.containsKey("alias") ? Mirrors.string(own.get("alias")) : Names.snakeCase(methodName);
       AnnotationValue copiesValue = TaskClasses.inherited("copies", own, inherited);
       int copies = copiesValue == null ? 1 : Mirrors.integer(copiesValue);
       GraphValidator.checkCopies(alias, copies).ifPresent(p -> findings.add(new Finding(p.code(), p.message(),
@@ -178,8 +199,13 @@ final class SwarmReader {
         memory = r.memory();
       }
       List<SwarmModel.Upstream> upstream = new ArrayList<>();
-      for (VariableElement p : m.getParameters()) {
-        String parameter = p.getSimpleName().toString();
+      List<String> recorded = parameterNames.get(methodName);
+      if (recorded != null && recorded.size() != m.getParameters().size()) {
+        recorded = null;
+      }
+      for (int i = 0; i < m.getParameters().size(); i++) {
+        VariableElement p = m.getParameters().get(i);
+        String parameter = recorded != null ? recorded.get(i) : p.getSimpleName().toString();
         ExecutableElement from = taskMethods.get(parameter);
         if (from == null) {
           String hint = GraphValidator.closest(parameter, taskMethods.keySet())

@@ -65,13 +65,14 @@ class ErrorReportingTest {
   }
 
   @Test
-  void cycleIsReportedOnceWithItsPath() {
+  void cycleIsReportedOnceWithItsPathOnTheEdgeThatClosesIt() {
     String src = swarm("@Swarm(name = \"loop\")", """
-          Trainer a(Scheduler c);
+          Trainer a(
+              Scheduler c);
           Aggregator b(Trainer a);
           Scheduler c(Aggregator b);
         """);
-    check(ProblemCode.CYCLE, src, "Trainer a(");
+    check(ProblemCode.CYCLE, src, "Scheduler c)");
     assertThat(compileSwarm(src)).hadErrorContaining("[Manta/Cycle] tasks form a cycle: a -> b -> c -> a");
   }
 
@@ -174,6 +175,59 @@ class ErrorReportingTest {
           Trainer trainers();
           @Task(method = Method.ALL) default Trainer helper() { return null; }
         """), "default Trainer helper");
+  }
+
+  @Test
+  void taskOnADefaultMethodIsAnErrorOnThatMethodNotAnEmptySwarm() {
+    String src = swarm("@Swarm(name = \"s\")", """
+          @Task(method = Method.ALL)
+          default Trainer trainers() { return null; }
+        """);
+    check(ProblemCode.TASK_METHOD, src, "@Task(method = Method.ALL)");
+    Compilation c = compileSwarm(src);
+    assertThat(c).hadErrorContaining("method 'trainers' has a body, so it declares no task");
+    assertEquals(0, count(c, Diagnostic.Kind.ERROR, "[Manta/EmptySwarm]"), () -> messages(c));
+  }
+
+  @Test
+  void taskConnectedToNothingIsAWarningNamingAliasAndMethod() {
+    String src = swarm("@Swarm(name = \"fl\")", """
+          Trainer trainers();
+          Aggregator aggregator(Trainer trainers);
+          @Task(maximum = 1)
+          Scheduler nightlyScheduler();
+        """);
+    check(ProblemCode.DISCONNECTED, src, "@Task(maximum = 1)");
+    assertThat(compileSwarm(src)).hadWarningContaining("[Manta/Disconnected] task 'nightly_scheduler' (method "
+        + "nightlyScheduler()) is connected to no other task of swarm 'fl'");
+  }
+
+  @Test
+  void camelCaseMethodsDeriveSnakeCaseAliasesAndAliasOverrides() {
+    String src = swarm("@Swarm(name = \"fl\")", """
+          Trainer localTrainers();
+          @Task(alias = "agg") Aggregator globalAggregator(Trainer localTrainers);
+          Scheduler parseHTTPScheduler(Aggregator globalAggregator);
+        """);
+    Compilation c = compileSwarm(src);
+    assertThat(c).succeededWithoutWarnings();
+    String manifest = Sources.text(c, ManifestWriter.manifestPath("fl"));
+    assertTrue(manifest.contains("\"alias\" : \"local_trainers\""), manifest);
+    assertTrue(manifest.contains("\"alias\" : \"agg\""), manifest);
+    assertTrue(manifest.contains("\"alias\" : \"parse_http_scheduler\""), manifest);
+    assertTrue(!manifest.contains("localTrainers"), manifest);
+  }
+
+  @Test
+  void duplicateDerivedAliasNamesAliasAndMethod() {
+    String src = swarm("@Swarm(name = \"s\")", """
+          Trainer local_trainers();
+          @Task(method = Method.ALL)
+          Trainer localTrainers();
+        """);
+    check(ProblemCode.DUPLICATE_ALIAS, src, "@Task(method = Method.ALL)");
+    assertThat(compileSwarm(src)).hadErrorContaining(
+        "task alias 'local_trainers' (method localTrainers()) is declared more than once");
   }
 
   @Test
@@ -334,7 +388,7 @@ class ErrorReportingTest {
     Compilation c = compileSwarm(src);
     JavaFileObject file = c.sourceFiles().stream().filter(f -> f.getName().endsWith("S.java")).findFirst().orElseThrow();
     assertEquals(2, count(c, Diagnostic.Kind.ERROR, "[Manta/InvalidName]"), () -> messages(c));
-    assertThat(c).hadErrorContaining("task alias 'Trainers!' is not valid").inFile(file).onLine(lineOf(src, "Trainers!"));
+    assertThat(c).hadErrorContaining("task alias 'Trainers!' (method trainers()) is not valid").inFile(file).onLine(lineOf(src, "Trainers!"));
     assertThat(c).hadErrorContaining("global name 'Epochs' is not valid").inFile(file).onLine(lineOf(src, "\"Epochs\""));
     COVERED.add(ProblemCode.INVALID_NAME);
   }

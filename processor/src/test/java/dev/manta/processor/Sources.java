@@ -21,8 +21,31 @@ import javax.tools.StandardLocation;
 final class Sources {
   private Sources() {}
 
+  /** Where {@link #java} writes sources: ecj compiles only sources that are files. */
+  private static final Path SOURCE_ROOT;
+
+  static {
+    try {
+      SOURCE_ROOT = Files.createTempDirectory("manta-sources");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A source file {@code qualifiedName} with {@code code}, written to a directory of its own (so two
+   * versions of one class can coexist), as javac and ecj both compile it.
+   */
   static JavaFileObject java(String qualifiedName, String code) {
-    return JavaFileObjects.forSourceString(qualifiedName, code);
+    try {
+      Path dir = Files.createTempDirectory(SOURCE_ROOT, "src");
+      Path file = dir.resolve(qualifiedName.replace('.', '/') + ".java");
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, code);
+      return JavaFileObjects.forResource(file.toUri().toURL());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static JavaFileObject taskClass(String simpleName, String annotation) {
@@ -85,8 +108,35 @@ final class Sources {
     return all.toArray(JavaFileObject[]::new);
   }
 
+  /** The compiler the suite runs under: {@code -Dmanta.test.compiler=ecj} for ecj, else javac. */
+  static String compilerName() {
+    return System.getProperty("manta.test.compiler", "javac");
+  }
+
+  /** A compiler by name ({@code javac} or {@code ecj}), with the Manta processor. */
+  static Compiler compiler(String name) {
+    Compiler base = switch (name) {
+      case "javac" -> Compiler.javac();
+      case "ecj" -> Compiler.compiler(new EcjCompiler())
+          .withOptions("--release", "17")
+          .withClasspath(classPath());
+      default -> throw new IllegalArgumentException("manta.test.compiler is javac or ecj, not " + name);
+    };
+    return base.withProcessors(new MantaProcessor());
+  }
+
+  /** The test class path as files (ecj is not told it by default). */
+  static List<java.io.File> classPath() {
+    return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .map(java.io.File::new).toList();
+  }
+
   static Compilation compile(JavaFileObject... files) {
-    return Compiler.javac().withProcessors(new MantaProcessor()).compile(files);
+    return compile(compilerName(), files);
+  }
+
+  static Compilation compile(String compiler, JavaFileObject... files) {
+    return compiler(compiler).compile(files);
   }
 
   /** The 1-based line of the only line of {@code code} containing {@code needle}. */
@@ -129,6 +179,17 @@ final class Sources {
     });
   }
 
+  /** The files the compilation wrote (compile-testing also lists files only looked up through the Filer). */
+  static List<JavaFileObject> written(Compilation c) {
+    return c.generatedFiles().stream().filter(f -> {
+      try (InputStream in = f.openInputStream()) {
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
+    }).map(f -> (JavaFileObject) f).toList();
+  }
+
   static String text(Compilation c, String path) {
     return new String(resource(c, path).orElseThrow(() -> new AssertionError("not generated: " + path + "\n"
         + messages(c))), java.nio.charset.StandardCharsets.UTF_8);
@@ -146,6 +207,8 @@ final class Sources {
       Files.createDirectories(target.getParent());
       try (InputStream in = f.openInputStream()) {
         Files.write(target, in.readAllBytes());
+      } catch (java.io.FileNotFoundException e) {
+        // Looked up (javac's Filer.getResource makes an entry in compile-testing), never written.
       }
     }
     return new URLClassLoader(new URL[] {dir.toUri().toURL()}, Sources.class.getClassLoader());
