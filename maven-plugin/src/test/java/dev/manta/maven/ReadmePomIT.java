@@ -41,6 +41,7 @@ class ReadmePomIT {
         .installModule("dsl", "manta-dsl", null)
         .installModule("processor", "manta-processor", null)
         .installModule("runtime", "manta-runtime", null)
+        .installModule("images", "manta-images", null)
         .installModule("maven-plugin", "manta-maven-plugin", Path.of(OfflineMaven.property("manta.plugin.jar")));
     String pom = readmePom();
     assertTrue(pom.contains("<manta.version>" + maven.version() + "</manta.version>"),
