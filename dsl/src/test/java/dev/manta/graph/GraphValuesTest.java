@@ -1,0 +1,65 @@
+package dev.manta.graph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.manta.Condition;
+import dev.manta.Driver;
+import dev.manta.Method;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/** Graph model values read by the validator, the runtime and the manifest. */
+class GraphValuesTest {
+
+  private static TaskSpec task(String alias, Method method, Integer maximum, String... upstream) {
+    return new TaskSpec(alias, "worker", method, maximum, null, false, List.of(), List.of(), "", false,
+        java.util.Arrays.stream(upstream).map(u -> new Edge(u, Condition.FINISHED)).toList());
+  }
+
+  @Test
+  void aSetMaximumWinsOverTheMethodsDefault() {
+    assertEquals(3, task("a", Method.ANY, 3).effectiveMaximum());
+    assertEquals(-1, task("a", Method.ALL, -1).effectiveMaximum());
+    assertEquals(1, task("a", Method.ANY, null).effectiveMaximum());
+    assertEquals(-1, task("a", Method.MAXIMUM, null).effectiveMaximum());
+  }
+
+  @Test
+  void noQuantityHasNoBytes() {
+    assertEquals(OptionalLong.empty(), MemoryQuantity.bytes(null));
+    assertEquals(OptionalLong.empty(), MemoryQuantity.bytes("lots"));
+    assertEquals(OptionalLong.of(512L * 1024 * 1024), MemoryQuantity.bytes("512Mi"));
+  }
+
+  @Test
+  void aGraphKnowsWhetherItHasACycle() {
+    ModuleSpec worker = ModuleSpec.of("com.acme.Worker");
+    SwarmGraph chain = SwarmGraph.builder("chain").module(worker)
+        .task(task("a", Method.ANY, null)).task(task("b", Method.ANY, null, "a")).build();
+    SwarmGraph loop = SwarmGraph.builder("loop").module(worker)
+        .task(task("a", Method.ANY, null, "b")).task(task("b", Method.ANY, null, "a")).build();
+    assertFalse(chain.hasCycle());
+    assertTrue(loop.hasCycle());
+  }
+
+  @Test
+  void builderCallsChain() {
+    SwarmGraph g = SwarmGraph.builder("chained")
+        .network(new NetworkSpec("backend", Driver.OVERLAY))
+        .global(GlobalSpec.computed("seed", "long"))
+        .module(ModuleSpec.of("com.acme.Worker"))
+        .task(task("a", Method.ANY, null))
+        .build();
+    assertEquals(List.of(new NetworkSpec("backend", Driver.OVERLAY)), g.networks());
+    assertTrue(g.global("seed").orElseThrow().computed());
+  }
+
+  @Test
+  void launcherOfAClassInTheDefaultPackage() {
+    assertEquals("Trainer_MantaLauncher", ModuleSpec.of("Trainer").launcherClass());
+    assertEquals("com.acme.Outer_Inner_MantaLauncher", ModuleSpec.of("com.acme.Outer$Inner").launcherClass());
+  }
+}

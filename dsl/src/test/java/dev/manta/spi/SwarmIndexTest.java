@@ -1,0 +1,87 @@
+package dev.manta.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.manta.graph.Json;
+import dev.manta.spi.SwarmIndex.ModuleEntry;
+import dev.manta.spi.SwarmIndex.SwarmEntry;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The index a build writes and tools read: what goes in comes out, and bad files say what to do. */
+class SwarmIndexTest {
+
+  private static SwarmIndex sample() {
+    return new SwarmIndex(
+        new TreeMap<>(Map.of(
+            "fl", new SwarmEntry("META-INF/manta/swarms/fl.json", "com.acme.FlSwarm_Manta", "com.acme.FlSwarm"),
+            "mr", new SwarmEntry("META-INF/manta/swarms/mr.json", "com.acme.Mr_Manta", "com.acme.Mr"))),
+        new TreeMap<>(Map.of("com.acme.Trainer", new ModuleEntry("trainer", "com.acme.Trainer_MantaLauncher",
+            "META-INF/manta/modules/com.acme.Trainer.json"))),
+        new TreeSet<>(Set.of("com.acme.Dynamic", "com.acme.Another")));
+  }
+
+  @Test
+  void writtenIndexReadsBackEqual() {
+    SwarmIndex index = sample();
+    assertEquals(index, SwarmIndex.fromJson(index.toJson(), "index.json"));
+  }
+
+  @Test
+  void writtenIndexHasEveryEntryUnderItsDocumentedKeys() throws Exception {
+    JsonNode json = Json.mapper().readTree(Json.mapper().writeValueAsString(sample().toJson()));
+    assertEquals(SwarmIndex.VERSION, json.get("indexVersion").intValue());
+    assertEquals("com.acme.FlSwarm_Manta", json.get("swarms").get("fl").get("class").asText());
+    assertEquals("com.acme.FlSwarm", json.get("swarms").get("fl").get("source").asText());
+    assertEquals("META-INF/manta/swarms/mr.json", json.get("swarms").get("mr").get("manifest").asText());
+    assertEquals("com.acme.Trainer_MantaLauncher", json.get("modules").get("com.acme.Trainer").get("launcher").asText());
+    assertEquals("[\"com.acme.Another\",\"com.acme.Dynamic\"]", json.get("definitions").toString());
+  }
+
+  @Test
+  void emptyOnlyWithoutSwarmsModulesAndDefinitions() {
+    assertTrue(SwarmIndex.EMPTY.isEmpty());
+    assertTrue(SwarmIndex.fromJson(SwarmIndex.EMPTY.toJson(), "empty").isEmpty());
+    SwarmIndex full = sample();
+    assertFalse(new SwarmIndex(full.swarms(), new TreeMap<>(), new TreeSet<>()).isEmpty());
+    assertFalse(new SwarmIndex(new TreeMap<>(), full.modules(), new TreeSet<>()).isEmpty());
+    assertFalse(new SwarmIndex(new TreeMap<>(), new TreeMap<>(), full.definitions()).isEmpty());
+  }
+
+  @Test
+  void notAnObjectIsRefusedNamingTheFile() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SwarmIndex.fromJson(Json.mapper().createArrayNode(), "lib.jar!/META-INF/manta/index.json"));
+    assertEquals("lib.jar!/META-INF/manta/index.json: not a Manta index (expected a JSON object)", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> SwarmIndex.fromJson(null, "x"));
+  }
+
+  @Test
+  void otherVersionSaysToRebuild() {
+    ObjectNode json = sample().toJson();
+    json.put("indexVersion", SwarmIndex.VERSION + 1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SwarmIndex.fromJson(json, "old.jar"));
+    assertEquals("old.jar: indexVersion 2 is not 1; rebuild that project with this Manta version", e.getMessage());
+  }
+
+  @Test
+  void entryLackingAFieldOrWithANonTextFieldSaysWhich() {
+    ObjectNode missing = sample().toJson();
+    ((ObjectNode) missing.get("swarms").get("fl")).remove("source");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SwarmIndex.fromJson(missing, "a.jar"));
+    assertTrue(e.getMessage().startsWith("a.jar: an index entry lacks 'source'; rebuild"), e.getMessage());
+
+    ObjectNode number = sample().toJson();
+    ((ObjectNode) number.get("modules").get("com.acme.Trainer")).put("launcher", 3);
+    e = assertThrows(IllegalArgumentException.class, () -> SwarmIndex.fromJson(number, "b.jar"));
+    assertTrue(e.getMessage().startsWith("b.jar: an index entry lacks 'launcher'"), e.getMessage());
+  }
+}
