@@ -10,15 +10,16 @@ import dev.manta.runtime.agent.TaskFactories;
 import dev.manta.runtime.conductor.Conductor;
 import dev.manta.runtime.journal.Journal;
 import dev.manta.runtime.journal.RunIdentity;
-import dev.manta.runtime.node.NodeSpec;
-import dev.manta.runtime.node.Nodes;
 import dev.manta.runtime.local.Faults;
 import dev.manta.runtime.local.LocalTransport;
+import dev.manta.runtime.node.NodeSpec;
+import dev.manta.runtime.node.Nodes;
+import dev.manta.runtime.report.ProgressListener;
+import dev.manta.runtime.report.RunReport;
 import dev.manta.spi.SwarmSource;
 import dev.manta.validation.GraphValidator;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
