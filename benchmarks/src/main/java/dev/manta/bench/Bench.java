@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.LongSupplier;
 
-/** Runs a measurement and its baseline alternately in one JVM and prints the median ratio. */
+/** Runs a measurement and its baseline alternately in one JVM and prints the median and minimum ratios. */
 final class Bench {
   private Bench() {}
 
@@ -23,7 +23,7 @@ final class Bench {
 
   /**
    * One warm-up of each, then {@code rounds} alternating timings; prints both medians and
-   * measured / baseline.
+   * measured / baseline, and the same for the minimums (the least disturbed round of each).
    */
   static double compare(String what, int rounds, Runnable measured, String baselineName, Runnable baseline) {
     System.out.println(build());
@@ -37,7 +37,10 @@ final class Bench {
     }
     double mm = median(m);
     double bm = median(b);
-    System.out.printf("%s: %.1f ms, %s: %.1f ms, ratio %.2f%n", what, mm, baselineName, bm, mm / bm);
+    double mMin = Collections.min(m);
+    double bMin = Collections.min(b);
+    System.out.printf("%s: %.1f ms, %s: %.1f ms, ratio %.2f (medians; minimums %.1f / %.1f ms: %.2f)%n", what, mm,
+        baselineName, bm, mm / bm, mMin, bMin, mMin / bMin);
     return mm / bm;
   }
 

@@ -6,7 +6,7 @@ import dev.manta.TaskContext;
 import dev.manta.dsl.Swarms;
 import dev.manta.graph.SwarmGraph;
 import dev.manta.runtime.LocalRun;
-import dev.manta.runtime.ProgressListener;
+import dev.manta.runtime.report.ProgressListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

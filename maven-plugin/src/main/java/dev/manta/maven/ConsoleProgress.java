@@ -1,8 +1,8 @@
 package dev.manta.maven;
 
-import dev.manta.runtime.InstanceReport;
-import dev.manta.runtime.ProgressListener;
-import dev.manta.runtime.InstanceState;
+import dev.manta.runtime.report.InstanceReport;
+import dev.manta.runtime.report.InstanceState;
+import dev.manta.runtime.report.ProgressListener;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package dev.manta.runtime;
 
 import dev.manta.runtime.conductor.Conductor;
 import dev.manta.runtime.local.LocalTransport;
+import dev.manta.runtime.report.RunReport;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;

@@ -9,16 +9,19 @@ import dev.manta.graph.SwarmGraph;
 import dev.manta.runtime.agent.TaskFactories;
 import dev.manta.runtime.conductor.Conductor;
 import dev.manta.runtime.journal.Journal;
+import dev.manta.runtime.journal.JournalException;
 import dev.manta.runtime.journal.RunIdentity;
-import dev.manta.runtime.node.NodeSpec;
-import dev.manta.runtime.node.Nodes;
 import dev.manta.runtime.local.Faults;
 import dev.manta.runtime.local.LocalTransport;
+import dev.manta.runtime.node.NodeSpec;
+import dev.manta.runtime.node.Nodes;
+import dev.manta.runtime.report.ProgressListener;
+import dev.manta.runtime.report.RunReport;
+import dev.manta.runtime.report.RunStatus;
 import dev.manta.spi.SwarmSource;
 import dev.manta.validation.GraphValidator;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -115,9 +119,27 @@ public final class LocalRun {
     if (journal == null) {
       return run(new Conductor(graph, globals, nodes, seed, transport, null, listener, identity, limits), transport);
     }
-    try (Journal j = Journal.open(journal, freshJournal)) {
-      return run(new Conductor(graph, globals, nodes, seed, transport, j, listener, identity, limits), transport);
+    Journal j = Journal.open(journal, freshJournal);
+    RunReport report;
+    try {
+      report = run(new Conductor(graph, globals, nodes, seed, transport, j, listener, identity, limits), transport);
+    } catch (RuntimeException | Error e) {
+      try {
+        j.close();
+      } catch (JournalException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
     }
+    try {
+      j.close();
+    } catch (JournalException e) {
+      if (report.status() != RunStatus.FAILED) {
+        throw e; // what the run committed may not be on disk: say so rather than report success
+      }
+      // The run failed already, most likely on this journal (its failure names it): keep the report.
+    }
+    return report;
   }
 
   private RunReport run(Conductor conductor, LocalTransport transport) {

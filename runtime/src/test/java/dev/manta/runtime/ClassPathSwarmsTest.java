@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.manta.manifest.Manifest;
 import dev.manta.manifest.ManifestCodec;
 import dev.manta.manifest.ManifestException;
+import dev.manta.runtime.report.RunReport;
 import dev.manta.validation.SwarmValidationException;
 import java.net.URL;
 import java.net.URLClassLoader;

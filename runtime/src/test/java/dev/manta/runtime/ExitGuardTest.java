@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.manta.runtime.journal.Journal;
 import dev.manta.runtime.journal.JournalEntry;
+import dev.manta.runtime.report.InstanceState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

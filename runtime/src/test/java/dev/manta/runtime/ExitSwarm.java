@@ -5,6 +5,7 @@ import dev.manta.TaskBody;
 import dev.manta.dsl.Swarms;
 import dev.manta.graph.SwarmGraph;
 import dev.manta.runtime.Fixtures.A;
+import dev.manta.runtime.report.RunReport;
 import java.nio.file.Path;
 
 /** A child JVM's main for {@link ExitGuardTest}: node-2's task calls {@code System.exit(0)}. */

@@ -12,6 +12,8 @@ import dev.manta.graph.SwarmGraph;
 import dev.manta.runtime.Fixtures.A;
 import dev.manta.runtime.Fixtures.B;
 import dev.manta.runtime.Fixtures.NeedsArgument;
+import dev.manta.runtime.report.RunReport;
+import dev.manta.runtime.report.RunStatus;
 import dev.manta.validation.SwarmValidationException;
 import java.util.Map;
 import java.util.Set;

@@ -15,6 +15,7 @@ import dev.manta.runtime.conductor.Conductor;
 import dev.manta.runtime.local.LocalTransport;
 import dev.manta.runtime.node.NodeSpec;
 import dev.manta.runtime.node.Nodes;
+import dev.manta.runtime.report.RunReport;
 import dev.manta.runtime.transport.AgentMessage;
 import dev.manta.runtime.transport.AgentTransport;
 import dev.manta.runtime.transport.Assignment;

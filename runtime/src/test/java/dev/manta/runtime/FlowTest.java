@@ -14,6 +14,8 @@ import dev.manta.runtime.Fixtures.A;
 import dev.manta.runtime.Fixtures.B;
 import dev.manta.runtime.Fixtures.C;
 import dev.manta.runtime.Fixtures.D;
+import dev.manta.runtime.report.InstanceReport;
+import dev.manta.runtime.report.RunReport;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;

@@ -1,8 +1,8 @@
 package dev.manta.runtime;
 
 import static dev.manta.runtime.Fixtures.local;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.manta.Method;
@@ -12,7 +12,10 @@ import dev.manta.dsl.Swarms;
 import dev.manta.graph.SwarmGraph;
 import dev.manta.runtime.Fixtures.A;
 import dev.manta.runtime.Fixtures.B;
-import dev.manta.runtime.InstanceState;
+import dev.manta.runtime.report.InstanceReport;
+import dev.manta.runtime.report.InstanceState;
+import dev.manta.runtime.report.RunReport;
+import dev.manta.runtime.report.RunStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

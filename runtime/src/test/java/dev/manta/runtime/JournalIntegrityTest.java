@@ -12,6 +12,7 @@ import dev.manta.runtime.journal.Journal;
 import dev.manta.runtime.journal.JournalEntry;
 import dev.manta.runtime.journal.JournalException;
 import dev.manta.runtime.journal.JournalLockedException;
+import dev.manta.runtime.report.RunReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

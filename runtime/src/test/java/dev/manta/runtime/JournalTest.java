@@ -10,6 +10,8 @@ import dev.manta.graph.Json;
 import dev.manta.runtime.journal.Journal;
 import dev.manta.runtime.journal.JournalEntry;
 import dev.manta.runtime.journal.JournalException;
+import dev.manta.runtime.report.InstanceReport;
+import dev.manta.runtime.report.RunReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,6 +10,7 @@ import dev.manta.graph.GlobalSpec;
 import dev.manta.graph.ModuleSpec;
 import dev.manta.graph.SwarmGraph;
 import dev.manta.graph.TaskSpec;
+import dev.manta.runtime.report.RunReport;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -10,6 +10,7 @@ import dev.manta.graph.SwarmGraph;
 import dev.manta.runtime.node.NodeSpec;
 import dev.manta.runtime.node.NodeSpecException;
 import dev.manta.runtime.node.Nodes;
+import dev.manta.runtime.report.RunReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

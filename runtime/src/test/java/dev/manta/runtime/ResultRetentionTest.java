@@ -9,6 +9,7 @@ import dev.manta.dsl.Swarms;
 import dev.manta.graph.SwarmGraph;
 import dev.manta.runtime.Fixtures.A;
 import dev.manta.runtime.Fixtures.B;
+import dev.manta.runtime.report.RunReport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

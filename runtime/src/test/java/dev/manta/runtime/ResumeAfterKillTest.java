@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.manta.runtime.journal.Journal;
 import dev.manta.runtime.journal.JournalEntry;
+import dev.manta.runtime.report.InstanceReport;
+import dev.manta.runtime.report.InstanceState;
+import dev.manta.runtime.report.RunReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,7 +71,7 @@ class ResumeAfterKillTest {
     assertEquals(3, resumed.iterations());
     assertEquals(uninterrupted.instances().stream().map(InstanceReport::id).sorted().toList(),
         resumed.instances().stream().map(InstanceReport::id).sorted().toList());
-    assertTrue(resumed.instances().stream().allMatch(i -> i.state() == dev.manta.runtime.InstanceState.SUCCEEDED),
+    assertTrue(resumed.instances().stream().allMatch(i -> i.state() == dev.manta.runtime.report.InstanceState.SUCCEEDED),
         resumed.summary());
 
     List<JournalEntry> all = Journal.readAll(journal);

@@ -5,6 +5,7 @@ import dev.manta.TaskBody;
 import dev.manta.TaskContext;
 import dev.manta.dsl.Swarms;
 import dev.manta.graph.SwarmGraph;
+import dev.manta.runtime.report.RunReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -8,6 +8,7 @@ import dev.manta.dsl.Swarms;
 import dev.manta.graph.SwarmGraph;
 import dev.manta.runtime.Fixtures.A;
 import dev.manta.runtime.Fixtures.B;
+import dev.manta.runtime.report.RunReport;
 import org.junit.jupiter.api.Test;
 
 class ScaleTest {

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.manta.TaskBody;
-import dev.manta.spi.AgentEntryPoint;
 import dev.manta.runtime.agent.ClusterAgentEntryPoint;
+import dev.manta.runtime.report.RunReport;
+import dev.manta.spi.AgentEntryPoint;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URL;

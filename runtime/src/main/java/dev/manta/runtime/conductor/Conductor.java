@@ -8,17 +8,17 @@ import dev.manta.graph.Json;
 import dev.manta.graph.ModuleSpec;
 import dev.manta.graph.SwarmGraph;
 import dev.manta.graph.TaskSpec;
-import dev.manta.runtime.InstanceReport;
-import dev.manta.runtime.InstanceState;
-import dev.manta.runtime.ProgressListener;
-import dev.manta.runtime.RunReport;
-import dev.manta.runtime.RunStatus;
 import dev.manta.runtime.journal.Journal;
 import dev.manta.runtime.journal.JournalEntry;
 import dev.manta.runtime.journal.JournalException;
 import dev.manta.runtime.journal.JournalWriter;
 import dev.manta.runtime.journal.RunIdentity;
 import dev.manta.runtime.node.NodeSpec;
+import dev.manta.runtime.report.InstanceReport;
+import dev.manta.runtime.report.InstanceState;
+import dev.manta.runtime.report.ProgressListener;
+import dev.manta.runtime.report.RunReport;
+import dev.manta.runtime.report.RunStatus;
 import dev.manta.runtime.transport.AgentMessage;
 import dev.manta.runtime.transport.AgentTransport;
 import dev.manta.runtime.transport.Assignment;
@@ -112,7 +112,8 @@ public final class Conductor implements ConductorEndpoint {
   private JournalWriter writer;
   private ScheduledThreadPoolExecutor timer;
   private CompletableFuture<Void> lastWrite;
-  private long writes;
+  /** Forced entries queued so far: an agent's call waits only for those it caused. */
+  private long forcedWrites;
   private long seed;
   private boolean resumed;
   private boolean ended;
@@ -368,17 +369,23 @@ public final class Conductor implements ConductorEndpoint {
   }
 
   private RunReport report() {
+    RunStatus status = RunStatus.valueOf(store.endStatus);
+    String failure = store.endFailure;
     if (lastWrite != null) {
       // Results of earlier iterations are read back from the file: let the writer catch up first.
       try {
         JournalWriter.await(lastWrite, DURABLE_SECONDS);
       } catch (JournalException e) {
-        // the journal failed; the report carries what memory holds
+        // The journal failed: the report carries what memory holds, and a run whose journal lost
+        // its end never reports success.
+        if (status != RunStatus.FAILED) {
+          status = RunStatus.FAILED;
+          failure = "the journal cannot be written: " + e.getMessage();
+        }
       }
     }
-    RunStatus status = RunStatus.valueOf(store.endStatus);
     List<InstanceReport> instances = store.instances.values().stream().map(WorldStore.Instance::report).toList();
-    return new RunReport(graph.name(), status, store.endFailure, store.iteration, store.globals,
+    return new RunReport(graph.name(), status, failure, store.iteration, store.globals,
         store.results.trees(), instances, resumed);
   }
 
@@ -387,7 +394,9 @@ public final class Conductor implements ConductorEndpoint {
     store.apply(entry);
     if (writer != null) {
       lastWrite = writer.append(entry, force);
-      writes++;
+      if (force) {
+        forcedWrites++;
+      }
     }
   }
 
@@ -506,7 +515,7 @@ public final class Conductor implements ConductorEndpoint {
       return;
     }
     i.token = epoch | (++tokens & 0xffff_ffffL);
-    if (lost.contains(i.node) || !transport.liveNodes().contains(i.node)) {
+    if (lost.contains(i.node) || !transport.isLive(i.node)) {
       endInstance(i, InstanceState.LOST, "node '" + i.node + "' was lost before the instance could be offered");
       settle(run);
       return;
@@ -656,20 +665,26 @@ public final class Conductor implements ConductorEndpoint {
       }
     }
     synchronized (this) {
-      long before = writes;
+      long before = forcedWrites;
       store.preparedValue = prepared;
       try {
         reply = handleLocked(nodeId, message);
       } finally {
         store.preparedValue = null;
       }
-      // An agent reporting its end waits for nothing: see endInstance.
-      durable = writes != before && !(message instanceof AgentMessage.Ended) ? lastWrite : null;
+      // A call waits until the forced entries it caused (a result, a global, a stop, a next
+      // iteration) are on disk, and for nothing else: an unforced entry (a claim's "running", a log
+      // line) is not promised durable, and a resume treats a lost one the same (an instance not
+      // ended runs again). An agent reporting its end waits for nothing: see endInstance.
+      durable = forcedWrites != before && !(message instanceof AgentMessage.Ended) ? lastWrite : null;
     }
     if (durable != null) {
       try {
         JournalWriter.await(durable, DURABLE_SECONDS);
       } catch (JournalException e) {
+        // The run ends on the journal's failure before the refused agent can fail its instance,
+        // so the report names the cause, not the tasks it made fail.
+        journalFailed(e);
         return Reply.refused("the conductor could not journal it: " + e.getMessage());
       }
     }

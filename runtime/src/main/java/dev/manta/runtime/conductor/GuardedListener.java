@@ -1,8 +1,8 @@
 package dev.manta.runtime.conductor;
 
-import dev.manta.runtime.InstanceReport;
-import dev.manta.runtime.ProgressListener;
-import dev.manta.runtime.RunReport;
+import dev.manta.runtime.report.InstanceReport;
+import dev.manta.runtime.report.ProgressListener;
+import dev.manta.runtime.report.RunReport;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.manta.runtime.conductor;
 
 import dev.manta.Method;
-import dev.manta.runtime.InstanceState;
+import dev.manta.runtime.report.InstanceState;
 import java.util.stream.Collectors;
 
 /**

@@ -2,7 +2,7 @@ package dev.manta.runtime.conductor;
 
 import dev.manta.graph.ModuleSpec;
 import dev.manta.graph.TaskSpec;
-import dev.manta.runtime.InstanceState;
+import dev.manta.runtime.report.InstanceState;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

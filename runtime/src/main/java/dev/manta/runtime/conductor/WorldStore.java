@@ -1,9 +1,9 @@
 package dev.manta.runtime.conductor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.manta.runtime.InstanceReport;
-import dev.manta.runtime.InstanceState;
 import dev.manta.runtime.journal.JournalEntry;
+import dev.manta.runtime.report.InstanceReport;
+import dev.manta.runtime.report.InstanceState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -135,7 +135,7 @@ public final class Journal implements AutoCloseable {
         channel.force(false);
       }
     } catch (IOException e) {
-      throw new JournalException("cannot write journal " + file + ": " + e.getMessage(), e);
+      throw new JournalException("cannot write journal " + file + ": " + describe(e), e);
     }
   }
 
@@ -144,7 +144,7 @@ public final class Journal implements AutoCloseable {
     try {
       channel.force(false);
     } catch (IOException e) {
-      throw new JournalException("cannot write journal " + file + ": " + e.getMessage(), e);
+      throw new JournalException("cannot write journal " + file + ": " + describe(e), e);
     }
   }
 
@@ -166,18 +166,43 @@ public final class Journal implements AutoCloseable {
     JournalReader.scan(file, Long.MAX_VALUE, sink);
   }
 
-  /** Forces what was written, closes the file and releases the lock. */
+  /**
+   * Forces what was written, closes the file and releases the lock. The file is closed and the
+   * lock released even when the force fails (a full or failing disk); then the error is thrown.
+   */
   @Override
   public void close() {
+    IOException failure = null;
     try {
-      try {
-        channel.force(false);
-        channel.close();
-      } finally {
-        lock.close();
-      }
+      channel.force(false);
     } catch (IOException e) {
-      throw new JournalException("cannot close journal " + file + ": " + e.getMessage(), e);
+      failure = e;
     }
+    try {
+      channel.close();
+    } catch (IOException e) {
+      failure = keep(failure, e);
+    }
+    try {
+      lock.close();
+    } catch (IOException e) {
+      failure = keep(failure, e);
+    }
+    if (failure != null) {
+      throw new JournalException("cannot close journal " + file + ": " + describe(failure), failure);
+    }
+  }
+
+  /** The error's message, or its kind when it has none (a closed channel says nothing). */
+  private static String describe(IOException e) {
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+
+  private static IOException keep(IOException first, IOException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
   }
 }

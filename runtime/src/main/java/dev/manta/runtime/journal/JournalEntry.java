@@ -3,7 +3,7 @@ package dev.manta.runtime.journal;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.manta.runtime.InstanceState;
+import dev.manta.runtime.report.InstanceState;
 import java.util.List;
 import java.util.Map;
 

@@ -51,7 +51,9 @@ public final class LocalTransport implements AgentTransport {
   private final boolean jsonRoundTrip;
   private final Faults faults;
   private final Leases leases;
-  private final Map<String, Agent> agents = new ConcurrentHashMap<>();
+  private record AgentKey(String node, String module) {}
+
+  private final Map<AgentKey, Agent> agents = new ConcurrentHashMap<>();
   /** Nodes whose agent died or hangs: no heartbeat, no message. */
   private final Set<String> silent = ConcurrentHashMap.newKeySet();
   private final Set<String> lost = ConcurrentHashMap.newKeySet();
@@ -138,6 +140,11 @@ public final class LocalTransport implements AgentTransport {
   }
 
   @Override
+  public boolean isLive(String node) {
+    return nodes.containsKey(node) && !lost.contains(node);
+  }
+
+  @Override
   public void offer(Assignment assignment) {
     ThreadPoolExecutor p = pool;
     if (p == null) {
@@ -148,7 +155,7 @@ public final class LocalTransport implements AgentTransport {
       conductor.offerFailed(assignment, "no agent for node '" + assignment.nodeId() + "'");
       return;
     }
-    Agent agent = agents.computeIfAbsent(assignment.nodeId() + "/" + assignment.module(),
+    Agent agent = agents.computeIfAbsent(new AgentKey(assignment.nodeId(), assignment.module()),
         k -> new Agent(node, factories, m -> send(node.id(), m)));
     Assignment delivered = jsonRoundTrip
         ? Messages.fromJson(Messages.toJson(assignment), Assignment.class) : assignment;
@@ -181,7 +188,7 @@ public final class LocalTransport implements AgentTransport {
     if (silent.contains(node)) {
       throw new IllegalStateException("node '" + node + "' lost its connection to the conductor");
     }
-    if (message instanceof AgentMessage.Claim c) {
+    if (message instanceof AgentMessage.Claim && !faults.isEmpty()) {
       Assignment a = byThread.get(Thread.currentThread());
       int iteration = a == null ? 0 : a.iteration();
       if (faults.hangs(node, iteration)) {

@@ -3,7 +3,7 @@ package dev.manta.runtime.testing;
 import dev.manta.TaskBody;
 import dev.manta.graph.SwarmGraph;
 import dev.manta.runtime.LocalRun;
-import dev.manta.runtime.RunReport;
+import dev.manta.runtime.report.RunReport;
 import dev.manta.spi.SwarmSource;
 import java.lang.reflect.Constructor;
 import java.nio.file.Path;

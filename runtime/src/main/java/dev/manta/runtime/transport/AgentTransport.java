@@ -18,6 +18,14 @@ public interface AgentTransport extends AutoCloseable {
   Set<String> liveNodes();
 
   /**
+   * Whether the agent of {@code node} holds a lease now; asked once per offer, so an implementation
+   * should answer in O(1) (the default asks {@link #liveNodes()}).
+   */
+  default boolean isLive(String node) {
+    return liveNodes().contains(node);
+  }
+
+  /**
    * Offers an instance to the agent of its node and module; returns at once. An offer that cannot
    * be delivered is reported through {@link ConductorEndpoint#offerFailed}, never thrown.
    */

@@ -7,7 +7,7 @@ import dev.manta.TaskBody;
 import dev.manta.TaskContext;
 import dev.manta.dsl.Swarms;
 import dev.manta.graph.SwarmGraph;
-import dev.manta.runtime.RunReport;
+import dev.manta.runtime.report.RunReport;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.manta.Method;
+import dev.manta.dsl.Swarms;
 import dev.manta.graph.SwarmGraph;
 import dev.manta.graph.TaskSpec;
-import dev.manta.dsl.Swarms;
 import dev.manta.runtime.LocalRun;
-import dev.manta.runtime.RunReport;
-import dev.manta.runtime.RunStatus;
 import dev.manta.runtime.SwarmCatalog;
+import dev.manta.runtime.report.RunReport;
+import dev.manta.runtime.report.RunStatus;
 import dev.manta.validation.GraphValidator;
 import java.util.List;
 import java.util.Map;

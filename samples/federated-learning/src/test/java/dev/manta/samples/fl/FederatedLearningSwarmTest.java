@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.manta.Method;
 import dev.manta.graph.SwarmGraph;
-import dev.manta.runtime.InstanceReport;
 import dev.manta.runtime.LocalRun;
-import dev.manta.runtime.RunReport;
-import dev.manta.runtime.RunStatus;
 import dev.manta.runtime.node.Nodes;
+import dev.manta.runtime.report.InstanceReport;
+import dev.manta.runtime.report.RunReport;
+import dev.manta.runtime.report.RunStatus;
 import dev.manta.validation.GraphValidator;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -7,7 +7,7 @@ import dev.manta.Driver;
 import dev.manta.dsl.Swarms;
 import dev.manta.graph.NetworkSpec;
 import dev.manta.graph.SwarmGraph;
-import dev.manta.runtime.RunReport;
+import dev.manta.runtime.report.RunReport;
 import dev.manta.runtime.testing.SwarmTest;
 import dev.manta.runtime.testing.SwarmTester;
 import dev.manta.validation.GraphValidator;

@@ -1,4 +1,4 @@
-package dev.manta.runtime;
+package dev.manta.runtime.report;
 
 import java.time.Duration;
 import java.util.List;

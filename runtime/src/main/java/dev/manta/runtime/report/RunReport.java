@@ -1,4 +1,4 @@
-package dev.manta.runtime;
+package dev.manta.runtime.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

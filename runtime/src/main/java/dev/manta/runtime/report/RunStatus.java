@@ -1,4 +1,4 @@
-package dev.manta.runtime;
+package dev.manta.runtime.report;
 
 /** How a swarm run ended. */
 public enum RunStatus {

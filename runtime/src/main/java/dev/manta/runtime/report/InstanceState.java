@@ -1,4 +1,4 @@
-package dev.manta.runtime;
+package dev.manta.runtime.report;
 
 /** Where a task instance stands. */
 public enum InstanceState {

@@ -1,4 +1,4 @@
-package dev.manta.runtime;
+package dev.manta.runtime.report;
 
 import java.util.List;
 import java.util.Objects;
