@@ -20,7 +20,12 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface Task {
-  Method method() default Method.ANY;
+  /**
+   * How the task picks nodes. The default is {@link Method#ALL} with no cap, as in the original
+   * SDK: a task that sets no method runs on every eligible node. Set {@link Method#ANY} for a task
+   * that must run once (an aggregator, a reducer, a scheduler).
+   */
+  Method method() default Method.ALL;
 
   int maximum() default 0;
 

@@ -11,7 +11,7 @@ import java.util.List;
  */
 public final class TaskOptions {
   String alias;
-  Method method = Method.ANY;
+  Method method = Method.ALL;
   Integer maximum;
   Double fraction;
   boolean fixed;

@@ -120,6 +120,6 @@ class ModuleCatalogTest {
     }
     // a module passed directly has no class defaults
     SwarmGraph direct = Swarms.define("direct", s -> s.task(ModuleCatalog.lookup(Gatherer.class), t -> {}));
-    assertEquals(Method.ANY, direct.tasks().get(0).method());
+    assertEquals(Method.ALL, direct.tasks().get(0).method());
   }
 }

@@ -179,7 +179,7 @@ final class SwarmClassGenerator {
     if (t.timeout() != null) {
       c.add(".timeout($S)", t.timeout());
     }
-    if (t.method() != Method.ANY) {
+    if (t.method() != Method.ALL) {
       c.add(".method($T.$L)", METHOD, t.method().name());
     }
     if (t.maximum() != null) {

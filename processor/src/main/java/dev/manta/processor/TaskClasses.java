@@ -107,7 +107,7 @@ final class TaskClasses {
   }
 
   static Method method(AnnotationValue v) {
-    return v == null ? Method.ANY : Mirrors.enumConstant(v, Method.class);
+    return v == null ? Method.ALL : Mirrors.enumConstant(v, Method.class);
   }
 
   static List<String> strings(AnnotationValue v) {

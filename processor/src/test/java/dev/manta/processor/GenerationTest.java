@@ -5,6 +5,7 @@ import static dev.manta.processor.Sources.FEDERATED_LEARNING;
 import static dev.manta.processor.Sources.MAP_REDUCE;
 import static dev.manta.processor.Sources.compile;
 import static dev.manta.processor.Sources.java;
+import static dev.manta.processor.Sources.taskClass;
 import static dev.manta.processor.Sources.messages;
 import static dev.manta.processor.Sources.resource;
 import static dev.manta.processor.Sources.text;
@@ -102,6 +103,39 @@ class GenerationTest {
     }
   }
 
+  /**
+   * The original SDK's default placement: a ported task with no method runs on every node. The
+   * generated class leaves the default out of its option calls, so an explicit ALL over a class's
+   * ANY must still reach the generated graph.
+   */
+  @Test
+  void aTaskWithNoMethodRunsOnEveryNodeInTheManifestAndTheGeneratedGraph(@TempDir Path dir) throws Exception {
+    Compilation c = compile(withTasks(taskClass("Once", "@Task(method = Method.ANY)"), java("com.acme.Ported", """
+        package com.acme;
+        import dev.manta.*;
+        @Swarm(name = "ported")
+        public interface Ported {
+          Aggregator workers();
+          @Task(method = Method.ALL) Once everywhere(Aggregator workers);
+          Once once(Once everywhere);
+        }
+        """)));
+    assertThat(c).succeededWithoutWarnings();
+    JsonNode tasks = Json.mapper().readTree(manifest(c, "ported")).get("tasks");
+    assertEquals("ALL", tasks.get(0).get("method").asText());
+    assertTrue(tasks.get(0).get("maximum").isNull());
+    assertEquals("ALL", tasks.get(1).get("method").asText());
+    assertEquals("ANY", tasks.get(2).get("method").asText(), "the class's explicit ANY is inherited");
+    try (URLClassLoader loader = Sources.load(c, dir)) {
+      SwarmGraph g = swarmSource(loader, "MantaPorted").graph();
+      assertEquals(Method.ALL, g.task("workers").orElseThrow().method());
+      assertEquals(-1, g.task("workers").orElseThrow().effectiveMaximum());
+      assertEquals(Method.ALL, g.task("everywhere").orElseThrow().method());
+      assertEquals(Method.ANY, g.task("once").orElseThrow().method());
+      assertArrayEquals(manifest(c, "ported"), ManifestCodec.write(Manifest.of(g)));
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static Class<? extends TaskBody> task(ClassLoader loader, String name) throws ClassNotFoundException {
     return (Class<? extends TaskBody>) loader.loadClass("com.acme." + name);
@@ -150,7 +184,7 @@ class GenerationTest {
         s.sourceClass("com.acme.MapReduce");
         s.maxIterations(1);
         var mappers = s.copies(mapper, 10, t -> t.alias("mapper").method(Method.ALL));
-        var reduce = s.task(reducer, t -> t.alias("reducer").maximum(1));
+        var reduce = s.task(reducer, t -> t.alias("reducer").method(Method.ANY).maximum(1));
         s.flow(reduce.after(Condition.RESULT, mappers));
       });
       SwarmSource generated = swarmSource(loader, "MantaMapReduce");

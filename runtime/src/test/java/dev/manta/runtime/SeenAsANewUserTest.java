@@ -58,7 +58,7 @@ class SeenAsANewUserTest {
   @Test
   void tenCopiesOnFourNodesKeepAllTenResults() {
     SwarmGraph g = Swarms.define("copies", s -> {
-      var mappers = s.copies(A.class, 10, t -> t.alias("mapper"));
+      var mappers = s.copies(A.class, 10, t -> t.alias("mapper").method(Method.ANY));
       s.task(B.class, t -> t.alias("reducer").maximum(1)).after(mappers);
     });
     TaskBody map = ctx -> ctx.results().add("counts", ctx.world().taskAlias());

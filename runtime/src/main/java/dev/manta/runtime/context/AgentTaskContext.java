@@ -180,6 +180,33 @@ public final class AgentTaskContext implements TaskContext {
       }
       return Collections.unmodifiableMap(out);
     }
+
+    @Override
+    public <T> List<Value<T>> last(int iterations, String tag, Class<T> type) {
+      List<Value<T>> out = new ArrayList<>();
+      for (int i = firstOf(iterations); i <= assignment.iteration(); i++) {
+        int iteration = i;
+        select(iteration, tag, type).forEach((key, value) -> out.add(new Value<>(iteration, key, value)));
+      }
+      return List.copyOf(out);
+    }
+
+    @Override
+    public <T> Map<String, Value<T>> latest(int iterations, String tag, Class<T> type) {
+      Map<String, Value<T>> out = new TreeMap<>();
+      for (Value<T> v : last(iterations, tag, type)) {
+        out.put(v.key(), v); // oldest first, so the latest iteration wins
+      }
+      return Collections.unmodifiableMap(out);
+    }
+
+    private int firstOf(int iterations) {
+      if (iterations < 1) {
+        throw new IllegalArgumentException("iterations is " + iterations + "; look back at least 1 iteration (1 is"
+            + " this one only, as select(tag, type))");
+      }
+      return Math.max(1, assignment.iteration() - iterations + 1);
+    }
   }
 
   private final class NodeData implements LocalData {
