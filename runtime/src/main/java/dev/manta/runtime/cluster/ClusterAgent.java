@@ -213,11 +213,19 @@ public final class ClusterAgent {
     lastContact = System.nanoTime();
   }
 
-  private void checkReachable(Exception e) {
+  private void checkReachable(IOException e) {
     long silent = System.nanoTime() - lastContact;
-    if (silent > config.giveUp().toNanos()) {
-      fatal = "conductor not reachable at " + config.conductor() + " for " + config.giveUp().toSeconds() + " s (last"
-          + " error: " + e + "); check that the conductor service runs and that this node reaches its network";
+    if (silent <= config.giveUp().toNanos()) {
+      return;
+    }
+    long millis = config.giveUp().toMillis();
+    String seconds = millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    if (e instanceof AgentClient.Busy busy) {
+      fatal = "the conductor at " + config.conductor() + " kept refusing this agent for " + seconds + ": "
+          + busy.getMessage();
+    } else {
+      fatal = "conductor not reachable at " + config.conductor() + " for " + seconds + " (last error: " + e
+          + "); check that the conductor service runs and that this node reaches its network";
     }
   }
 
