@@ -7,6 +7,7 @@ import dev.manta.manifest.ManifestCodec;
 import dev.manta.runtime.LocalRun;
 import dev.manta.runtime.SwarmCatalog;
 import dev.manta.runtime.journal.Journal;
+import dev.manta.runtime.journal.JournalEntry;
 import dev.manta.runtime.node.NodeSpec;
 import dev.manta.runtime.report.ReportFiles;
 import dev.manta.runtime.report.RunReport;
@@ -98,8 +99,16 @@ final class ConductorProcess implements AutoCloseable {
     }
   }
 
-  /** Waits (at most the agent wait) for an agent of every module on every node that can run it. */
+  /**
+   * Waits (at most the agent wait) for an agent of every module on every node that can run it;
+   * not at all when the journal holds a run that has ended (its agents have gone).
+   */
   void awaitAgents() throws InterruptedException {
+    if (journalEnded()) {
+      log.add("conductor of swarm '" + swarm + "' listening on port " + port() + "; the journal holds a run that"
+          + " has ended: no agent is needed");
+      return;
+    }
     List<String> missing = missingAgents();
     log.add("conductor of swarm '" + swarm + "' listening on port " + port() + "; waiting for " + missing.size()
         + " agent(s)");
@@ -112,6 +121,16 @@ final class ConductorProcess implements AutoCloseable {
       log.add("WARNING: after " + agentWait.toSeconds() + " s these agents have not registered: " + missing
           + "; the run starts without them (their nodes count as not alive)");
     }
+  }
+
+  private boolean journalEnded() {
+    Path file = folder.resolve(ClusterLayout.JOURNAL_FILE);
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    boolean[] ended = {false};
+    Journal.read(file, e -> ended[0] |= e instanceof JournalEntry.SwarmEnded);
+    return ended[0];
   }
 
   private List<String> missingAgents() {

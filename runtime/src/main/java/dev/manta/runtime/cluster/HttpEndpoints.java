@@ -132,7 +132,9 @@ final class HttpEndpoints implements AutoCloseable {
           + "; free the port or choose another", e);
     }
     AtomicInteger count = new AtomicInteger();
-    executor = new ThreadPoolExecutor(4, 1024, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+    // A thread per open request (a long poll holds one up to 20 s), so no queue: a swarm's agents
+    // hold about two each plus one per running task, and finished threads leave after a minute.
+    executor = new ThreadPoolExecutor(4, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
       Thread t = new Thread(r, "manta-http-" + count.incrementAndGet());
       t.setDaemon(true);
       return t;
