@@ -122,7 +122,25 @@ final class DockerObjects {
         }
       }
     }
+    // The swarm removes networks asynchronously: wait until they are gone, so a deploy of the same
+    // name right after does not find them.
+    for (Ref r : refs) {
+      if (r.kind().equals("network")) {
+        while (networkExists(docker, r.id()) && System.nanoTime() < deadline) {
+          sleep(200);
+        }
+      }
+    }
     return problems;
+  }
+
+  private static boolean networkExists(DockerClient docker, String id) {
+    try {
+      docker.inspectNetworkCmd().withNetworkId(id).exec();
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
   }
 
   private static void waitForTasksGone(DockerClient docker, List<String> serviceIds, long deadline) {

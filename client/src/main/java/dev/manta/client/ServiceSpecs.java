@@ -107,7 +107,8 @@ final class ServiceSpecs {
     return array.toString();
   }
 
-  static ServiceSpec conductor(Deployment d, String image, String nodesJson, String managerNodeId) {
+  static ServiceSpec conductor(Deployment d, String image, String nodesJson, String managerNodeId, String secretId,
+      String configId) {
     String swarm = d.swarm();
     List<String> env = List.of(
         ClusterLayout.ENV_SWARM + "=" + swarm,
@@ -126,9 +127,9 @@ final class ServiceSpecs {
         .withMounts(List.of(new Mount().withType(MountType.VOLUME)
             .withSource(ClusterLayout.journalVolume(swarm))
             .withTarget(ClusterLayout.JOURNAL_DIR)))
-        .withSecrets(List.of(tokenSecret(swarm)))
+        .withSecrets(List.of(tokenSecret(swarm, secretId)))
         .withConfigs(List.of(new ContainerSpecConfig()
-            .withConfigName(ClusterLayout.manifestConfig(swarm))
+            .withConfigName(ClusterLayout.manifestConfig(swarm)).withConfigID(configId)
             .withFile(new ContainerSpecFile().withName(ClusterLayout.MANIFEST_FILE).withUid("0").withGid("0")
                 .withMode(READ_ONLY))));
     List<String> constraints = new ArrayList<>(List.of("node.role==manager"));
@@ -154,7 +155,7 @@ final class ServiceSpecs {
   }
 
   static ServiceSpec agent(Deployment d, Manifest.Module module, Placement.ModulePlacement placement,
-      List<ClusterNode> allNodes, String nodesJson) {
+      List<ClusterNode> allNodes, String nodesJson, String secretId) {
     String swarm = d.swarm();
     List<String> env = List.of(
         ClusterLayout.ENV_SWARM + "=" + swarm,
@@ -175,7 +176,7 @@ final class ServiceSpecs {
         .withLabels(labels(swarm, ClusterLayout.ROLE_AGENT, module.name()))
         .withEnv(env)
         .withMounts(mounts)
-        .withSecrets(List.of(tokenSecret(swarm)));
+        .withSecrets(List.of(tokenSecret(swarm, secretId)));
     long nanoCpus = Math.round(module.resources().cpu() * SECOND_NANOS);
     long memory = MemoryQuantity.bytes(module.resources().memory()).orElse(0);
     ResourceSpecs limits = new ResourceSpecs().withNanoCPUs(nanoCpus);
@@ -217,9 +218,9 @@ final class ServiceSpecs {
     return r + "/{{.Node.Hostname}}";
   }
 
-  private static ContainerSpecSecret tokenSecret(String swarm) {
+  private static ContainerSpecSecret tokenSecret(String swarm, String secretId) {
     return new ContainerSpecSecret()
-        .withSecretName(ClusterLayout.tokenSecret(swarm))
+        .withSecretName(ClusterLayout.tokenSecret(swarm)).withSecretId(secretId)
         .withFile(new ContainerSpecFile().withName(ClusterLayout.TOKEN_FILE.substring("/run/secrets/".length()))
             .withUid("0").withGid("0").withMode(READ_ONLY));
   }

@@ -115,7 +115,8 @@ final class SwarmCreator {
       Collections.sort(moduleNames);
       String conductorImage = d.images().get(moduleNames.get(0));
       List<StartupWatch.Expected> expected = new ArrayList<>();
-      String conductorId = docker.createServiceCmd(ServiceSpecs.conductor(d, conductorImage, nodesJson, managerId))
+      String conductorId = docker.createServiceCmd(ServiceSpecs.conductor(d, conductorImage, nodesJson, managerId, secret,
+          config))
           .exec().getId();
       created.add(new DockerObjects.Ref("service", conductorId, ClusterLayout.conductorService(swarm)));
       String managerHost = nodes.stream().filter(n -> n.dockerId().equals(managerId)).map(ClusterNode::hostname)
@@ -126,7 +127,7 @@ final class SwarmCreator {
           + d.conductorPort());
       for (Manifest.Module m : d.manifest().modules()) {
         Placement.ModulePlacement p = placements.get(m.name());
-        String id = docker.createServiceCmd(ServiceSpecs.agent(d, m, p, nodes, nodesJson)).exec().getId();
+        String id = docker.createServiceCmd(ServiceSpecs.agent(d, m, p, nodes, nodesJson, secret)).exec().getId();
         String name = ServiceSpecs.agentService(swarm, m.name());
         created.add(new DockerObjects.Ref("service", id, name));
         Map<String, String> on = new LinkedHashMap<>();

@@ -37,7 +37,7 @@ class ServiceSpecsTest {
 
   @Test
   void conductor() throws Exception {
-    ServiceSpec spec = ServiceSpecs.conductor(deployment, IMAGE, ServiceSpecs.nodesJson(placements), "d1");
+    ServiceSpec spec = ServiceSpecs.conductor(deployment, IMAGE, ServiceSpecs.nodesJson(placements), "d1", "sec1", "cfg1");
     assertEquals("manta-fl_experiment-conductor", spec.getName());
     assertEquals(Map.of("manta.swarm", "fl_experiment", "manta.role", "conductor"), spec.getLabels());
     assertEquals(1, spec.getMode().getReplicated().getReplicas());
@@ -71,7 +71,7 @@ class ServiceSpecsTest {
   void agent() throws Exception {
     Manifest.Module module = manifest.modules().get(0);
     ServiceSpec spec = ServiceSpecs.agent(deployment, module, placements.get("worker"), PlacementTest.NODES,
-        ServiceSpecs.nodesJson(placements));
+        ServiceSpecs.nodesJson(placements), "sec1");
     assertEquals("manta-fl_experiment-agent-worker", spec.getName());
     assertTrue(spec.getMode().getGlobal() != null, "global mode");
     assertEquals(List.of("node.id!=d1"), spec.getTaskTemplate().getPlacement().getConstraints());
@@ -99,7 +99,7 @@ class ServiceSpecsTest {
     Deployment reserving = Deployment.builder(manifest).image("worker", IMAGE).datasetsRoot("/d")
         .reserveResources(true).build();
     ServiceSpec spec = ServiceSpecs.agent(reserving, manifest.modules().get(0), placements.get("worker"),
-        PlacementTest.NODES, "[]");
+        PlacementTest.NODES, "[]", "sec1");
     assertEquals(500_000_000L, spec.getTaskTemplate().getResources().getReservations().getNanoCPUs());
   }
 
@@ -110,7 +110,7 @@ class ServiceSpecsTest {
         "\"work\"");
     Deployment d = Deployment.builder(m).image("worker", IMAGE).build();
     ServiceSpec spec = ServiceSpecs.agent(d, m.modules().get(0), Placement.of(m, PlacementTest.NODES).get("worker"),
-        PlacementTest.NODES, "[]");
+        PlacementTest.NODES, "[]", "sec1");
     assertEquals(List.of("manta-net", "manta-net-net-backend"),
         spec.getTaskTemplate().getNetworks().stream().map(n -> n.getTarget()).toList());
     assertEquals(List.of(), spec.getTaskTemplate().getContainerSpec().getMounts());
