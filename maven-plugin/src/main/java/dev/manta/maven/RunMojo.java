@@ -1,8 +1,5 @@
 package dev.manta.maven;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.manta.graph.Json;
 import dev.manta.graph.TaskTimeout;
 import dev.manta.manifest.ManifestException;
 import dev.manta.runtime.LocalRun;
@@ -11,6 +8,7 @@ import dev.manta.runtime.journal.JournalException;
 import dev.manta.runtime.node.Nodes;
 import dev.manta.runtime.report.InstanceReport;
 import dev.manta.runtime.report.InstanceState;
+import dev.manta.runtime.report.ReportFiles;
 import dev.manta.runtime.report.RunReport;
 import dev.manta.runtime.report.RunStatus;
 import java.io.File;
@@ -199,17 +197,9 @@ public final class RunMojo extends AbstractMantaMojo {
         + "); choose one with -Dmanta.swarm=NAME");
   }
 
-  /** Splits the report's JSON into report.json (status and counts), globals, results and instances. */
+  /** Writes report.json (status and counts), globals, results and instances: {@link ReportFiles}. */
   private void write(RunReport report, Path out) throws IOException {
-    ObjectNode all = report.toJsonTree();
-    writeJson(out.resolve("globals.json"), all.remove("globals"));
-    writeJson(out.resolve("results.json"), all.remove("results"));
-    writeJson(out.resolve("instances.json"), all.remove("instances"));
-    writeJson(out.resolve("report.json"), all);
-  }
-
-  private static void writeJson(Path file, JsonNode node) throws IOException {
-    Files.writeString(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
+    ReportFiles.write(report, out);
   }
 
   private void summarise(RunReport report, Path out) {

@@ -18,6 +18,7 @@ import dev.manta.runtime.node.Nodes;
 import dev.manta.runtime.report.ProgressListener;
 import dev.manta.runtime.report.RunReport;
 import dev.manta.runtime.report.RunStatus;
+import dev.manta.runtime.transport.AgentTransport;
 import dev.manta.spi.SwarmSource;
 import dev.manta.validation.GraphValidator;
 import java.nio.file.Path;
@@ -140,6 +141,16 @@ public final class LocalRun {
       // The run failed already, most likely on this journal (its failure names it): keep the report.
     }
     return report;
+  }
+
+  /**
+   * A conductor for this run on another transport (the cluster's conductor process uses it): the
+   * same graph, globals, nodes, seed, run identity and limits as {@link #run()}, so a run through
+   * either transport ends with the same globals and results. The caller runs it, and owns and
+   * closes {@code journal} (may be {@code null}).
+   */
+  public Conductor conductor(AgentTransport transport, Journal journal, ProgressListener progress) {
+    return new Conductor(graph, globals, nodes, seed, transport, journal, progress, identity, limits);
   }
 
   private RunReport run(Conductor conductor, LocalTransport transport) {

@@ -117,6 +117,19 @@ class PackageDependenciesTest {
   }
 
   @Test
+  void nothingDependsOnTheClusterPackage() {
+    GRAPH.forEach((pkg, deps) -> assertTrue(!deps.contains(ROOT + ".cluster"), pkg + " depends on the cluster package"));
+  }
+
+  @Test
+  void theClusterPackageUsesOnlyTheEngineAndTheProtocol() {
+    Set<String> allowed = Set.of(ROOT, ROOT + ".conductor", ROOT + ".transport", ROOT + ".agent", ROOT + ".report",
+        ROOT + ".journal", ROOT + ".node");
+    Set<String> deps = GRAPH.get(ROOT + ".cluster");
+    assertTrue(deps.contains(ROOT + ".transport") && allowed.containsAll(deps), "cluster depends on " + deps);
+  }
+
+  @Test
   void theReportPackageIsPlainValues() {
     assertEquals(Set.of(), GRAPH.get(ROOT + ".report"), "report depends on no other runtime package");
   }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.manta.TaskBody;
-import dev.manta.runtime.agent.ClusterAgentEntryPoint;
+import dev.manta.runtime.cluster.ClusterAgentEntryPoint;
 import dev.manta.runtime.report.RunReport;
 import dev.manta.spi.AgentEntryPoint;
 import java.io.ByteArrayOutputStream;
@@ -76,7 +76,7 @@ class SwarmCatalogTest {
   }
 
   @Test
-  void theAgentEntryPointSaysClusterModeIsNotThereYet() throws Exception {
+  void theAgentEntryPointIsTheClusterAgentAndSaysWhatToSetWhenItsEnvironmentIsMissing() throws Exception {
     AgentEntryPoint entry = ServiceLoader.load(AgentEntryPoint.class).findFirst().orElseThrow();
     assertEquals(ClusterAgentEntryPoint.class, entry.getClass());
     PrintStream err = System.err;
@@ -89,6 +89,8 @@ class SwarmCatalogTest {
       System.setErr(err);
     }
     assertEquals(2, code);
-    assertTrue(captured.toString().contains("cluster agent mode arrives with the Docker transport"), captured.toString());
+    // This JVM is no agent container: the conductor's URL is the first setting it misses.
+    assertTrue(captured.toString().contains("cannot start the agent of module com.acme.Trainer: MANTA_CONDUCTOR_URL is"
+        + " not set; set it to the conductor's URL"), captured.toString());
   }
 }

@@ -83,6 +83,14 @@ public final class ClusterLayout {
   public static final String ENV_LEASE = "MANTA_LEASE";
   /** Env (conductor): how long to wait for the expected agents, ISO-8601 (default {@link #DEFAULT_AGENT_WAIT}). */
   public static final String ENV_AGENT_WAIT = "MANTA_AGENT_WAIT";
+  /** Env (conductor): where the journal and the report files go (default {@link #JOURNAL_DIR}). */
+  public static final String ENV_JOURNAL_DIR = "MANTA_JOURNAL_DIR";
+  /** Env (conductor): the manifest file to check against the class path (default {@link #MANIFEST_FILE}). */
+  public static final String ENV_MANIFEST_FILE = "MANTA_MANIFEST_FILE";
+  /** Env (conductor): the port to listen on (default {@link #CONDUCTOR_PORT}; 0 picks a free one, for tests). */
+  public static final String ENV_PORT = "MANTA_PORT";
+  /** Env (agents): the folder holding one folder per dataset (default {@link #DATASETS_DIR}). */
+  public static final String ENV_DATASETS_DIR = "MANTA_DATASETS_DIR";
   public static final String DEFAULT_LEASE = "PT10S";
   public static final String DEFAULT_AGENT_WAIT = "PT5M";
 
@@ -99,4 +107,11 @@ public final class ClusterLayout {
   public static final String FILES_PATH = "/v1/files/";
   /** GET {@code /v1/logs?after=N&wait=SECONDS}: log lines after sequence number N (long poll, bounded). */
   public static final String LOGS_PATH = "/v1/logs";
+  /** Header naming the agent's session on every agent request but {@code register}. */
+  public static final String SESSION_HEADER = "X-Manta-Session";
+  /** The journal's file name in the journal folder; also served under {@link #FILES_PATH}. */
+  public static final String JOURNAL_FILE = "journal.jsonl";
+  /** The files GET {@link #FILES_PATH} serves (the report files once the run ended, the journal any time). */
+  public static final java.util.List<String> FILES = java.util.List.of("report.json", "globals.json", "results.json",
+      "instances.json", JOURNAL_FILE);
 }

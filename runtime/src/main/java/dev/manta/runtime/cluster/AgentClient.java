@@ -1,0 +1,174 @@
+package dev.manta.runtime.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.manta.graph.Json;
+import dev.manta.runtime.transport.AgentMessage;
+import dev.manta.runtime.transport.ConductorLink;
+import dev.manta.runtime.transport.Messages;
+import dev.manta.runtime.transport.Reply;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * An agent's HTTP calls to the conductor's agent endpoints, and its {@link ConductorLink} for task
+ * messages. Every call has a bounded timeout; the session is the one the last registration got.
+ */
+final class AgentClient implements ConductorLink {
+  /** How long a task's message may take: the conductor waits up to 120 s for its journal. */
+  static final Duration MESSAGE_TIMEOUT = Duration.ofSeconds(150);
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  /** The conductor does not know the session (it was restarted, or the lease ran out): register again. */
+  static final class Gone extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Gone(String message) {
+      super(message);
+    }
+  }
+
+  /** The conductor refused the request for good (wrong token, a bad request): the agent cannot go on. */
+  static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    Refused(int status, String message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  private final HttpClient http;
+  private final URI base;
+  private final String authorization;
+  private volatile String session;
+  private volatile boolean dead;
+
+  AgentClient(URI conductor, String token) {
+    this.base = Objects.requireNonNull(conductor, "conductor");
+    this.authorization = ClusterLayout.BEARER + token;
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
+        .build();
+  }
+
+  URI base() {
+    return base;
+  }
+
+  /** From now on every call fails without reaching the conductor (fault injection in tests). */
+  void die() {
+    dead = true;
+  }
+
+  AgentProtocol.Registered register(AgentProtocol.Registration r) throws IOException, InterruptedException {
+    AgentProtocol.Registered answer = Messages.fromJson(post("register", Messages.toJson(r), CONNECT_TIMEOUT
+        .multipliedBy(2), false), AgentProtocol.Registered.class);
+    session = answer.session();
+    return answer;
+  }
+
+  AgentProtocol.Items heartbeat(Duration timeout) throws IOException, InterruptedException {
+    return Messages.fromJson(post("heartbeat", "{}", timeout, true), AgentProtocol.Items.class);
+  }
+
+  AgentProtocol.Items poll(long ack, Duration wait) throws IOException, InterruptedException {
+    String body = Messages.toJson(new AgentProtocol.Poll(ack, wait.toMillis()));
+    return Messages.fromJson(post("poll", body, wait.plusSeconds(15), true), AgentProtocol.Items.class);
+  }
+
+  void log(String level, String text) throws IOException, InterruptedException {
+    post("log", Messages.toJson(new AgentProtocol.LogLine(level, text)), CONNECT_TIMEOUT.multipliedBy(2), true);
+  }
+
+  /**
+   * Sends a task's message and returns the conductor's reply. A connection that could not be
+   * opened is tried again a few times (the message cannot have arrived); anything else fails the
+   * call with an {@link IllegalStateException} the task sees.
+   */
+  @Override
+  public Reply send(AgentMessage message) {
+    String body = Messages.toJson(message);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return Messages.fromJson(post("message", body, MESSAGE_TIMEOUT, true), Reply.class);
+      } catch (ConnectException e) {
+        if (attempt >= 5 || dead) {
+          throw new IllegalStateException("conductor not reachable at " + base + ": " + e, e);
+        }
+        try {
+          Thread.sleep(200L * attempt);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while the conductor was not reachable", ie);
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot reach the conductor at " + base + ": " + e, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the conductor's answer", e);
+      } catch (Gone e) {
+        throw new IllegalStateException("this agent's session ended (" + e.getMessage() + "); the instance is"
+            + " fenced off and changes nothing", e);
+      } catch (Refused e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    }
+  }
+
+  private String post(String endpoint, String json, Duration timeout, boolean withSession)
+      throws IOException, InterruptedException {
+    if (dead) {
+      throw new ConnectException("this agent is dead (fault injection)");
+    }
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(ClusterLayout.AGENT_PATH + endpoint))
+        .timeout(timeout)
+        .header(ClusterLayout.AUTHORIZATION, authorization)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json));
+    if (withSession) {
+      String s = session;
+      if (s == null) {
+        throw new Gone("not registered yet");
+      }
+      b.header(ClusterLayout.SESSION_HEADER, s);
+    }
+    HttpResponse<String> response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    if (dead) {
+      throw new ConnectException("this agent is dead (fault injection)");
+    }
+    int status = response.statusCode();
+    if (status == 200) {
+      return response.body();
+    }
+    String error = errorOf(response.body());
+    if (status == 410) {
+      throw new Gone(error);
+    }
+    if (status == 401) {
+      throw new Refused(401, "the conductor at " + base + " refused the token (401): " + error
+          + "; the agent must read the deployment's token (" + ClusterLayout.ENV_TOKEN_FILE + ")");
+    }
+    if (status == 409 || status == 503 || status >= 500) {
+      throw new IOException("conductor answered " + status + ": " + error);
+    }
+    throw new Refused(status, "conductor answered " + status + " to " + endpoint + ": " + error);
+  }
+
+  static String errorOf(String body) {
+    try {
+      JsonNode node = Json.mapper().readTree(body);
+      if (node != null && node.hasNonNull("error")) {
+        return node.get("error").asText();
+      }
+    } catch (IOException | RuntimeException e) {
+      // not JSON: show it as it is
+    }
+    return body == null || body.isBlank() ? "(no body)" : body;
+  }
+}

@@ -1,0 +1,252 @@
+package dev.manta.runtime.cluster;
+
+import dev.manta.runtime.agent.Agent;
+import dev.manta.runtime.agent.TaskFactories;
+import dev.manta.runtime.node.NodeSpec;
+import dev.manta.runtime.transport.Assignment;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent process of one module on one node: registers with the conductor (retrying while it is
+ * not up yet), renews its lease every third of it, long-polls for offers and cancels, and runs each
+ * offered instance on its own thread with the runtime's {@link Agent}, whose messages travel over
+ * HTTP. When the conductor forgets its session (it was restarted, or the lease ran out), the agent
+ * interrupts what it runs (those attempts are fenced off) and registers again.
+ *
+ * <p>{@link #run()} returns 0 when the conductor says the run ended, 1 on a fatal error (the
+ * conductor refused the token, or stayed unreachable longer than {@link Config#giveUp()}).
+ */
+public final class ClusterAgent {
+  private static final System.Logger LOG = System.getLogger(ClusterAgent.class.getName());
+
+  /**
+   * What an agent needs.
+   *
+   * @param conductor the conductor's base URL
+   * @param token the deployment's token
+   * @param node this node (its datasets as seen inside this process)
+   * @param hostname the Docker node's hostname, for status and messages
+   * @param module the binary name of the task class this agent runs
+   * @param giveUp how long the conductor may stay unreachable (at start, or after a restart) before
+   *     the agent gives up with exit code 1
+   */
+  public record Config(URI conductor, String token, NodeSpec node, String hostname, String module, Duration giveUp) {
+    public Config {
+      Objects.requireNonNull(conductor, "conductor");
+      Objects.requireNonNull(token, "token");
+      Objects.requireNonNull(node, "node");
+      Objects.requireNonNull(hostname, "hostname");
+      Objects.requireNonNull(module, "module");
+      Objects.requireNonNull(giveUp, "giveUp");
+    }
+  }
+
+  private final Config config;
+  private final AgentClient client;
+  private final Agent agent;
+  private final Map<Long, Thread> running = new ConcurrentHashMap<>();
+  private volatile boolean reregister = true;
+  private volatile boolean ended;
+  private volatile boolean dead;
+  private volatile String fatal;
+  private volatile long leaseMillis = 10_000;
+  private volatile long lastContact = System.nanoTime();
+
+  public ClusterAgent(Config config, TaskFactories factories) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.client = new AgentClient(config.conductor(), config.token());
+    this.agent = new Agent(config.node(), factories, client);
+  }
+
+  /** Runs until the conductor says the run ended (0) or a fatal error (1, with the reason on standard error). */
+  public int run() {
+    Thread beat = new Thread(this::heartbeats, "manta-agent-heartbeat");
+    beat.setDaemon(true);
+    long ack = 0;
+    int failures = 0;
+    try {
+      while (true) {
+        if (dead) {
+          return 1;
+        }
+        if (fatal != null) {
+          System.err.println("[Manta] agent of node " + config.node().id() + ": " + fatal);
+          return 1;
+        }
+        if (ended) {
+          say("INFO", "the run has ended; agent of node " + config.node().id() + " exits");
+          return 0;
+        }
+        try {
+          if (reregister) {
+            fence();
+            register();
+            ack = 0;
+            if (!beat.isAlive()) {
+              beat.start();
+            }
+            continue;
+          }
+          AgentProtocol.Items answer = client.poll(ack, HttpAgentTransport.MAX_POLL);
+          contact();
+          failures = 0;
+          for (AgentProtocol.Item item : answer.items()) {
+            if (item.seq() <= ack) {
+              continue; // sent again because our acknowledgement was lost: already handled
+            }
+            ack = item.seq();
+            if (item.offer() != null) {
+              start(item.offer());
+            } else if (item.cancel() != null) {
+              Thread t = running.get(item.cancel());
+              if (t != null) {
+                t.interrupt();
+              }
+            }
+          }
+          ended |= answer.ended();
+        } catch (AgentClient.Gone e) {
+          reregister = true;
+        } catch (AgentClient.Refused e) {
+          fatal = e.getMessage();
+        } catch (IOException e) {
+          failures++;
+          checkReachable(e);
+          pause(failures);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      System.err.println("[Manta] agent of node " + config.node().id() + " was interrupted");
+      return 1;
+    } finally {
+      beat.interrupt();
+      fence();
+    }
+  }
+
+  /** Registers, retrying with bounded backoff while the conductor is not up (or an old session still holds the id). */
+  private void register() throws InterruptedException {
+    NodeSpec node = config.node();
+    AgentProtocol.Registration r = new AgentProtocol.Registration(node.id(), config.module(), config.hostname(),
+        List.copyOf(node.datasets().keySet()), node.gpu());
+    for (int attempt = 1; ; attempt++) {
+      if (dead) {
+        return;
+      }
+      try {
+        AgentProtocol.Registered answer = client.register(r);
+        leaseMillis = answer.leaseMillis();
+        contact();
+        reregister = false;
+        ended |= answer.ended();
+        say("INFO", "agent of module " + config.module() + " on node " + node.id() + " (host " + config.hostname()
+            + ") registered");
+        return;
+      } catch (IOException e) {
+        checkReachable(e);
+        if (fatal != null) {
+          return;
+        }
+        pause(attempt);
+      } catch (AgentClient.Refused e) {
+        fatal = e.getMessage();
+        return;
+      }
+    }
+  }
+
+  private void heartbeats() {
+    try {
+      while (!dead && !ended && fatal == null) {
+        Thread.sleep(Math.max(1, leaseMillis / 3));
+        if (reregister || dead) {
+          continue;
+        }
+        try {
+          AgentProtocol.Items answer = client.heartbeat(Duration.ofMillis(Math.max(1000, leaseMillis)));
+          contact();
+          ended |= answer.ended();
+        } catch (AgentClient.Gone e) {
+          reregister = true;
+        } catch (AgentClient.Refused e) {
+          fatal = e.getMessage();
+        } catch (IOException e) {
+          checkReachable(e);
+        }
+      }
+    } catch (InterruptedException e) {
+      // the agent is ending
+    }
+  }
+
+  private void start(Assignment a) {
+    Thread t = new Thread(() -> {
+      try {
+        agent.run(a);
+      } catch (Throwable e) { // Agent reports every Throwable of the task; this guards the agent's own failures
+        LOG.log(System.Logger.Level.ERROR, "instance " + a.instanceId() + " broke the agent: " + e, e);
+      } finally {
+        running.remove(a.token());
+      }
+    }, "manta-task-" + a.instanceId());
+    t.setDaemon(true);
+    running.put(a.token(), t);
+    t.start();
+  }
+
+  /** Interrupts every running instance: its attempt belongs to a session that is gone. */
+  private void fence() {
+    List<Thread> threads = new ArrayList<>(running.values());
+    threads.forEach(Thread::interrupt);
+  }
+
+  private void contact() {
+    lastContact = System.nanoTime();
+  }
+
+  private void checkReachable(Exception e) {
+    long silent = System.nanoTime() - lastContact;
+    if (silent > config.giveUp().toNanos()) {
+      fatal = "conductor not reachable at " + config.conductor() + " for " + config.giveUp().toSeconds() + " s (last"
+          + " error: " + e + "); check that the conductor service runs and that this node reaches its network";
+    }
+  }
+
+  private static void pause(int attempt) throws InterruptedException {
+    TimeUnit.MILLISECONDS.sleep(Math.min(5_000, 100L << Math.min(attempt, 6)));
+  }
+
+  private void say(String level, String text) {
+    if (dead) {
+      return;
+    }
+    System.err.println("[Manta] " + text);
+    try {
+      client.log(level, text);
+    } catch (IOException | RuntimeException e) {
+      // best effort: the line is on standard error
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Kills this agent (tests): no more heartbeats, polls or messages; {@link #run()} returns 1. */
+  void die() {
+    dead = true;
+    client.die();
+  }
+
+  /** Exposed for tests: the node this agent runs for. */
+  String nodeId() {
+    return config.node().id();
+  }
+}

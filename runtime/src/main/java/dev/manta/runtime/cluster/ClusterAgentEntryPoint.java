@@ -1,0 +1,38 @@
+package dev.manta.runtime.cluster;
+
+import dev.manta.TaskBody;
+import dev.manta.runtime.agent.TaskFactories;
+import dev.manta.spi.AgentEntryPoint;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The runtime's {@link AgentEntryPoint}, which generated launchers reach: runs a {@link ClusterAgent}
+ * for the module, configured by the container's environment ({@link ClusterLayout}). Exit codes: 0
+ * the run ended, 1 a fatal error, 2 a missing or malformed setting (the message says what to set).
+ */
+public final class ClusterAgentEntryPoint implements AgentEntryPoint {
+  @Override
+  public int run(String moduleClass, String[] args, Supplier<? extends TaskBody> factory) {
+    return run(moduleClass, factory, System.getenv());
+  }
+
+  static int run(String moduleClass, Supplier<? extends TaskBody> factory, Map<String, String> environment) {
+    ClusterAgent.Config config;
+    try {
+      ClusterEnv env = new ClusterEnv(environment);
+      java.net.URI url = env.conductorUrl();
+      String token = env.token();
+      ClusterEnv.Node node = env.ownNode(env.datasetsDir());
+      config = new ClusterAgent.Config(url, token, node.spec(), node.hostname(), moduleClass,
+          env.duration(ClusterLayout.ENV_AGENT_WAIT, ClusterLayout.DEFAULT_AGENT_WAIT));
+    } catch (ClusterEnv.ConfigException e) {
+      System.err.println("[Manta] cannot start the agent of module " + moduleClass + ": " + e.getMessage());
+      return 2;
+    }
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    TaskFactories factories = new TaskFactories(Map.of(moduleClass, factory),
+        loader != null ? loader : ClusterAgentEntryPoint.class.getClassLoader());
+    return new ClusterAgent(config, factories).run();
+  }
+}

@@ -1,0 +1,254 @@
+package dev.manta.runtime.cluster;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.manta.graph.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The conductor's HTTP server: routes, the token check, body limits and JSON errors, for the agent
+ * endpoints and the status, files and logs endpoints alike.
+ *
+ * <p>Built on the JDK's {@code com.sun.net.httpserver}: no dependency to ship in every image, and
+ * a thread per open request is plenty for the tens of agents (each with one long poll, one
+ * heartbeat and its tasks' calls) a swarm has. {@code sun.net.httpserver.nodelay} is switched on
+ * before the server is created: without it every response waits ~40 ms for Nagle's algorithm and
+ * the client's delayed ACK.
+ *
+ * <p>Every request must carry {@code Authorization: Bearer <token>}, compared in constant time;
+ * otherwise 401 and the handler never runs. Then: unknown path 404, wrong method 405, body over the
+ * route's limit 413, malformed input 400. Every error body is {@code {"error": "..."}}.
+ */
+final class HttpEndpoints implements AutoCloseable {
+  /** The body limit of every agent request but {@code message}, and of GET requests. */
+  static final int SMALL_BODY = 64 << 10;
+  /** The body limit of {@code message} (a result travels in one). */
+  static final int LARGE_BODY = 64 << 20;
+
+  private static final System.Logger LOG = System.getLogger(HttpEndpoints.class.getName());
+
+  /** One request, its body read whole. */
+  record Request(String method, String path, String query, String session, byte[] body) {
+    String text() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** The query parameter {@code name}, or {@code fallback}. */
+    String param(String name, String fallback) {
+      if (query == null) {
+        return fallback;
+      }
+      for (String pair : query.split("&")) {
+        int eq = pair.indexOf('=');
+        String key = eq < 0 ? pair : pair.substring(0, eq);
+        if (key.equals(name)) {
+          return eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        }
+      }
+      return fallback;
+    }
+  }
+
+  /** An answer: status, body and its content type. */
+  record Response(int status, byte[] body, String contentType) {
+    static Response json(Object value) {
+      return new Response(200, Json.mapper().valueToTree(value).toString().getBytes(StandardCharsets.UTF_8),
+          "application/json");
+    }
+
+    static Response jsonText(String json) {
+      return new Response(200, json.getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+  }
+
+  /** Thrown by a handler: answer {@code status} with {@code {"error": message}}. */
+  static final class HttpError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    HttpError(int status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+  }
+
+  @FunctionalInterface
+  interface Handler {
+    Response handle(Request request) throws Exception;
+  }
+
+  private record Route(String path, boolean prefix, String method, int maxBody, Handler handler) {}
+
+  private final byte[] token;
+  private final HttpServer server;
+  private final ThreadPoolExecutor executor;
+  private final List<Route> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * Listens on {@code address} (port 0: a free one) and answers only requests bearing {@code token}.
+   *
+   * @throws UncheckedIOException if the port cannot be bound
+   */
+  HttpEndpoints(InetSocketAddress address, String token) {
+    Objects.requireNonNull(token, "token");
+    if (token.isBlank()) {
+      throw new IllegalArgumentException("the token is empty; the conductor answers only requests that bear one");
+    }
+    this.token = token.getBytes(StandardCharsets.UTF_8);
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    try {
+      server = HttpServer.create(address, 128);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on " + address + ": " + e.getMessage()
+          + "; free the port or choose another", e);
+    }
+    AtomicInteger count = new AtomicInteger();
+    executor = new ThreadPoolExecutor(4, 1024, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+      Thread t = new Thread(r, "manta-http-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    server.createContext("/", this::serve);
+    server.start();
+  }
+
+  /** The bound port. */
+  int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** Answers {@code method path} (or every path under {@code path} when {@code prefix}) with {@code handler}. */
+  void route(String method, String path, boolean prefix, int maxBody, Handler handler) {
+    routes.add(new Route(path, prefix, method, maxBody, handler));
+  }
+
+  private void serve(HttpExchange exchange) {
+    try (exchange) {
+      Response response;
+      try {
+        response = dispatch(exchange);
+      } catch (HttpError e) {
+        response = error(e.status, e.getMessage());
+      } catch (IllegalArgumentException e) {
+        response = error(400, e.getMessage());
+      } catch (Throwable e) { // a handler's bug must still get an answer, and never kill the server thread
+        LOG.log(System.Logger.Level.ERROR, "request " + exchange.getRequestURI() + " failed: " + e, e);
+        response = error(500, "conductor error: " + e);
+      }
+      send(exchange, response);
+    } catch (IOException e) {
+      // The client went away: nothing to answer.
+      LOG.log(System.Logger.Level.DEBUG, "cannot answer " + exchange.getRequestURI() + ": " + e);
+    }
+  }
+
+  private Response dispatch(HttpExchange exchange) throws Exception {
+    if (!authorised(exchange.getRequestHeaders().getFirst(ClusterLayout.AUTHORIZATION))) {
+      exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+      return error(401, "missing or wrong token: send 'Authorization: Bearer <token>' with the deployment's token");
+    }
+    String path = exchange.getRequestURI().getPath();
+    List<Route> matching = new ArrayList<>();
+    for (Route r : routes) {
+      if (r.prefix ? path.startsWith(r.path) : path.equals(r.path)) {
+        matching.add(r);
+      }
+    }
+    if (matching.isEmpty()) {
+      return error(404, "no such endpoint: " + path);
+    }
+    String method = exchange.getRequestMethod();
+    Route route = matching.stream().filter(r -> r.method.equals(method)).findFirst().orElse(null);
+    if (route == null) {
+      String allowed = String.join(", ", matching.stream().map(Route::method).distinct().toList());
+      exchange.getResponseHeaders().add("Allow", allowed);
+      return error(405, method + " is not allowed on " + path + "; use " + allowed);
+    }
+    byte[] body = readBody(exchange, route.maxBody);
+    String session = exchange.getRequestHeaders().getFirst(ClusterLayout.SESSION_HEADER);
+    return route.handler.handle(new Request(method, path, exchange.getRequestURI().getRawQuery(), session, body));
+  }
+
+  private boolean authorised(String header) {
+    if (header == null || !header.startsWith(ClusterLayout.BEARER)) {
+      return false;
+    }
+    byte[] given = header.substring(ClusterLayout.BEARER.length()).trim().getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(token, given);
+  }
+
+  private static byte[] readBody(HttpExchange exchange, int max) throws IOException {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (length != null) {
+      long declared;
+      try {
+        declared = Long.parseLong(length.trim());
+      } catch (NumberFormatException e) {
+        throw new HttpError(400, "Content-Length '" + length + "' is not a number");
+      }
+      if (declared > max) {
+        throw tooLarge(declared, max);
+      }
+    }
+    try (InputStream in = exchange.getRequestBody()) {
+      byte[] body = in.readNBytes(max + 1);
+      if (body.length > max) {
+        throw tooLarge(-1, max);
+      }
+      return body;
+    }
+  }
+
+  private static HttpError tooLarge(long size, int max) {
+    return new HttpError(413, "request body " + (size >= 0 ? "of " + size + " bytes " : "")
+        + "is over the limit of " + max + " bytes for this endpoint; results over " + (LARGE_BODY >> 20)
+        + " MiB must travel another way (write a file the next task reads and publish its path)");
+  }
+
+  static Response error(int status, String message) {
+    ObjectNode body = Json.mapper().createObjectNode().put("error", message);
+    return new Response(status, body.toString().getBytes(StandardCharsets.UTF_8), "application/json");
+  }
+
+  private static void send(HttpExchange exchange, Response response) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", response.contentType());
+    byte[] body = response.body();
+    exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+
+  /** Stops listening, letting requests in progress end within a second. */
+  @Override
+  public void close() {
+    server.stop(1);
+    executor.shutdownNow();
+  }
+
+  /** Headers for tests and clients. */
+  static Map<String, String> bearer(String token) {
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put(ClusterLayout.AUTHORIZATION, ClusterLayout.BEARER + token);
+    return out;
+  }
+}
