@@ -31,8 +31,7 @@ import java.util.function.Consumer;
  */
 public final class DeployedSwarm {
   /** The files {@link #results} writes, as {@code manta:run} does (the journal when the conductor offers it). */
-  public static final List<String> RESULT_FILES = List.of("report.json", "globals.json", "results.json",
-      "instances.json", "journal.jsonl");
+  public static final List<String> RESULT_FILES = ClusterLayout.FILES;
   private static final Duration POLL = Duration.ofMillis(500);
 
   private final DockerClient docker;
@@ -147,12 +146,14 @@ public final class DeployedSwarm {
   }
 
   /**
-   * Waits until the conductor answers and has registered {@code expected} agents (when its status
-   * says how many it has), reporting each new status to {@code progress}.
+   * Waits until the conductor answers and, when its status says how many agents it registered, until
+   * that is every agent container Docker runs for the swarm (or the run has already ended); each
+   * new status goes to {@code progress}.
    */
-  public SwarmStatus awaitAgents(int expected, Duration timeout, Consumer<SwarmStatus> progress) {
-    return await(timeout, progress, s -> !s.run().equals(SwarmStatus.UNREACHABLE)
-        && (s.registeredAgents() < 0 || s.registeredAgents() >= expected || s.ended()), "the agents to register");
+  public SwarmStatus awaitAgents(Duration timeout, Consumer<SwarmStatus> progress) {
+    return await(timeout, progress, s -> !s.run().equals(SwarmStatus.UNREACHABLE) && (s.registeredAgents() < 0
+        || s.ended() || s.registeredAgents() >= s.containers().stream()
+            .filter(c -> c.role().equals(ClusterLayout.ROLE_AGENT)).count()), "the agents to register");
   }
 
   /** Waits until the run ends (COMPLETED, STOPPED or FAILED), reporting each new status to {@code progress}. */
