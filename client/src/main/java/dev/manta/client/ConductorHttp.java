@@ -66,9 +66,7 @@ final class ConductorHttp {
   }
 
   /**
-   * Reads a logs answer: an object with {@code lines} (or a bare array) of objects with
-   * {@code seq}, {@code iteration}, {@code alias}, {@code node}, {@code level}, {@code message};
-   * {@code next} (else the last seq) and {@code ended}.
+   * Reads a logs answer: {@code {"lines": [{"seq": 1, "text": "…"}, …], "next": N, "ended": bool}}.
    */
   static LogPage parseLogs(byte[] body, long after) {
     JsonNode root;
@@ -78,14 +76,11 @@ final class ConductorHttp {
       throw new MantaClientException(MantaClientException.Reason.CONDUCTOR_UNREACHABLE, "the conductor's log answer "
           + "is not JSON: " + e.getMessage(), e);
     }
-    JsonNode array = root.isArray() ? root : root.path("lines");
     List<LogLine> lines = new ArrayList<>();
     long last = after;
-    for (JsonNode l : array) {
-      long seq = l.has("seq") ? l.path("seq").asLong() : l.path("sequence").asLong();
-      String message = l.has("message") ? l.path("message").asText() : l.path("text").asText();
-      lines.add(new LogLine(seq, l.path("iteration").asInt(), l.path("alias").asText(""), l.path("node").asText(""),
-          l.path("level").asText("INFO"), message));
+    for (JsonNode l : root.path("lines")) {
+      long seq = l.path("seq").asLong();
+      lines.add(new LogLine(seq, l.path("text").asText()));
       last = Math.max(last, seq);
     }
     long next = root.has("next") ? root.path("next").asLong() : last;

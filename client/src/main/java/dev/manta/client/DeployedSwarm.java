@@ -128,7 +128,8 @@ public final class DeployedSwarm {
       if (e.reason() != MantaClientException.Reason.CONDUCTOR_UNREACHABLE) {
         throw e;
       }
-      return new SwarmStatus(swarm, SwarmStatus.UNREACHABLE, 0, -1, null, containers, "{}");
+      return new SwarmStatus(swarm, SwarmStatus.UNREACHABLE, 0, null, Map.of(), List.of(), List.of(), List.of(),
+          containers, "{}");
     }
     JsonNode root;
     try {
@@ -137,23 +138,32 @@ public final class DeployedSwarm {
       throw new MantaClientException(MantaClientException.Reason.CONDUCTOR_UNREACHABLE, "the conductor's status is not "
           + "JSON: " + e.getMessage(), e);
     }
-    String run = root.path("status").asText(root.path("state").asText("RUNNING")).toUpperCase(Locale.ROOT);
-    int iteration = root.path("iteration").asInt(root.path("iterations").asInt(0));
-    JsonNode agents = root.path("agents");
-    int registered = agents.isArray() ? agents.size() : agents.isNumber() ? agents.asInt() : -1;
+    String run = root.path("status").asText("RUNNING").toUpperCase(Locale.ROOT);
+    int iteration = root.path("iteration").asInt(0);
     String failure = root.path("failure").isTextual() ? root.path("failure").asText() : null;
-    return new SwarmStatus(swarm, run, iteration, registered, failure, containers, json);
+    Map<String, Map<String, String>> tasks = new java.util.TreeMap<>();
+    root.path("tasks").fields().forEachRemaining(t -> {
+      Map<String, String> nodes = new java.util.TreeMap<>();
+      t.getValue().fields().forEachRemaining(n -> nodes.put(n.getKey(), n.getValue().asText()));
+      tasks.put(t.getKey(), nodes);
+    });
+    return new SwarmStatus(swarm, run, iteration, failure, tasks, texts(root.path("failures")),
+        texts(root.path("lostNodes")), texts(root.path("agents")), containers, json);
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
   }
 
   /**
-   * Waits until the conductor answers and, when its status says how many agents it registered, until
-   * that is every agent container Docker runs for the swarm (or the run has already ended); each
-   * new status goes to {@code progress}.
+   * Waits until the conductor answers and has registered as many agents as Docker runs agent
+   * containers for the swarm (or the run has already ended); each new status goes to {@code progress}.
    */
   public SwarmStatus awaitAgents(Duration timeout, Consumer<SwarmStatus> progress) {
-    return await(timeout, progress, s -> !s.run().equals(SwarmStatus.UNREACHABLE) && (s.registeredAgents() < 0
-        || s.ended() || s.registeredAgents() >= s.containers().stream()
-            .filter(c -> c.role().equals(ClusterLayout.ROLE_AGENT)).count()), "the agents to register");
+    return await(timeout, progress, s -> !s.run().equals(SwarmStatus.UNREACHABLE) && (s.ended()
+        || (s.runningAgentContainers() > 0 && s.agents().size() >= s.runningAgentContainers())), "the agents to register");
   }
 
   /** Waits until the run ends (COMPLETED, STOPPED or FAILED), reporting each new status to {@code progress}. */
@@ -168,7 +178,7 @@ public final class DeployedSwarm {
     String last = null;
     while (true) {
       SwarmStatus s = status();
-      String key = s.run() + " " + s.iteration() + " " + s.registeredAgents();
+      String key = s.run() + " " + s.iteration() + " " + s.agents().size() + " " + s.runningAgentContainers();
       if (!key.equals(last)) {
         last = key;
         try {

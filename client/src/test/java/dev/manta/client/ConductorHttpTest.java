@@ -43,8 +43,8 @@ class ConductorHttpTest {
         body = "{\"w\": 1}\n".getBytes(StandardCharsets.UTF_8);
       } else if (path.equals(ClusterLayout.LOGS_PATH)) {
         status = 200;
-        body = ("{\"lines\": [{\"seq\": 4, \"iteration\": 1, \"alias\": \"t\", \"node\": \"node-2\", \"level\": \"INFO\", "
-            + "\"message\": \"hello\"}], \"next\": 4, \"ended\": true}").getBytes(StandardCharsets.UTF_8);
+        body = "{\"lines\": [{\"seq\": 4, \"text\": \"[t@node-2] INFO hello\"}], \"next\": 4, \"ended\": true}"
+            .getBytes(StandardCharsets.UTF_8);
       } else {
         status = 404;
         body = "{}".getBytes(StandardCharsets.UTF_8);
@@ -70,7 +70,7 @@ class ConductorHttpTest {
     assertNull(http.file("report.json"));
     ConductorHttp.LogPage page = http.logs(3, Duration.ofSeconds(2));
     assertEquals("after=3&wait=2", lastQuery);
-    assertEquals(List.of(new LogLine(4, 1, "t", "node-2", "INFO", "hello")), page.lines());
+    assertEquals(List.of(new LogLine(4, "[t@node-2] INFO hello")), page.lines());
     assertEquals(4, page.next());
     assertTrue(page.ended());
   }
@@ -90,10 +90,11 @@ class ConductorHttpTest {
   }
 
   @Test
-  void aBareArrayOfLinesIsRead() {
+  void anAnswerWithoutNextResumesAfterItsLastLine() {
     ConductorHttp.LogPage page = ConductorHttp.parseLogs(
-        "[{\"sequence\": 9, \"alias\": \"a\", \"node\": \"n\", \"text\": \"x\"}]".getBytes(StandardCharsets.UTF_8), 0);
-    assertEquals(List.of(new LogLine(9, 0, "a", "n", "INFO", "x")), page.lines());
+        "{\"lines\": [{\"seq\": 9, \"text\": \"x\"}]}".getBytes(StandardCharsets.UTF_8), 0);
+    assertEquals(List.of(new LogLine(9, "x")), page.lines());
     assertEquals(9, page.next());
+    assertEquals(false, page.ended());
   }
 }

@@ -143,8 +143,8 @@ public final class DeployMojo extends AbstractBuildMojo {
   }
 
   private static String progress(SwarmStatus s) {
-    return "  conductor " + s.run().toLowerCase(Locale.ROOT) + (s.registeredAgents() >= 0 ? ", "
-        + s.registeredAgents() + " agent(s) registered" : "") + ", " + s.containers().stream()
+    return "  conductor " + s.run().toLowerCase(Locale.ROOT) + ", " + s.agents().size() + " agent(s) registered, "
+        + s.containers().stream()
             .filter(c -> c.state().equals("running")).count() + "/" + s.containers().size() + " container(s) running";
   }
 
