@@ -1,0 +1,181 @@
+package dev.manta.runtime.cluster;
+
+import dev.manta.graph.ModuleSpec;
+import dev.manta.graph.SwarmGraph;
+import dev.manta.manifest.Manifest;
+import dev.manta.manifest.ManifestCodec;
+import dev.manta.runtime.LocalRun;
+import dev.manta.runtime.SwarmCatalog;
+import dev.manta.runtime.journal.Journal;
+import dev.manta.runtime.node.NodeSpec;
+import dev.manta.runtime.report.ReportFiles;
+import dev.manta.runtime.report.RunReport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The conductor of a deployed swarm, in this process: reads the environment, serves the agent
+ * endpoints and status, files and logs, waits (bounded) for the expected agents, runs the same
+ * {@code Conductor} as a local run on the {@link HttpAgentTransport} with its journal in the
+ * journal folder (resuming it when it exists), and writes the report files there.
+ */
+final class ConductorProcess implements AutoCloseable {
+  private final ClusterEnv env;
+  private final String swarm;
+  private final LocalRun run;
+  private final List<ClusterEnv.Node> nodes;
+  private final Path folder;
+  private final Duration agentWait;
+  private final HttpEndpoints server;
+  private final HttpAgentTransport transport;
+  private final LogFeed log = new LogFeed();
+  private final StatusBoard board;
+  private volatile boolean filesReady;
+
+  /**
+   * @throws ClusterEnv.ConfigException on a missing or malformed setting
+   * @throws IllegalStateException if the swarm is not on the class path or its manifest differs
+   */
+  ConductorProcess(Map<String, String> environment) {
+    env = new ClusterEnv(environment);
+    swarm = env.required(ClusterLayout.ENV_SWARM, "the swarm's name");
+    String token = env.token();
+    nodes = env.nodes(Path.of(ClusterLayout.DATASETS_DIR));
+    Duration lease = env.duration(ClusterLayout.ENV_LEASE, ClusterLayout.DEFAULT_LEASE);
+    agentWait = env.duration(ClusterLayout.ENV_AGENT_WAIT, ClusterLayout.DEFAULT_AGENT_WAIT);
+    folder = Path.of(env.optional(ClusterLayout.ENV_JOURNAL_DIR, ClusterLayout.JOURNAL_DIR));
+    Map<String, Object> globals = env.globals();
+    long seed = env.seed();
+    int port = env.port();
+    SwarmCatalog catalog = SwarmCatalog.load();
+    run = LocalRun.builder(catalog.source(swarm, globals)).globals(globals).seed(seed)
+        .nodes(nodes.stream().map(ClusterEnv.Node::spec).toList()).build();
+    checkManifest(run.graph(), Path.of(env.optional(ClusterLayout.ENV_MANIFEST_FILE, ClusterLayout.MANIFEST_FILE)));
+    board = new StatusBoard(swarm, log);
+    server = new HttpEndpoints(new InetSocketAddress(port), token);
+    transport = new HttpAgentTransport(server, lease, false);
+    transport.onTaskLog(log::add);
+    server.route("GET", ClusterLayout.STATUS_PATH, false, HttpEndpoints.SMALL_BODY, r -> HttpEndpoints.Response.json(
+        board.snapshot(agents())));
+    server.route("GET", ClusterLayout.LOGS_PATH, false, HttpEndpoints.SMALL_BODY, this::logs);
+    server.route("GET", ClusterLayout.FILES_PATH, true, HttpEndpoints.SMALL_BODY, this::file);
+  }
+
+  int port() {
+    return server.port();
+  }
+
+  String swarm() {
+    return swarm;
+  }
+
+  private List<String> agents() {
+    List<String> out = new ArrayList<>();
+    for (AgentProtocol.Registration r : transport.agents()) {
+      out.add(r.node() + " " + r.module() + " (" + r.hostname() + ")");
+    }
+    return out;
+  }
+
+  static void checkManifest(SwarmGraph graph, Path file) {
+    if (!Files.isRegularFile(file)) {
+      return;
+    }
+    Manifest deployed = ManifestCodec.read(file);
+    String want = ManifestCodec.writeString(Manifest.of(deployed.toGraph()));
+    String have = ManifestCodec.writeString(Manifest.of(graph));
+    if (!want.equals(have)) {
+      throw new IllegalStateException("the manifest deployed at " + file + " (swarm '" + deployed.swarm() + "') is not"
+          + " the graph of swarm '" + graph.name() + "' in this image's class path: the images hold other code than"
+          + " was deployed. Rebuild the images (mvn manta:build) and deploy again");
+    }
+  }
+
+  /** Waits (at most the agent wait) for an agent of every module on every node that can run it. */
+  void awaitAgents() throws InterruptedException {
+    List<String> missing = missingAgents();
+    log.add("conductor of swarm '" + swarm + "' listening on port " + port() + "; waiting for " + missing.size()
+        + " agent(s)");
+    long end = System.nanoTime() + agentWait.toNanos();
+    while (!missing.isEmpty() && System.nanoTime() < end) {
+      TimeUnit.MILLISECONDS.sleep(50);
+      missing = missingAgents();
+    }
+    if (!missing.isEmpty()) {
+      log.add("WARNING: after " + agentWait.toSeconds() + " s these agents have not registered: " + missing
+          + "; the run starts without them (their nodes count as not alive)");
+    }
+  }
+
+  private List<String> missingAgents() {
+    List<String> missing = new ArrayList<>();
+    for (ModuleSpec m : run.graph().modules()) {
+      for (ClusterEnv.Node n : nodes) {
+        NodeSpec node = n.spec();
+        boolean eligible = node.datasets().keySet().containsAll(m.datasets()) && (!m.gpu() || node.gpu());
+        if (eligible && !transport.hasAgent(node.id(), m.entryClass())) {
+          missing.add(node.id() + "/" + m.name());
+        }
+      }
+    }
+    return missing;
+  }
+
+  /** Runs (or resumes) the swarm to its end and writes the report files; returns the report. */
+  RunReport run() throws IOException {
+    Files.createDirectories(folder);
+    RunReport report;
+    try (Journal journal = Journal.open(folder.resolve(ClusterLayout.JOURNAL_FILE))) {
+      board.running();
+      report = run.conductor(transport, journal, board).run();
+    }
+    ReportFiles.write(report, folder);
+    filesReady = true;
+    board.finished(report);
+    return report;
+  }
+
+  private HttpEndpoints.Response logs(HttpEndpoints.Request r) throws InterruptedException {
+    long after;
+    long waitSeconds;
+    try {
+      after = Long.parseLong(r.param("after", "0"));
+      waitSeconds = Long.parseLong(r.param("wait", "0"));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("after and wait must be whole numbers: " + r.query());
+    }
+    long wait = Math.max(0, Math.min(waitSeconds, 30)) * 1000;
+    return HttpEndpoints.Response.json(log.page(after, wait));
+  }
+
+  private HttpEndpoints.Response file(HttpEndpoints.Request r) throws IOException {
+    String name = r.path().substring(ClusterLayout.FILES_PATH.length());
+    if (!ClusterLayout.FILES.contains(name)) {
+      throw new HttpEndpoints.HttpError(404, "no file '" + name + "'; the conductor serves " + ClusterLayout.FILES);
+    }
+    if (!name.equals(ClusterLayout.JOURNAL_FILE) && !filesReady) {
+      throw new HttpEndpoints.HttpError(409, name + " is written when the run ends; swarm '" + swarm + "' is "
+          + board.status());
+    }
+    Path file = folder.resolve(name);
+    if (!Files.isRegularFile(file)) {
+      throw new HttpEndpoints.HttpError(404, name + " does not exist yet in " + folder);
+    }
+    String type = name.endsWith(".jsonl") ? "application/x-ndjson" : "application/json";
+    return new HttpEndpoints.Response(200, Files.readAllBytes(file), type);
+  }
+
+  /** Stops serving. */
+  @Override
+  public void close() {
+    transport.close();
+    server.close();
+  }
+}
