@@ -198,6 +198,17 @@ public final class LocalRun {
       return this;
     }
 
+    /**
+     * Runs on nodes whose datasets are on other machines (the cluster's conductor process): ids
+     * must be unique, dataset paths are not checked here (they are paths on those machines).
+     */
+    public Builder remoteNodes(List<NodeSpec> nodes) {
+      List<NodeSpec> copy = List.copyOf(nodes);
+      Nodes.check(copy.stream().map(n -> new NodeSpec(n.id(), n.labels(), n.gpu(), Map.of())).toList());
+      this.nodes = copy;
+      return this;
+    }
+
     /** Runs on {@code count} identical nodes {@code node-1 … node-count} (the default is 1). */
     public Builder nodes(int count) {
       this.nodes = Nodes.count(count);

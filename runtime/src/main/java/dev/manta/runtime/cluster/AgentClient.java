@@ -53,6 +53,7 @@ final class AgentClient implements ConductorLink {
   AgentClient(URI conductor, String token) {
     this.base = Objects.requireNonNull(conductor, "conductor");
     this.authorization = ClusterLayout.BEARER + token;
+    HttpEndpoints.limitClientKeepAlive();
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
         .build();
   }

@@ -50,6 +50,7 @@ public final class ConductorClient {
     Objects.requireNonNull(token, "token");
     this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
     this.authorization = ClusterLayout.BEARER + token.trim();
+    HttpEndpoints.limitClientKeepAlive();
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
         .build();
   }

@@ -56,7 +56,7 @@ final class ConductorProcess implements AutoCloseable {
     int port = env.port();
     SwarmCatalog catalog = SwarmCatalog.load();
     run = LocalRun.builder(catalog.source(swarm, globals)).globals(globals).seed(seed)
-        .nodes(nodes.stream().map(ClusterEnv.Node::spec).toList()).build();
+        .remoteNodes(nodes.stream().map(ClusterEnv.Node::spec).toList()).build();
     checkManifest(run.graph(), Path.of(env.optional(ClusterLayout.ENV_MANIFEST_FILE, ClusterLayout.MANIFEST_FILE)));
     board = new StatusBoard(swarm, log);
     server = new HttpEndpoints(new InetSocketAddress(port), token);

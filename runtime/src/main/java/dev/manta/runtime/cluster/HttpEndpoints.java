@@ -12,9 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -29,7 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a thread per open request is plenty for the tens of agents (each with one long poll, one
  * heartbeat and its tasks' calls) a swarm has. {@code sun.net.httpserver.nodelay} is switched on
  * before the server is created: without it every response waits ~40 ms for Nagle's algorithm and
- * the client's delayed ACK.
+ * the client's delayed ACK. Idle connections are kept {@link #IDLE_SECONDS} (the JDK's default is
+ * 30 s), longer than the clients keep theirs ({@link #CLIENT_KEEPALIVE_SECONDS}), so a client never
+ * sends a request on a connection the server has just closed.
  *
  * <p>Every request must carry {@code Authorization: Bearer <token>}, compared in constant time;
  * otherwise 401 and the handler never runs. Then: unknown path 404, wrong method 405, body over the
@@ -40,6 +40,18 @@ final class HttpEndpoints implements AutoCloseable {
   static final int SMALL_BODY = 64 << 10;
   /** The body limit of {@code message} (a result travels in one). */
   static final int LARGE_BODY = 64 << 20;
+
+  /** How long the server keeps an idle connection open, in seconds. */
+  static final int IDLE_SECONDS = 300;
+  /** How long the conductor's clients keep an idle connection, in seconds (less than {@link #IDLE_SECONDS}). */
+  static final int CLIENT_KEEPALIVE_SECONDS = 60;
+
+  /** Makes this JVM's HTTP clients drop idle connections before the server would; call before creating one. */
+  static void limitClientKeepAlive() {
+    if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+      System.setProperty("jdk.httpclient.keepalive.timeout", String.valueOf(CLIENT_KEEPALIVE_SECONDS));
+    }
+  }
 
   private static final System.Logger LOG = System.getLogger(HttpEndpoints.class.getName());
 
@@ -112,6 +124,7 @@ final class HttpEndpoints implements AutoCloseable {
     }
     this.token = token.getBytes(StandardCharsets.UTF_8);
     System.setProperty("sun.net.httpserver.nodelay", "true");
+    System.setProperty("sun.net.httpserver.idleInterval", String.valueOf(IDLE_SECONDS));
     try {
       server = HttpServer.create(address, 128);
     } catch (IOException e) {
@@ -243,12 +256,5 @@ final class HttpEndpoints implements AutoCloseable {
   public void close() {
     server.stop(1);
     executor.shutdownNow();
-  }
-
-  /** Headers for tests and clients. */
-  static Map<String, String> bearer(String token) {
-    Map<String, String> out = new LinkedHashMap<>();
-    out.put(ClusterLayout.AUTHORIZATION, ClusterLayout.BEARER + token);
-    return out;
   }
 }
