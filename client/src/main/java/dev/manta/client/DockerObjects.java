@@ -103,7 +103,14 @@ final class DockerObjects {
               case "secret" -> docker.removeSecretCmd(r.id()).exec();
               case "config" -> docker.removeConfigCmd(r.id()).exec();
               case "network" -> docker.removeNetworkCmd(r.id()).exec();
-              default -> docker.removeVolumeCmd(r.id()).exec();
+              default -> {
+                docker.removeVolumeCmd(r.id()).exec();
+                // A container of a removed service that was still starting can create it again.
+                sleep(1000);
+                if (volumeExists(docker, r.id()) && System.nanoTime() < deadline) {
+                  continue;
+                }
+              }
             }
             break;
           } catch (NotFoundException e) {
@@ -132,6 +139,15 @@ final class DockerObjects {
       }
     }
     return problems;
+  }
+
+  private static boolean volumeExists(DockerClient docker, String name) {
+    try {
+      docker.inspectVolumeCmd(name).exec();
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
   }
 
   private static boolean networkExists(DockerClient docker, String id) {

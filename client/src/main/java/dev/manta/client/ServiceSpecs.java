@@ -23,6 +23,7 @@ import com.github.dockerjava.api.model.ServiceRestartCondition;
 import com.github.dockerjava.api.model.ServiceRestartPolicy;
 import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.TaskSpec;
+import com.github.dockerjava.api.model.VolumeOptions;
 import dev.manta.graph.Json;
 import dev.manta.graph.MemoryQuantity;
 import dev.manta.manifest.Manifest;
@@ -126,7 +127,9 @@ final class ServiceSpecs {
         .withEnv(env)
         .withMounts(List.of(new Mount().withType(MountType.VOLUME)
             .withSource(ClusterLayout.journalVolume(swarm))
-            .withTarget(ClusterLayout.JOURNAL_DIR)))
+            .withTarget(ClusterLayout.JOURNAL_DIR)
+            // Labelled also when Docker creates it (a container started while the deployment is removed).
+            .withVolumeOptions(new VolumeOptions().withLabels(labels(swarm, null, null)))))
         .withSecrets(List.of(tokenSecret(swarm, secretId)))
         .withConfigs(List.of(new ContainerSpecConfig()
             .withConfigName(ClusterLayout.manifestConfig(swarm)).withConfigID(configId)

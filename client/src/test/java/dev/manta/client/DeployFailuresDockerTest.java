@@ -48,6 +48,9 @@ class DeployFailuresDockerTest {
       assertEquals(0, r.exitCode(), r.output());
       r.output().lines().filter(l -> !l.isBlank()).forEach(l -> out.add(kind + " " + l.strip()));
     }
+    // Docker may create the journal volume by name (without labels) for a container still starting.
+    TestCluster.Result v = TestCluster.docker("volume", "ls", "-q", "--filter", "name=manta-" + swarm + "-journal");
+    v.output().lines().filter(l -> !l.isBlank()).forEach(l -> out.add("volume " + l.strip()));
     return out;
   }
 
