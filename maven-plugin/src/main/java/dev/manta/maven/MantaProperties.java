@@ -35,6 +35,20 @@ final class MantaProperties {
   static final String IMAGE_TAG = "manta.imageTag";
   static final String JVM_FLAGS = "manta.jvmFlags";
 
+  // manta:deploy, status, logs, results, undeploy (the cluster goals; manta.swarm names the swarm)
+  static final String DOCKER_HOST = "manta.dockerHost";
+  static final String CONDUCTOR_HOST = "manta.conductorHost";
+  static final String FOLLOW = "manta.follow";
+  static final String FOLLOW_TIMEOUT = "manta.followTimeout";
+  static final String PURGE = "manta.purge";
+
+  // manta:deploy (also manta.globals and manta.seed, as manta:run)
+  static final String DATASETS_ROOT = "manta.datasetsRoot";
+  static final String CONDUCTOR_PORT = "manta.conductorPort";
+  static final String RESERVE_RESOURCES = "manta.reserveResources";
+  static final String LEASE = "manta.lease";
+  static final String DEPLOY_TIMEOUT = "manta.deployTimeout";
+
   // manta:base-image
   static final String JDK_HOME = "manta.jdkHome";
   static final String JLINK_MODULES = "manta.jlinkModules";

@@ -55,6 +55,7 @@ class BuildMojoIT {
         .installModule("processor", "manta-processor", null)
         .installModule("runtime", "manta-runtime", null)
         .installModule("images", "manta-images", null)
+        .installModule("client", "manta-client", null)
         .installModule("maven-plugin", "manta-maven-plugin", Path.of(OfflineMaven.property("manta.plugin.jar")));
     base = ImageBuilder.builder().allowInsecureRegistries(true).build()
         .build(JavaBaseImage.ofRunningJdk(), ImageTarget.registry(TestCluster.REGISTRY + "/manta/java-base:" + Runtime.version().feature()))

@@ -46,6 +46,7 @@ class MavenPluginIT {
         .installModule("processor", "manta-processor", null)
         .installModule("runtime", "manta-runtime", null)
         .installModule("images", "manta-images", null)
+        .installModule("client", "manta-client", null)
         .installModule("maven-plugin", "manta-maven-plugin", Path.of(OfflineMaven.property("manta.plugin.jar")));
     project = maven.copyProject("/tally-project/pom.xml", work.resolve("tally-demo"));
   }

@@ -42,6 +42,7 @@ class ReadmePomIT {
         .installModule("processor", "manta-processor", null)
         .installModule("runtime", "manta-runtime", null)
         .installModule("images", "manta-images", null)
+        .installModule("client", "manta-client", null)
         .installModule("maven-plugin", "manta-maven-plugin", Path.of(OfflineMaven.property("manta.plugin.jar")));
     String pom = readmePom();
     assertTrue(pom.contains("<manta.version>" + maven.version() + "</manta.version>"),

@@ -203,9 +203,17 @@ public final class LocalRun {
      * must be unique, dataset paths are not checked here (they are paths on those machines).
      */
     public Builder remoteNodes(List<NodeSpec> nodes) {
-      List<NodeSpec> copy = List.copyOf(nodes);
-      Nodes.check(copy.stream().map(n -> new NodeSpec(n.id(), n.labels(), n.gpu(), Map.of())).toList());
-      this.nodes = copy;
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      for (NodeSpec n : nodes) {
+        if (!ids.add(n.id())) {
+          throw new dev.manta.runtime.node.NodeSpecException("node '" + n.id() + "' is declared twice; give every node "
+              + "its own id");
+        }
+      }
+      if (nodes.isEmpty()) {
+        throw new dev.manta.runtime.node.NodeSpecException("a run needs at least 1 node");
+      }
+      this.nodes = List.copyOf(nodes);
       return this;
     }
 

@@ -152,6 +152,17 @@ class NodesFileTest {
   }
 
   @Test
+  void remoteNodesKeepTheirDatasetPathsUncheckedButNotTheirIds() {
+    NodeSpec remote = NodeSpec.of("a").withDataset("d", dir.resolve("on-another-machine"));
+    LocalRun.Builder b = LocalRun.builder(Swarms.define("x", s -> s.task(Fixtures.A.class)));
+    assertEquals(1, b.remoteNodes(java.util.List.of(remote)).build().nodes().size());
+    NodeSpecException twice = assertThrows(NodeSpecException.class,
+        () -> b.remoteNodes(java.util.List.of(remote, NodeSpec.of("a"))));
+    assertTrue(twice.getMessage().contains("node 'a' is declared twice"), twice.getMessage());
+    assertThrows(NodeSpecException.class, () -> b.remoteNodes(java.util.List.of()));
+  }
+
+  @Test
   void aFolderPerNodeWithADatasetPerEntry() throws Exception {
     Path root = dir.resolve("nodes");
     Files.createDirectories(root.resolve("node-2"));
