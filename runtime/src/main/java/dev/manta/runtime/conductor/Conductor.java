@@ -23,6 +23,7 @@ import dev.manta.runtime.transport.AgentMessage;
 import dev.manta.runtime.transport.AgentTransport;
 import dev.manta.runtime.transport.Assignment;
 import dev.manta.runtime.transport.ConductorEndpoint;
+import dev.manta.runtime.transport.RawJson;
 import dev.manta.runtime.transport.Reply;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -767,8 +768,11 @@ public final class Conductor implements ConductorEndpoint {
         return Reply.OK;
       }
       if (message instanceof AgentMessage.AddResult a) {
-        commit(new JournalEntry.ResultAdded(instance.iteration, a.tag(), instance.node,
-            a.value() == null ? Json.mapper().nullNode() : a.value(), instance.alias, instance.id), true);
+        // The journal writes the bytes made above as they are (no second conversion, no tree).
+        JsonNode value = store.preparedValue != null ? RawJson.node(store.preparedValue)
+            : a.value() == null ? Json.mapper().nullNode() : a.value();
+        commit(new JournalEntry.ResultAdded(instance.iteration, a.tag(), instance.node, value, instance.alias,
+            instance.id), true);
         advance();
         return Reply.OK;
       }

@@ -1,11 +1,11 @@
 package dev.manta.runtime.conductor;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.manta.graph.Json;
 import dev.manta.runtime.journal.Journal;
 import dev.manta.runtime.journal.JournalEntry;
+import dev.manta.runtime.transport.RawJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -44,8 +44,8 @@ final class ResultValues {
   /** The JSON bytes of a value (done by the conductor outside its lock for results agents send). */
   static byte[] bytes(JsonNode value, String tag, String key) {
     try {
-      return Json.mapper().writeValueAsBytes(value);
-    } catch (JsonProcessingException e) {
+      return RawJson.bytes(value);
+    } catch (IOException e) {
       throw new IllegalArgumentException("result '" + tag + "' of " + key + " cannot be written as JSON", e);
     }
   }
@@ -76,7 +76,8 @@ final class ResultValues {
       sorted.forEach(out::set);
       return out;
     }
-    values.getOrDefault(iteration, Map.of()).getOrDefault(tag, Map.of()).forEach((k, v) -> out.set(k, tree(v)));
+    // The kept bytes go out as they are (raw nodes): the reader converts each value once.
+    values.getOrDefault(iteration, Map.of()).getOrDefault(tag, Map.of()).forEach((k, v) -> out.set(k, RawJson.node(v)));
     return out;
   }
 
