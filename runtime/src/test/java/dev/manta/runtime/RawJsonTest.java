@@ -18,7 +18,7 @@ import dev.manta.runtime.Fixtures.B;
 import dev.manta.runtime.report.RunReport;
 import dev.manta.runtime.transport.AgentMessage;
 import dev.manta.runtime.transport.Messages;
-import dev.manta.runtime.transport.RawJson;
+import dev.manta.graph.RawJson;
 import dev.manta.runtime.transport.Reply;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -23,7 +23,7 @@ import dev.manta.runtime.transport.AgentMessage;
 import dev.manta.runtime.transport.AgentTransport;
 import dev.manta.runtime.transport.Assignment;
 import dev.manta.runtime.transport.ConductorEndpoint;
-import dev.manta.runtime.transport.RawJson;
+import dev.manta.graph.RawJson;
 import dev.manta.runtime.transport.Reply;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -375,7 +375,7 @@ public final class Conductor implements ConductorEndpoint {
     }
     List<InstanceReport> instances = store.instances.values().stream().map(WorldStore.Instance::report).toList();
     return new RunReport(graph.name(), status, failure, store.iteration, store.globals,
-        store.results.trees(), instances, resumed);
+        store.results.all(), instances, resumed);
   }
 
   /** Applies {@code entry} and queues it for the journal; the agent's call awaits it after the lock. */

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.manta.graph.Json;
 import dev.manta.runtime.journal.Journal;
 import dev.manta.runtime.journal.JournalEntry;
-import dev.manta.runtime.transport.RawJson;
+import dev.manta.graph.RawJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -81,8 +81,11 @@ final class ResultValues {
     return out;
   }
 
-  /** Every value as trees (for the run's report), earlier iterations read back from the journal. */
-  Map<Integer, Map<String, Map<String, JsonNode>>> trees() {
+  /**
+   * Every value (for the run's report): the kept ones as their JSON text (raw nodes, no copy),
+   * earlier iterations read back from the journal as trees.
+   */
+  Map<Integer, Map<String, Map<String, JsonNode>>> all() {
     Map<Integer, Map<String, Map<String, JsonNode>>> out = new TreeMap<>();
     if (!onDiskOnly.isEmpty()) {
       scan((r, key) -> {
@@ -93,7 +96,7 @@ final class ResultValues {
       });
     }
     values.forEach((i, byTag) -> byTag.forEach((tag, byKey) -> byKey.forEach((k, v) ->
-        out.computeIfAbsent(i, x -> new TreeMap<>()).computeIfAbsent(tag, x -> new TreeMap<>()).put(k, tree(v)))));
+        out.computeIfAbsent(i, x -> new TreeMap<>()).computeIfAbsent(tag, x -> new TreeMap<>()).put(k, RawJson.node(v)))));
     return out;
   }
 
@@ -104,13 +107,5 @@ final class ResultValues {
         each.accept(r, r.alias() + "/" + r.node());
       }
     });
-  }
-
-  private static JsonNode tree(byte[] json) {
-    try {
-      return Json.mapper().readTree(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

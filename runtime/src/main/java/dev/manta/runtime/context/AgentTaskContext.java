@@ -15,7 +15,7 @@ import dev.manta.runtime.node.NodeSpec;
 import dev.manta.runtime.transport.AgentMessage;
 import dev.manta.runtime.transport.Assignment;
 import dev.manta.runtime.transport.ConductorLink;
-import dev.manta.runtime.transport.RawJson;
+import dev.manta.graph.RawJson;
 import dev.manta.runtime.transport.Reply;
 import java.io.IOException;
 import java.nio.file.Files;

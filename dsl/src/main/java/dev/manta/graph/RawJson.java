@@ -1,4 +1,4 @@
-package dev.manta.runtime.transport;
+package dev.manta.graph;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.POJONode;
-import dev.manta.graph.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -61,6 +60,14 @@ public final class RawJson implements JsonSerializable {
       return Json.mapper().readValue(r.utf8, type);
     }
     return Json.mapper().treeToValue(node, type);
+  }
+
+  /** {@code node} as a tree: parsed from its text when raw, else itself. */
+  public static JsonNode tree(JsonNode node) throws IOException {
+    if (node instanceof POJONode p && p.getPojo() instanceof RawJson r) {
+      return Json.mapper().readTree(r.utf8);
+    }
+    return node;
   }
 
   @Override
