@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * slowest trainer's pass plus the aggregator's averaging. The baseline is the same round on a plain
  * {@link ThreadPoolExecutor} of the same 16 threads, sharing arrays by reference, in the same JVM.
  * Also printed: the heap kept after each round (after GC) and the peak heap of the run, against
- * the raw size of one round's results ({@code nodes × kb} KB).
+ * the raw size of one round's results ({@code nodes × kb} KB). {@code -Djournal=1} runs the engine
+ * with a journal (then only the current and the previous iteration's results stay in memory).
  */
 public final class FedRound {
   static int kb = 100;
@@ -112,7 +113,17 @@ public final class FedRound {
     Map<Integer, Long> wall = new ConcurrentHashMap<>();
     List<Long> kept = Collections.synchronizedList(new ArrayList<>());
     resetPeaks();
-    LocalRun.builder(g).nodes(nodes).parallelism(16).listener(new ProgressListener() {
+    LocalRun.Builder run = LocalRun.builder(g).nodes(nodes).parallelism(16);
+    java.nio.file.Path journal = null;
+    if (Bench.intArg("journal", 0) > 0) {
+      try {
+        journal = java.nio.file.Files.createTempDirectory("manta-bench").resolve("fedround.jsonl");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      run.journal(journal);
+    }
+    run.listener(new ProgressListener() {
       @Override
       public void iterationStarted(String swarm, int iteration) {
         started.put(iteration, System.nanoTime());
@@ -125,6 +136,13 @@ public final class FedRound {
       }
     }).build().run().requireCompleted();
     long peak = peakHeap();
+    if (journal != null) {
+      try {
+        java.nio.file.Files.deleteIfExists(journal);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
     List<Double> overhead = new ArrayList<>();
     List<Double> wallMs = new ArrayList<>();
     for (int it = 2; it <= rounds; it++) {
@@ -202,7 +220,7 @@ public final class FedRound {
     int nodes = Bench.intArg("nodes", 1_000);
     kb = Bench.intArg("kb", 100);
     rounds = Math.max(2, Bench.intArg("rounds", 4));
-    System.out.println(Bench.build());
+    System.out.println(Bench.build() + (Bench.intArg("journal", 0) > 0 ? ", engine with a journal" : ""));
     long base = Bench.usedHeapAfterGc();
     Figures p = plain(nodes);
     Figures e = engine(nodes);

@@ -23,6 +23,7 @@ import dev.manta.runtime.transport.AgentMessage;
 import dev.manta.runtime.transport.AgentTransport;
 import dev.manta.runtime.transport.Assignment;
 import dev.manta.runtime.transport.ConductorEndpoint;
+import dev.manta.graph.RawJson;
 import dev.manta.runtime.transport.Reply;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -374,7 +375,7 @@ public final class Conductor implements ConductorEndpoint {
     }
     List<InstanceReport> instances = store.instances.values().stream().map(WorldStore.Instance::report).toList();
     return new RunReport(graph.name(), status, failure, store.iteration, store.globals,
-        store.results.trees(), instances, resumed);
+        store.results.all(), instances, resumed);
   }
 
   /** Applies {@code entry} and queues it for the journal; the agent's call awaits it after the lock. */
@@ -767,8 +768,11 @@ public final class Conductor implements ConductorEndpoint {
         return Reply.OK;
       }
       if (message instanceof AgentMessage.AddResult a) {
-        commit(new JournalEntry.ResultAdded(instance.iteration, a.tag(), instance.node,
-            a.value() == null ? Json.mapper().nullNode() : a.value(), instance.alias, instance.id), true);
+        // The journal writes the bytes made above as they are (no second conversion, no tree).
+        JsonNode value = store.preparedValue != null ? RawJson.node(store.preparedValue)
+            : a.value() == null ? Json.mapper().nullNode() : a.value();
+        commit(new JournalEntry.ResultAdded(instance.iteration, a.tag(), instance.node, value, instance.alias,
+            instance.id), true);
         advance();
         return Reply.OK;
       }

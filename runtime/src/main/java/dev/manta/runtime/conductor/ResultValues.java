@@ -1,11 +1,11 @@
 package dev.manta.runtime.conductor;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.manta.graph.Json;
 import dev.manta.runtime.journal.Journal;
 import dev.manta.runtime.journal.JournalEntry;
+import dev.manta.graph.RawJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -44,8 +44,8 @@ final class ResultValues {
   /** The JSON bytes of a value (done by the conductor outside its lock for results agents send). */
   static byte[] bytes(JsonNode value, String tag, String key) {
     try {
-      return Json.mapper().writeValueAsBytes(value);
-    } catch (JsonProcessingException e) {
+      return RawJson.bytes(value);
+    } catch (IOException e) {
       throw new IllegalArgumentException("result '" + tag + "' of " + key + " cannot be written as JSON", e);
     }
   }
@@ -76,12 +76,16 @@ final class ResultValues {
       sorted.forEach(out::set);
       return out;
     }
-    values.getOrDefault(iteration, Map.of()).getOrDefault(tag, Map.of()).forEach((k, v) -> out.set(k, tree(v)));
+    // The kept bytes go out as they are (raw nodes): the reader converts each value once.
+    values.getOrDefault(iteration, Map.of()).getOrDefault(tag, Map.of()).forEach((k, v) -> out.set(k, RawJson.node(v)));
     return out;
   }
 
-  /** Every value as trees (for the run's report), earlier iterations read back from the journal. */
-  Map<Integer, Map<String, Map<String, JsonNode>>> trees() {
+  /**
+   * Every value (for the run's report): the kept ones as their JSON text (raw nodes, no copy),
+   * earlier iterations read back from the journal as trees.
+   */
+  Map<Integer, Map<String, Map<String, JsonNode>>> all() {
     Map<Integer, Map<String, Map<String, JsonNode>>> out = new TreeMap<>();
     if (!onDiskOnly.isEmpty()) {
       scan((r, key) -> {
@@ -92,7 +96,7 @@ final class ResultValues {
       });
     }
     values.forEach((i, byTag) -> byTag.forEach((tag, byKey) -> byKey.forEach((k, v) ->
-        out.computeIfAbsent(i, x -> new TreeMap<>()).computeIfAbsent(tag, x -> new TreeMap<>()).put(k, tree(v)))));
+        out.computeIfAbsent(i, x -> new TreeMap<>()).computeIfAbsent(tag, x -> new TreeMap<>()).put(k, RawJson.node(v)))));
     return out;
   }
 
@@ -103,13 +107,5 @@ final class ResultValues {
         each.accept(r, r.alias() + "/" + r.node());
       }
     });
-  }
-
-  private static JsonNode tree(byte[] json) {
-    try {
-      return Json.mapper().readTree(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

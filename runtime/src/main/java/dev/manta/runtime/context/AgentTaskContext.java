@@ -15,6 +15,7 @@ import dev.manta.runtime.node.NodeSpec;
 import dev.manta.runtime.transport.AgentMessage;
 import dev.manta.runtime.transport.Assignment;
 import dev.manta.runtime.transport.ConductorLink;
+import dev.manta.graph.RawJson;
 import dev.manta.runtime.transport.Reply;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -86,7 +87,7 @@ public final class AgentTaskContext implements TaskContext {
 
   private static <T> T convert(JsonNode value, JavaType type, String what) {
     try {
-      return Json.mapper().treeToValue(value, type);
+      return RawJson.read(value, type);
     } catch (IOException | IllegalArgumentException e) {
       throw new IllegalArgumentException(what + " holds " + abbreviate(value) + ", which cannot be read as "
           + type.toCanonical() + ": " + e.getMessage(), e);
@@ -102,7 +103,34 @@ public final class AgentTaskContext implements TaskContext {
     try {
       return value == null ? NullNode.getInstance() : Json.toTree(value);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(what + ": a " + value.getClass().getName()
+      throw notJson(value, what, e);
+    }
+  }
+
+  /**
+   * {@code value} written as JSON text at once (no tree: a large array of numbers is written
+   * straight to text, and the conductor keeps that text as it is).
+   */
+  private static JsonNode toJsonText(Object value, String what) {
+    if (value == null) {
+      return NullNode.getInstance();
+    }
+    try {
+      return RawJson.of(value);
+    } catch (IOException e) {
+      // Jackson's reason, in the same words as for a tree
+      try {
+        Json.toTree(value);
+      } catch (IllegalArgumentException reason) {
+        throw notJson(value, what, reason);
+      }
+      throw notJson(value, what, new IllegalArgumentException(e.getMessage(), e));
+    }
+  }
+
+  private static IllegalArgumentException notJson(Object value, String what, IllegalArgumentException e) {
+    {
+      return new IllegalArgumentException(what + ": a " + value.getClass().getName()
           + " cannot be written as JSON (" + e.getMessage() + "); use numbers, strings, arrays, lists, maps or records",
           e);
     }
@@ -161,7 +189,7 @@ public final class AgentTaskContext implements TaskContext {
   private final class LinkedResults implements Results {
     @Override
     public void add(String tag, Object value) {
-      call(new AgentMessage.AddResult(assignment.instanceId(), assignment.token(), tag, toJson(value, "result '" + tag + "'")));
+      call(new AgentMessage.AddResult(assignment.instanceId(), assignment.token(), tag, toJsonText(value, "result '" + tag + "'")));
     }
 
     @Override
