@@ -38,6 +38,12 @@ public @interface Task {
 
   String[] exceptedIds() default {};
 
+  /**
+   * Node labels the task's nodes must all carry, each {@code key=value} ({@code "zone=east"}).
+   * Matched against the nodes' labels (the nodes file locally, Docker node labels on a cluster).
+   */
+  String[] labels() default {};
+
   /** A network declared by the swarm; empty for none. */
   String network() default "";
 

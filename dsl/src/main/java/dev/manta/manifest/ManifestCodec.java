@@ -99,6 +99,7 @@ public final class ManifestCodec {
       throw new ManifestException(source, "$.manifestVersion", "unknown manifestVersion " + version
           + "; this Manta reads version " + Manifest.VERSION + " (rebuild the project with this Manta version)", null);
     }
+    addOptionalFields((ObjectNode) tree);
     try {
       return MAPPER.treeToValue(tree, Manifest.class);
     } catch (JsonMappingException e) {
@@ -106,6 +107,21 @@ public final class ManifestCodec {
       throw new ManifestException(source, path, describe(e, at(tree, path)), e);
     } catch (JsonProcessingException e) {
       throw new ManifestException(source, "$", e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * Fields added to version 1 after its first release, which older manifests lack and which are
+   * written only when not empty: a task's {@code labels}. Every other field stays required.
+   */
+  private static void addOptionalFields(ObjectNode manifest) {
+    JsonNode tasks = manifest.get("tasks");
+    if (tasks != null && tasks.isArray()) {
+      for (JsonNode task : tasks) {
+        if (task instanceof ObjectNode t && !t.has("labels")) {
+          t.putArray("labels");
+        }
+      }
     }
   }
 

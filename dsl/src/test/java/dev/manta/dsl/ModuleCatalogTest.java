@@ -79,7 +79,7 @@ class ModuleCatalogTest {
   void badDefaultsNameTheFieldAndTheFix() throws IOException {
     IllegalArgumentException method = assertThrows(IllegalArgumentException.class,
         () -> ModuleCatalog.defaultsFromJson(json("{\"defaults\": {\"method\": \"SOME\"}}"), "a.B"));
-    assertTrue(method.getMessage().contains("'defaults.method' must be one of [ALL, ANY, MAXIMUM, FIXED]"),
+    assertTrue(method.getMessage().contains("'defaults.method' must be one of [ALL, ANY, MAXIMUM, FIXED, BEST_RESOURCES]"),
         method.getMessage());
     assertTrue(method.getMessage().contains("rebuild a.B with the Manta annotation processor"), method.getMessage());
     IllegalArgumentException ids = assertThrows(IllegalArgumentException.class,

@@ -200,6 +200,9 @@ final class SwarmClassGenerator {
     if (!t.network().isEmpty()) {
       c.add(".network($S)", t.network());
     }
+    if (!t.labels().isEmpty()) {
+      c.add(".labels($L)", strings(t.labels()));
+    }
     if (t.gpu() != null) {
       c.add(".gpu($L)", t.gpu());
     }

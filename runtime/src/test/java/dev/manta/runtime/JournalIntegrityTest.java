@@ -104,7 +104,7 @@ class JournalIntegrityTest {
   void aSecondRunInThisProcessIsRefusedWhileTheFirstHoldsTheJournal() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    SwarmGraph graph = Swarms.define("held", s -> s.task(Fixtures.A.class, t -> t.alias("a")));
+    SwarmGraph graph = Swarms.define("held", s -> s.task(Fixtures.A.class, t -> t.alias("a").method(dev.manta.Method.ANY)));
     Thread first = new Thread(() -> LocalRun.builder(graph).journal(journal).task(Fixtures.A.class, () -> ctx -> {
       started.countDown();
       Fixtures.await(release, "release");

@@ -105,7 +105,7 @@ class SeenAsANewUserTest {
 
   @Test
   void anyMovesToAnotherNodeWhenItsInstanceTimesOut() {
-    SwarmGraph g = Swarms.define("hang_any", s -> s.task(A.class, t -> t.alias("a").maximum(2)));
+    SwarmGraph g = Swarms.define("hang_any", s -> s.task(A.class, t -> t.alias("a").method(Method.ANY).maximum(2)));
     Set<String> first = ConcurrentHashMap.newKeySet();
     TaskBody a = ctx -> {
       if (first.isEmpty() && first.add(ctx.world().nodeId())) {

@@ -245,7 +245,7 @@ public final class AgentTaskContext implements TaskContext {
 
     @Override
     public Path path(String dataset) {
-      Path p = node.datasets().get(dataset);
+      Path p = node.dataset(dataset).orElse(null);
       if (p == null) {
         throw new NoSuchElementException("node '" + node.id() + "' has no dataset '" + dataset + "'; it has: "
             + String.join(", ", node.datasets().keySet()) + ". Declare it in the module's datasets so the task only"
@@ -310,6 +310,11 @@ public final class AgentTaskContext implements TaskContext {
   }
 
   private final class LinkedLog implements TaskLog {
+    @Override
+    public void debug(String format, Object... args) {
+      send("DEBUG", format, args);
+    }
+
     @Override
     public void info(String format, Object... args) {
       send("INFO", format, args);
