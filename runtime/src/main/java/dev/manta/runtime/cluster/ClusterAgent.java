@@ -90,7 +90,7 @@ public final class ClusterAgent {
             fence();
             register();
             ack = 0;
-            if (!beat.isAlive()) {
+            if (beat.getState() == Thread.State.NEW) {
               beat.start();
             }
             continue;

@@ -53,6 +53,11 @@ final class HttpEndpoints implements AutoCloseable {
     }
   }
 
+  /** Exchange attribute: the handler read the request body. */
+  private static final String BODY_READ = "manta.bodyRead";
+  /** How much of an unread body the JDK's server reads through on close ({@code sun.net.httpserver.drainAmount}). */
+  private static final long DRAINED = 64 << 10;
+
   private static final System.Logger LOG = System.getLogger(HttpEndpoints.class.getName());
 
   /** One request, its body read whole. */
@@ -167,6 +172,11 @@ final class HttpEndpoints implements AutoCloseable {
         LOG.log(System.Logger.Level.ERROR, "request " + exchange.getRequestURI() + " failed: " + e, e);
         response = error(500, "conductor error: " + e);
       }
+      if (response.status() >= 400 && exchange.getAttribute(BODY_READ) == null && !drainable(exchange)) {
+        // The body was not read, and the server closes the connection rather than read it through on
+        // close: say so, or the client would send its next request on a closed connection.
+        exchange.getResponseHeaders().set("Connection", "close");
+      }
       send(exchange, response);
     } catch (IOException e) {
       // The client went away: nothing to answer.
@@ -197,8 +207,22 @@ final class HttpEndpoints implements AutoCloseable {
       return error(405, method + " is not allowed on " + path + "; use " + allowed);
     }
     byte[] body = readBody(exchange, route.maxBody);
+    exchange.setAttribute(BODY_READ, Boolean.TRUE);
     String session = exchange.getRequestHeaders().getFirst(ClusterLayout.SESSION_HEADER);
     return route.handler.handle(new Request(method, path, exchange.getRequestURI().getRawQuery(), session, body));
+  }
+
+  /** Whether the server reads an unread body through when the exchange closes (it does up to 64 KiB). */
+  private static boolean drainable(HttpExchange exchange) {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (length == null) {
+      return exchange.getRequestHeaders().getFirst("Transfer-Encoding") == null;
+    }
+    try {
+      return Long.parseLong(length.trim()) <= DRAINED;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   private boolean authorised(String header) {
