@@ -206,8 +206,9 @@ public final class DeployedSwarm {
   /**
    * Every log line from the start until the run ends, or until {@code timeout}: an iterator whose
    * {@code hasNext} long-polls the conductor (each poll bounded) and returns {@code false} once the
-   * run has ended and every line was read. Past the timeout it throws a {@link MantaClientException}
-   * with reason TIMED_OUT.
+   * run has ended and every line was read. While the conductor restarts it waits (the lines of the
+   * restarted conductor follow from its first). Past the timeout it throws a
+   * {@link MantaClientException} with reason TIMED_OUT.
    */
   public Iterator<LogLine> follow(Duration timeout) {
     ConductorHttp conductor = conductor();
@@ -216,6 +217,7 @@ public final class DeployedSwarm {
       private final List<LogLine> buffer = new ArrayList<>();
       private long after;
       private boolean ended;
+      private boolean lostConductor;
 
       @Override
       public boolean hasNext() {
@@ -225,8 +227,25 @@ public final class DeployedSwarm {
             throw new MantaClientException(MantaClientException.Reason.TIMED_OUT, "swarm '" + swarm + "': followed its "
                 + "logs for " + timeout.toSeconds() + " s and the run has not ended");
           }
-          ConductorHttp.LogPage page = conductor.logs(after, Duration.ofNanos(Math.min(left,
-              Duration.ofSeconds(10).toNanos())));
+          ConductorHttp.LogPage page;
+          try {
+            page = conductor.logs(after, Duration.ofNanos(Math.min(left, Duration.ofSeconds(10).toNanos())));
+          } catch (MantaClientException e) {
+            if (e.reason() != MantaClientException.Reason.CONDUCTOR_UNREACHABLE) {
+              throw e;
+            }
+            // Restarting (Swarm restarts a failed conductor, which resumes from its journal): wait for it.
+            lostConductor = true;
+            DockerObjects.sleep(POLL.toMillis());
+            continue;
+          }
+          if (lostConductor) {
+            // A restarted conductor numbers its log from 1 again: read it from its start.
+            lostConductor = false;
+            after = 0;
+            buffer.add(new LogLine(0, "(the conductor of swarm '" + swarm + "' was restarted; its log follows)"));
+            continue;
+          }
           buffer.addAll(page.lines());
           after = Math.max(after, page.next());
           if (page.ended() && page.lines().isEmpty()) {
