@@ -20,12 +20,24 @@ import java.util.Objects;
  * where they are read. Written out (to a network transport, the journal), it is that text, so the
  * protocol's JSON is unchanged; read back from JSON it is an ordinary tree, which every reader
  * accepts too ({@link #bytes}, {@link #read}).
+ *
+ * <p>A node made by {@link #snapshot} from a primitive array ({@code double[]}, {@code float[]},
+ * {@code long[]}, {@code int[]}), a {@code String} or a boxed number or boolean keeps a private copy
+ * of the value and writes its text only when someone needs the text; a reader asking for exactly
+ * that class gets a copy of the value without any text at all. Both ways give the same value: the
+ * writer's shortest decimal text reads back to the same {@code double} or {@code float}.
  */
 public final class RawJson implements JsonSerializable {
-  private final byte[] utf8;
+  private static final java.util.Set<Class<?>> SNAPSHOTS = java.util.Set.of(double[].class, float[].class,
+      long[].class, int[].class, String.class, Double.class, Float.class, Long.class, Integer.class, Short.class,
+      Byte.class, Boolean.class);
+  private volatile byte[] utf8;
+  /** A private copy of the value (see {@link #snapshot}), or {@code null}. */
+  private final Object value;
 
-  private RawJson(byte[] utf8) {
+  private RawJson(byte[] utf8, Object value) {
     this.utf8 = utf8;
+    this.value = value;
   }
 
   /**
@@ -33,7 +45,7 @@ public final class RawJson implements JsonSerializable {
    * copied: do not change it afterwards.
    */
   public static JsonNode node(byte[] utf8) {
-    return new POJONode(new RawJson(Objects.requireNonNull(utf8, "utf8")));
+    return new POJONode(new RawJson(Objects.requireNonNull(utf8, "utf8"), null));
   }
 
   /** {@code value} written as JSON, as a raw node. */
@@ -41,23 +53,75 @@ public final class RawJson implements JsonSerializable {
     return node(Json.mapper().writeValueAsBytes(value));
   }
 
+  /**
+   * {@code value} as a raw node: a private copy of it when it is a primitive array of
+   * {@code double}, {@code float}, {@code long} or {@code int}, a {@code String} or a boxed number
+   * or boolean (its text is written when first needed), else written as JSON at once ({@link #of}).
+   */
+  public static JsonNode snapshot(Object value) throws IOException {
+    if (value == null || !SNAPSHOTS.contains(value.getClass())) {
+      return of(value);
+    }
+    return new POJONode(new RawJson(null, copy(value)));
+  }
+
+  private static Object copy(Object value) {
+    if (value instanceof double[] d) {
+      return d.clone();
+    }
+    if (value instanceof float[] f) {
+      return f.clone();
+    }
+    if (value instanceof long[] l) {
+      return l.clone();
+    }
+    if (value instanceof int[] i) {
+      return i.clone();
+    }
+    return value; // immutable
+  }
+
   /** Whether {@code node} is a raw node. */
   public static boolean isRaw(JsonNode node) {
     return node instanceof POJONode p && p.getPojo() instanceof RawJson;
   }
 
+  /**
+   * At most how many bytes the JSON text of {@code node} takes, without writing it when it is
+   * not written yet (a bound for a snapshot, exact for text), or {@code -1} when unknown (a tree).
+   */
+  public static long sizeBound(JsonNode node) {
+    if (!(node instanceof POJONode p && p.getPojo() instanceof RawJson r)) {
+      return -1;
+    }
+    byte[] text = r.utf8;
+    if (text != null) {
+      return text.length;
+    }
+    Object v = r.value;
+    // per element: the longest number text and a comma; a String's char may take six bytes (an escape)
+    long n = v instanceof double[] d ? 25L * d.length : v instanceof float[] f ? 16L * f.length
+        : v instanceof long[] l ? 21L * l.length : v instanceof int[] i ? 12L * i.length
+        : v instanceof String s ? 6L * s.length() : 32;
+    return n + 2;
+  }
+
   /** The JSON text of {@code node} as UTF-8 (a raw node's own array: do not change it). */
   public static byte[] bytes(JsonNode node) throws IOException {
     if (node instanceof POJONode p && p.getPojo() instanceof RawJson r) {
-      return r.utf8;
+      return r.text();
     }
     return Json.mapper().writeValueAsBytes(node);
   }
 
-  /** {@code node} read as {@code type}: from its text when raw, else from the tree. */
+  /** {@code node} read as {@code type}: a copy of a snapshot of that very class, else from its text or tree. */
+  @SuppressWarnings("unchecked")
   public static <T> T read(JsonNode node, com.fasterxml.jackson.databind.JavaType type) throws IOException {
     if (node instanceof POJONode p && p.getPojo() instanceof RawJson r) {
-      return Json.mapper().readValue(r.utf8, type);
+      if (r.value != null && type.getRawClass() == r.value.getClass()) {
+        return (T) copy(r.value);
+      }
+      return Json.mapper().readValue(r.text(), type);
     }
     return Json.mapper().treeToValue(node, type);
   }
@@ -65,14 +129,24 @@ public final class RawJson implements JsonSerializable {
   /** {@code node} as a tree: parsed from its text when raw, else itself. */
   public static JsonNode tree(JsonNode node) throws IOException {
     if (node instanceof POJONode p && p.getPojo() instanceof RawJson r) {
-      return Json.mapper().readTree(r.utf8);
+      return Json.mapper().readTree(r.text());
     }
     return node;
   }
 
+  /** The text, written from the snapshot the first time it is needed (the same bytes every time). */
+  private byte[] text() throws IOException {
+    byte[] text = utf8;
+    if (text == null) {
+      text = Json.mapper().writeValueAsBytes(value);
+      utf8 = text;
+    }
+    return text;
+  }
+
   @Override
   public void serialize(JsonGenerator gen, SerializerProvider serializers) throws IOException {
-    gen.writeRawValue(new Text(utf8));
+    gen.writeRawValue(new Text(text()));
   }
 
   @Override
@@ -83,17 +157,29 @@ public final class RawJson implements JsonSerializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof RawJson r && java.util.Arrays.equals(utf8, r.utf8);
+    try {
+      return o instanceof RawJson r && java.util.Arrays.equals(text(), r.text());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Override
   public int hashCode() {
-    return java.util.Arrays.hashCode(utf8);
+    try {
+      return java.util.Arrays.hashCode(text());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Override
   public String toString() {
-    return new String(utf8, StandardCharsets.UTF_8);
+    try {
+      return new String(text(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** The text as Jackson's raw output wants it: UTF-8 bytes for byte generators, a string for the others. */

@@ -49,6 +49,39 @@ class RawJsonTest {
   }
 
   @Test
+  void aSnapshotIsAPrivateCopyReadWithoutTextAsItsOwnClassAndThroughTextAsAnyOther() throws Exception {
+    double[] mine = WEIGHTS.clone();
+    JsonNode snap = RawJson.snapshot(mine);
+    mine[0] = 99; // the task changes its array after add()
+    double[] read = RawJson.read(snap, Json.mapper().constructType(double[].class));
+    assertArrayEquals(WEIGHTS, read);
+    read[1] = 42; // the reader changes its copy
+    assertArrayEquals(WEIGHTS, RawJson.read(snap, Json.mapper().constructType(double[].class)));
+    java.util.List<Double> asList = RawJson.read(snap,
+        Json.mapper().getTypeFactory().constructCollectionType(java.util.List.class, Double.class));
+    assertEquals(java.util.Arrays.stream(WEIGHTS).boxed().toList(), asList);
+    assertArrayEquals(Json.mapper().writeValueAsBytes(WEIGHTS), RawJson.bytes(snap));
+    assertEquals(RawJson.of(WEIGHTS), snap, "a snapshot equals the text of the same value");
+    assertEquals(Json.toTree(WEIGHTS), RawJson.tree(snap));
+  }
+
+  @Test
+  void aSnapshotsSizeBoundHoldsWithoutWritingIt() throws Exception {
+    Object[] values = {new double[] {-Double.MIN_NORMAL, -Double.MAX_VALUE, Double.NaN, -0.0},
+        new float[] {-Float.MIN_NORMAL, Float.NEGATIVE_INFINITY}, new long[] {Long.MIN_VALUE},
+        new int[] {Integer.MIN_VALUE, 0}, "tab\t\u0001é", -Double.MIN_NORMAL, Long.MIN_VALUE, true};
+    for (Object v : values) {
+      JsonNode snap = RawJson.snapshot(v);
+      long bound = RawJson.sizeBound(snap);
+      assertTrue(bound >= Json.mapper().writeValueAsBytes(v).length, v.getClass() + ": " + bound);
+      assertEquals(RawJson.bytes(snap).length, RawJson.sizeBound(snap), "exact once written");
+    }
+    assertEquals(-1, RawJson.sizeBound(Json.toTree(WEIGHTS)));
+    JsonNode record = RawJson.snapshot(Map.of("a", 1));
+    assertEquals("{\"a\":1}".length(), RawJson.sizeBound(record), "other values are written at once");
+  }
+
+  @Test
   void overAJsonTransportARawValueArrivesAsAnOrdinaryTree() throws Exception {
     AgentMessage.AddResult sent = new AgentMessage.AddResult("1/a/node-1", 3, "w", RawJson.of(WEIGHTS));
     AgentMessage.AddResult received = (AgentMessage.AddResult) Messages.fromJson(Messages.toJson(sent),

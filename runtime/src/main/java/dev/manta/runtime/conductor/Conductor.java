@@ -695,8 +695,11 @@ public final class Conductor implements ConductorEndpoint {
     CompletableFuture<Void> durable;
     List<Assignment> offers;
     byte[] prepared = null;
-    if (message instanceof AgentMessage.AddResult a && a.value() != null && a.tag() != null) {
-      // Serialized outside the lock, so a large result does not stall the other agents.
+    if (message instanceof AgentMessage.AddResult a && a.value() != null && a.tag() != null
+        && (journal != null || RawJson.sizeBound(a.value()) < 0 || RawJson.sizeBound(a.value()) > limits.maxResultBytes())) {
+      // Written as JSON outside the lock, so a large result does not stall the other agents; only
+      // when the text is needed (for the journal, or to know its size): a snapshot (RawJson) of a
+      // primitive array or a scalar is kept as it is otherwise, and written only if it must be.
       prepared = ResultValues.bytes(a.value(), a.tag(), a.instanceId());
       if (prepared.length > limits.maxResultBytes()) {
         return Reply.refused("result '" + a.tag() + "' of instance " + a.instanceId() + " is " + prepared.length

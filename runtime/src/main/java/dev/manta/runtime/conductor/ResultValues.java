@@ -17,13 +17,14 @@ import java.util.function.BiConsumer;
 
 /**
  * Every result of a run: iteration → tag → key ({@code <alias>/<node>}) → value, each value kept as
- * its JSON bytes (about a third of the memory of a Jackson tree) and turned back into a tree only
- * when read. With a journal, only the results of the latest iterations stay in memory
+ * a {@link RawJson} node, never as a tree: its JSON bytes, or the agent's snapshot of a primitive
+ * array or scalar (written as text only if someone needs the text), converted once where it is
+ * read. With a journal, only the results of the latest iterations stay in memory
  * ({@link #evictBefore}); earlier ones are read back from the journal file when asked for (one
  * streaming pass over the file). Guarded by the conductor's lock.
  */
 final class ResultValues {
-  private final Map<Integer, Map<String, Map<String, byte[]>>> values = new TreeMap<>();
+  private final Map<Integer, Map<String, Map<String, JsonNode>>> values = new TreeMap<>();
   private final Set<Integer> onDiskOnly = new TreeSet<>();
   private Path journal;
 
@@ -38,7 +39,7 @@ final class ResultValues {
       return; // replaying a journal: the value stays on disk
     }
     values.computeIfAbsent(iteration, k -> new TreeMap<>()).computeIfAbsent(tag, k -> new TreeMap<>())
-        .put(key, json != null ? json : bytes(value, tag, key));
+        .put(key, json != null ? RawJson.node(json) : RawJson.isRaw(value) ? value : RawJson.node(bytes(value, tag, key)));
   }
 
   /** The JSON bytes of a value (done by the conductor outside its lock for results agents send). */
@@ -77,7 +78,7 @@ final class ResultValues {
       return out;
     }
     // The kept bytes go out as they are (raw nodes): the reader converts each value once.
-    values.getOrDefault(iteration, Map.of()).getOrDefault(tag, Map.of()).forEach((k, v) -> out.set(k, RawJson.node(v)));
+    values.getOrDefault(iteration, Map.of()).getOrDefault(tag, Map.of()).forEach(out::set);
     return out;
   }
 
@@ -96,7 +97,7 @@ final class ResultValues {
       });
     }
     values.forEach((i, byTag) -> byTag.forEach((tag, byKey) -> byKey.forEach((k, v) ->
-        out.computeIfAbsent(i, x -> new TreeMap<>()).computeIfAbsent(tag, x -> new TreeMap<>()).put(k, RawJson.node(v)))));
+        out.computeIfAbsent(i, x -> new TreeMap<>()).computeIfAbsent(tag, x -> new TreeMap<>()).put(k, v))));
     return out;
   }
 

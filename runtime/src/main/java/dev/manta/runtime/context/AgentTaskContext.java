@@ -116,7 +116,7 @@ public final class AgentTaskContext implements TaskContext {
       return NullNode.getInstance();
     }
     try {
-      return RawJson.of(value);
+      return RawJson.snapshot(value);
     } catch (IOException e) {
       // Jackson's reason, in the same words as for a tree
       try {
