@@ -16,7 +16,8 @@ import javax.tools.ToolProvider;
  * warm-up, alternating the two ({@code -Druns=N} times, default 3). Prints, per variant, the min
  * and median wall time and the median CPU time of this JVM (all threads: javac, GC, JIT), the
  * ratios processor / {@code -proc:none}, and the peak RSS of one compilation of each variant in a
- * fresh JVM. Run by run.sh.
+ * fresh JVM ({@code -DnoRss=true} skips it). {@code -Dwarmup=false} skips the warm-up (for large
+ * projects, where one compilation takes minutes). Run by run.sh.
  *
  * <p>Arguments: the class path (manta-dsl and its dependencies), the processor path (the processor
  * and its dependencies), then the swarm counts. {@code -Dgenerate=DIR} only writes the project of
@@ -26,6 +27,7 @@ public final class ProcessorOverhead {
   private static final int TASKS = 10;
   private static final int RUNS = Integer.getInteger("runs", 3);
   private static final boolean RSS = !Boolean.getBoolean("noRss");
+  private static final boolean WARM_UP = !"false".equals(System.getProperty("warmup"));
 
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("--child")) {
@@ -42,7 +44,7 @@ public final class ProcessorOverhead {
     }
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     Path root = Files.createTempDirectory("manta-processor-bench");
-    System.out.printf("runs=%d (after one warm-up each), %d cores, %s %s%n", RUNS,
+    System.out.printf("runs=%d (%s), %d cores, %s %s%n", RUNS, WARM_UP ? "after one warm-up each" : "no warm-up",
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.version"));
     System.out.printf("%-7s %-6s %-11s %9s %9s %9s %9s%n", "swarms", "tasks", "variant", "wall min", "wall med",
         "cpu med", "peak RSS");
@@ -50,9 +52,10 @@ public final class ProcessorOverhead {
       List<String> sources = generate(root.resolve("p" + swarms), swarms);
       Path argFile = root.resolve("p" + swarms + ".args");
       Files.write(argFile, sources);
-      // Warm-up: one compilation each, not measured.
-      compile(javac, root, sources, classPath, processorPath, false);
-      compile(javac, root, sources, classPath, processorPath, true);
+      if (WARM_UP) { // one compilation each, not measured
+        compile(javac, root, sources, classPath, processorPath, false);
+        compile(javac, root, sources, classPath, processorPath, true);
+      }
       long[][] without = new long[2][RUNS];
       long[][] with = new long[2][RUNS];
       for (int i = 0; i < RUNS; i++) {
