@@ -56,15 +56,41 @@ final class ConductorHarness implements AutoCloseable {
     return dir.resolve("journal").resolve(ClusterLayout.JOURNAL_FILE);
   }
 
-  /** The journal's lines now (none before it exists); a last line still being written is left out. */
-  List<String> journalLines() {
+  private final List<String> lines = new ArrayList<>();
+  private long read;
+  private byte[] partial = new byte[0];
+
+  /**
+   * The journal's complete lines now (none before it exists); reads only what was appended since the
+   * last call, so polling a journal that holds large results stays cheap.
+   */
+  synchronized List<String> journalLines() {
     try {
       if (!Files.exists(journal())) {
         return List.of();
       }
-      String text = Files.readString(journal(), StandardCharsets.UTF_8);
-      int end = text.lastIndexOf('\n');
-      return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n"));
+      try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(journal().toFile(), "r")) {
+        long length = f.length();
+        if (length < read) {
+          throw new IllegalStateException("the journal shrank from " + read + " to " + length + " bytes");
+        }
+        byte[] added = new byte[(int) (length - read)];
+        f.seek(read);
+        f.readFully(added);
+        read = length;
+        byte[] all = new byte[partial.length + added.length];
+        System.arraycopy(partial, 0, all, 0, partial.length);
+        System.arraycopy(added, 0, all, partial.length, added.length);
+        int start = 0;
+        for (int i = 0; i < all.length; i++) {
+          if (all[i] == '\n') {
+            lines.add(new String(all, start, i - start, StandardCharsets.UTF_8));
+            start = i + 1;
+          }
+        }
+        partial = java.util.Arrays.copyOfRange(all, start, all.length);
+      }
+      return List.copyOf(lines);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -79,6 +105,10 @@ final class ConductorHarness implements AutoCloseable {
   }
 
   Process startConductor(String log) throws IOException {
+    return startConductor(log, Map.of());
+  }
+
+  Process startConductor(String log, Map<String, String> extraEnv) throws IOException {
     ProcessBuilder b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
         System.getProperty("java.class.path"), ClusterLayout.CONDUCTOR_MAIN);
     Map<String, String> env = b.environment();
@@ -92,6 +122,7 @@ final class ConductorHarness implements AutoCloseable {
     env.put(ClusterLayout.ENV_JOURNAL_DIR, dir.resolve("journal").toString());
     env.put(ClusterLayout.ENV_MANIFEST_FILE, dir.resolve("no-manifest.json").toString());
     env.put(ClusterLayout.ENV_PORT, String.valueOf(port));
+    env.putAll(extraEnv);
     b.redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile());
     Process p = b.start();
     children.add(p);
