@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * launch parameters. Immutable; made with {@link #builder(Manifest)}.
  */
 public final class Deployment {
-  /** The published port of the conductor on its manager unless set. */
+  /** The first port tried for the conductor on its manager unless one is set. */
   public static final int DEFAULT_CONDUCTOR_PORT = ClusterLayout.CONDUCTOR_PORT;
 
   private final String swarm;
@@ -97,7 +97,10 @@ public final class Deployment {
     return startTimeout;
   }
 
-  /** The port the conductor is published on, in host mode, on its manager node. */
+  /**
+   * The port the conductor is published on, in host mode, on its manager node; 0 (the default):
+   * the first port from {@link #DEFAULT_CONDUCTOR_PORT} on that no service of the cluster publishes.
+   */
   public int conductorPort() {
     return conductorPort;
   }
@@ -122,7 +125,7 @@ public final class Deployment {
     private Duration lease = Duration.parse(ClusterLayout.DEFAULT_LEASE);
     private Duration agentWait = Duration.parse(ClusterLayout.DEFAULT_AGENT_WAIT);
     private Duration startTimeout = Duration.ofMinutes(2);
-    private int conductorPort = DEFAULT_CONDUCTOR_PORT;
+    private int conductorPort;
     private boolean reserveResources;
 
     private Builder(Manifest manifest) {
@@ -207,7 +210,7 @@ public final class Deployment {
       return this;
     }
 
-    /** The manager's port the conductor is published on (host mode). */
+    /** The manager's port the conductor is published on (host mode); deploy fails if a service publishes it already. */
     public Builder conductorPort(int port) {
       if (port < 1 || port > 65535) {
         throw new MantaClientException(MantaClientException.Reason.BAD_INPUT, "conductor port " + port

@@ -14,8 +14,6 @@ public final class MantaClientException extends RuntimeException {
     NOT_A_MANAGER,
     /** Docker objects labelled with this swarm's name exist already: undeploy it first. */
     ALREADY_DEPLOYED,
-    /** A registry refused to store an image (credentials). */
-    PUSH_REFUSED,
     /** A node could not pull a module's image (registry unreachable from it, image missing, not a digest). */
     IMAGE_PULL_FAILED,
     /** No node of the cluster can run a module (datasets, GPU, specified ids). */
@@ -30,8 +28,6 @@ public final class MantaClientException extends RuntimeException {
     UNAUTHORIZED,
     /** The token of this swarm is not in the token directory (deployed from another machine or user). */
     NO_TOKEN,
-    /** The swarm's run ended FAILED. */
-    SWARM_FAILED,
     /** A bounded wait ran out. */
     TIMED_OUT,
     /** The deployment's input is wrong (manifest, images, parameters). */

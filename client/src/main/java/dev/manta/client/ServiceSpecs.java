@@ -109,7 +109,7 @@ final class ServiceSpecs {
   }
 
   static ServiceSpec conductor(Deployment d, String image, String nodesJson, String managerNodeId, String secretId,
-      String configId) {
+      String configId, int publishedPort) {
     String swarm = d.swarm();
     List<String> env = List.of(
         ClusterLayout.ENV_SWARM + "=" + swarm,
@@ -153,7 +153,7 @@ final class ServiceSpecs {
         .withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(1)))
         .withEndpointSpec(new EndpointSpec().withMode(EndpointResolutionMode.DNSRR)
             .withPorts(List.of(new PortConfig().withProtocol(PortConfigProtocol.TCP)
-                .withTargetPort(ClusterLayout.CONDUCTOR_PORT).withPublishedPort(d.conductorPort())
+                .withTargetPort(ClusterLayout.CONDUCTOR_PORT).withPublishedPort(publishedPort)
                 .withPublishMode(PortConfig.PublishMode.host))));
   }
 

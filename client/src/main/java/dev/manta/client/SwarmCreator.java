@@ -80,6 +80,7 @@ final class SwarmCreator {
           + "(-Dmanta.datasetsRoot=PATH, or Deployment.Builder.datasetsRoot)");
     }
     String nodesJson = ServiceSpecs.nodesJson(placements);
+    int port = conductorPort(d);
 
     List<DockerObjects.Ref> created = new ArrayList<>();
     boolean tokenWritten = false;
@@ -116,7 +117,7 @@ final class SwarmCreator {
       String conductorImage = d.images().get(moduleNames.get(0));
       List<StartupWatch.Expected> expected = new ArrayList<>();
       String conductorId = docker.createServiceCmd(ServiceSpecs.conductor(d, conductorImage, nodesJson, managerId, secret,
-          config))
+          config, port))
           .exec().getId();
       created.add(new DockerObjects.Ref("service", conductorId, ClusterLayout.conductorService(swarm)));
       String managerHost = nodes.stream().filter(n -> n.dockerId().equals(managerId)).map(ClusterNode::hostname)
@@ -124,7 +125,7 @@ final class SwarmCreator {
       expected.add(new StartupWatch.Expected(conductorId, ClusterLayout.conductorService(swarm),
           Map.of(managerId, managerHost)));
       progress.accept("conductor " + ClusterLayout.conductorService(swarm) + " on " + managerHost + ", port "
-          + d.conductorPort());
+          + port);
       for (Manifest.Module m : d.manifest().modules()) {
         Placement.ModulePlacement p = placements.get(m.name());
         String id = docker.createServiceCmd(ServiceSpecs.agent(d, m, p, nodes, nodesJson, secret)).exec().getId();
@@ -145,6 +146,31 @@ final class SwarmCreator {
       throw new MantaClientException(MantaClientException.Reason.DOCKER_ERROR, "deploying swarm '" + swarm
           + "' failed: " + e.getMessage() + " (what was created is removed again)", e);
     }
+  }
+
+  /** The deployment's port if free, else (when it set none) the first free one from 7070. */
+  private int conductorPort(Deployment d) {
+    Map<Integer, String> used = new java.util.TreeMap<>();
+    for (com.github.dockerjava.api.model.Service s : docker.listServicesCmd().exec()) {
+      var endpoint = s.getSpec() == null ? null : s.getSpec().getEndpointSpec();
+      if (endpoint != null && endpoint.getPorts() != null) {
+        endpoint.getPorts().forEach(p -> used.put(p.getPublishedPort(), s.getSpec().getName()));
+      }
+    }
+    if (d.conductorPort() != 0) {
+      if (used.containsKey(d.conductorPort())) {
+        throw new MantaClientException(MantaClientException.Reason.BAD_INPUT, "port " + d.conductorPort() + " is "
+            + "published already by service " + used.get(d.conductorPort()) + "; choose another conductor port "
+            + "(-Dmanta.conductorPort) or leave it unset to take the first free one from "
+            + Deployment.DEFAULT_CONDUCTOR_PORT);
+      }
+      return d.conductorPort();
+    }
+    int port = Deployment.DEFAULT_CONDUCTOR_PORT;
+    while (used.containsKey(port)) {
+      port++;
+    }
+    return port;
   }
 
   private DockerObjects.Ref network(String name, String driver, Map<String, String> labels) {

@@ -37,7 +37,7 @@ class ServiceSpecsTest {
 
   @Test
   void conductor() throws Exception {
-    ServiceSpec spec = ServiceSpecs.conductor(deployment, IMAGE, ServiceSpecs.nodesJson(placements), "d1", "sec1", "cfg1");
+    ServiceSpec spec = ServiceSpecs.conductor(deployment, IMAGE, ServiceSpecs.nodesJson(placements), "d1", "sec1", "cfg1", 7171);
     assertEquals("manta-fl_experiment-conductor", spec.getName());
     assertEquals(Map.of("manta.swarm", "fl_experiment", "manta.role", "conductor"), spec.getLabels());
     assertEquals(1, spec.getMode().getReplicated().getReplicas());

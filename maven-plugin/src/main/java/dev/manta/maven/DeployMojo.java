@@ -52,8 +52,8 @@ public final class DeployMojo extends AbstractBuildMojo {
   @Parameter(property = MantaProperties.DATASETS_ROOT)
   private String datasetsRoot;
 
-  /** The manager's port the conductor is published on (host mode). */
-  @Parameter(property = MantaProperties.CONDUCTOR_PORT, defaultValue = "7070")
+  /** The manager's port the conductor is published on (host mode); 0: the first free one from 7070. */
+  @Parameter(property = MantaProperties.CONDUCTOR_PORT, defaultValue = "0")
   private int conductorPort;
 
   /** Reserve each module's resources on its nodes (they are always its limits). */
@@ -117,10 +117,12 @@ public final class DeployMojo extends AbstractBuildMojo {
           .imagesFile(imagesFile())
           .globals(launchGlobals)
           .seed(seed)
-          .conductorPort(conductorPort)
           .reserveResources(reserveResources)
           .lease(leaseDuration)
           .startTimeout(start);
+      if (conductorPort != 0) {
+        d.conductorPort(conductorPort);
+      }
       if (datasetsRoot != null && !datasetsRoot.isBlank()) {
         d.datasetsRoot(datasetsRoot.strip());
       }
