@@ -23,7 +23,7 @@ class SwarmCatalogTest {
   @Test
   void findsGeneratedSwarmsAndDefinitionsFromTheIndex() {
     SwarmCatalog catalog = SwarmCatalog.load();
-    assertEquals(List.of("catalog_demo", "cluster_demo", "definition_demo", "dsl_demo"), List.copyOf(catalog.names()));
+    assertEquals(List.of("catalog_demo", "cluster_demo", "definition_demo", "dsl_demo", "fault_demo"), List.copyOf(catalog.names()));
     assertEquals("fixtures_a", catalog.modules().get("dev.manta.runtime.Fixtures$A").name());
     assertEquals("META-INF/manta/swarms/catalog_demo.json", catalog.swarms().get("catalog_demo").manifest());
   }
@@ -41,10 +41,10 @@ class SwarmCatalogTest {
   @Test
   void anUnknownNameListsTheKnownOnes() {
     UnknownSwarmException e = assertThrows(UnknownSwarmException.class, () -> SwarmCatalog.load().source("catalog_dem"));
-    assertEquals("unknown swarm 'catalog_dem'; known: catalog_demo, cluster_demo, definition_demo, dsl_demo. Did you mean 'catalog_demo'?",
+    assertEquals("unknown swarm 'catalog_dem'; known: catalog_demo, cluster_demo, definition_demo, dsl_demo, fault_demo. Did you mean 'catalog_demo'?",
         e.getMessage());
     UnknownSwarmException far = assertThrows(UnknownSwarmException.class, () -> LocalRun.builder("zzz"));
-    assertEquals("unknown swarm 'zzz'; known: catalog_demo, cluster_demo, definition_demo, dsl_demo", far.getMessage());
+    assertEquals("unknown swarm 'zzz'; known: catalog_demo, cluster_demo, definition_demo, dsl_demo, fault_demo", far.getMessage());
   }
 
   @Test
@@ -54,7 +54,7 @@ class SwarmCatalogTest {
         + " \"class\": \"dev.manta.runtime.CatalogDemoSwarm\", \"source\": \"\"}}}");
     try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("extra").toUri().toURL()},
         getClass().getClassLoader())) {
-      assertEquals(List.of("catalog_demo", "cluster_demo", "definition_demo", "dsl_demo", "extra_demo"),
+      assertEquals(List.of("catalog_demo", "cluster_demo", "definition_demo", "dsl_demo", "extra_demo", "fault_demo"),
           List.copyOf(SwarmCatalog.load(loader).names()));
     }
     Path clash = Files.createDirectories(dir.resolve("clash/META-INF/manta"));

@@ -312,6 +312,9 @@ public final class HttpAgentTransport implements AgentTransport {
   private HttpEndpoints.Response message(HttpEndpoints.Request request) {
     Session s = session(request);
     AgentMessage m = Messages.fromJson(request.text(), AgentMessage.class);
+    if (m.instanceId() == null) {
+      throw new IllegalArgumentException("message: 'instanceId' is missing; every agent message names its instance");
+    }
     ConductorEndpoint c = conductor;
     if (c == null) {
       throw new HttpEndpoints.HttpError(503, "the conductor is not running yet; no instance was offered");

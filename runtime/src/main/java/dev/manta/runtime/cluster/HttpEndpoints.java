@@ -187,6 +187,7 @@ final class HttpEndpoints implements AutoCloseable {
   private Response dispatch(HttpExchange exchange) throws Exception {
     if (!authorised(exchange.getRequestHeaders().getFirst(ClusterLayout.AUTHORIZATION))) {
       exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+      closeAfter(exchange); // its body is never read
       return error(401, "missing or wrong token: send 'Authorization: Bearer <token>' with the deployment's token");
     }
     String path = exchange.getRequestURI().getPath();
@@ -243,16 +244,31 @@ final class HttpEndpoints implements AutoCloseable {
         throw new HttpError(400, "Content-Length '" + length + "' is not a number");
       }
       if (declared > max) {
+        closeAfter(exchange);
         throw tooLarge(declared, max);
       }
     }
     try (InputStream in = exchange.getRequestBody()) {
       byte[] body = in.readNBytes(max + 1);
       if (body.length > max) {
+        closeAfter(exchange);
         throw tooLarge(-1, max);
       }
       return body;
+    } catch (IOException e) {
+      closeAfter(exchange);
+      // A body shorter than its Content-Length, or a broken chunk: the client's fault, not the conductor's.
+      throw new HttpError(400, "the request body could not be read whole (" + e.getMessage() + "): send the"
+          + " Content-Length of the body you send, or a well-formed chunked body");
     }
+  }
+
+  /**
+   * Answers with {@code Connection: close}: the body was not read to its end, so the connection
+   * cannot carry another request, and a client that pooled it would see its next request fail.
+   */
+  private static void closeAfter(HttpExchange exchange) {
+    exchange.getResponseHeaders().set("Connection", "close");
   }
 
   private static HttpError tooLarge(long size, int max) {

@@ -19,9 +19,18 @@ public final class Messages {
     }
   }
 
+  /**
+   * Reads {@code json} as a {@code type}, never {@code null}.
+   *
+   * @throws IllegalArgumentException if it is not valid JSON of that type, or is JSON {@code null}
+   */
   public static <T> T fromJson(String json, Class<T> type) {
     try {
-      return MAPPER.readValue(json, type);
+      T value = MAPPER.readValue(json, type);
+      if (value == null) {
+        throw new IllegalArgumentException("not a valid " + type.getSimpleName() + ": the JSON is null; send an object");
+      }
+      return value;
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
     }

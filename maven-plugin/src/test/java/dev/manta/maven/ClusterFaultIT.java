@@ -1,0 +1,337 @@
+package dev.manta.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.manta.client.ClusterNode;
+import dev.manta.client.MantaClient;
+import dev.manta.graph.Json;
+import dev.manta.images.ImageBuilder;
+import dev.manta.images.ImageTarget;
+import dev.manta.images.JavaBaseImage;
+import dev.manta.it.OfflineMaven;
+import dev.manta.it.OfflineMaven.Build;
+import dev.manta.it.TestCluster;
+import dev.manta.runtime.cluster.ClusterLayout;
+import dev.manta.runtime.cluster.ConductorClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults on the real 3-node test cluster ({@code scripts/cluster up 3}), swarm {@code fault_check}
+ * deployed with a real, offline Maven and watched through its conductor's journal: the conductor's
+ * container killed at three points (Swarm restarts it, it resumes from its journal volume, the run
+ * ends like an uninterrupted {@code manta:run}); a node's link cut while it runs the {@code ANY}
+ * task (the node is lost, the task moves, the {@code ALL} task goes on with the survivors, the node
+ * coming back writes nothing). Prints the figures (recovery time, time to notice the loss).
+ */
+@Tag("docker")
+class ClusterFaultIT {
+  private static final String SWARM = "fault_check";
+
+  @TempDir
+  static Path work;
+
+  private static OfflineMaven maven;
+  private static String base;
+  private static Path project;
+
+  @BeforeEach
+  void requireCluster() {
+    TestCluster.require();
+  }
+
+  @BeforeAll
+  static void prepare() throws Exception {
+    if (!TestCluster.available()) {
+      return;
+    }
+    maven = OfflineMaven.create(work.resolve("maven"))
+        .installModule("dsl", "manta-dsl", null)
+        .installModule("processor", "manta-processor", null)
+        .installModule("runtime", "manta-runtime", null)
+        .installModule("images", "manta-images", null)
+        .installModule("client", "manta-client", null)
+        .installModule("maven-plugin", "manta-maven-plugin", Path.of(OfflineMaven.property("manta.plugin.jar")));
+    base = ImageBuilder.builder().allowInsecureRegistries(true).build()
+        .build(JavaBaseImage.ofRunningJdk(), ImageTarget.registry(TestCluster.REGISTRY + "/manta/java-base:"
+            + Runtime.version().feature()))
+        .digestReference();
+    project = maven.copyProject("/fault-project/pom.xml", work.resolve("fault-check"));
+    Build compile = maven.run(project, "compile");
+    assertEquals(0, compile.exitCode(), compile.output());
+  }
+
+  private static Process deploy(Path log, String globals, String... more) throws IOException {
+    List<String> args = new ArrayList<>(List.of("manta:deploy", "-Dmanta.registry=" + TestCluster.REGISTRY,
+        "-Dmanta.allowInsecureRegistries=true", "-Dmanta.baseImage=" + base, "-Dmanta.follow=true",
+        "-Dmanta.followTimeout=8m", "-Dmanta.globals=" + globals));
+    args.addAll(List.of(more));
+    return maven.start(project, log, args.toArray(String[]::new));
+  }
+
+  private static void undeploy() throws Exception {
+    Build undeploy = maven.run(project, "manta:undeploy", "-Dmanta.swarm=" + SWARM, "-Dmanta.purge=true");
+    assertEquals(0, undeploy.exitCode(), undeploy.output());
+  }
+
+  /** The conductor's journal over its HTTP API, or {@code null} while it does not answer. */
+  private static final class Journal {
+    private final MantaClient client;
+    private ConductorClient conductor;
+
+    Journal(MantaClient client) {
+      this.client = client;
+    }
+
+    List<String> lines() {
+      try {
+        if (conductor == null) {
+          if (!client.swarms().contains(SWARM)) {
+            return null;
+          }
+          String token = Files.readString(client.tokenFile(SWARM)).strip();
+          conductor = new ConductorClient(client.swarm(SWARM).conductorUri(), token);
+        }
+        String text = new String(conductor.file(ClusterLayout.JOURNAL_FILE), StandardCharsets.UTF_8);
+        return text.lines().filter(l -> !l.isBlank()).toList();
+      } catch (RuntimeException | IOException e) {
+        return null; // not deployed yet, or the conductor is down or restarting
+      }
+    }
+
+    /** Polls (every 100 ms, at most {@code limit}) until the journal shows {@code what}. */
+    List<String> await(String what, Duration limit, Predicate<List<String>> until) throws InterruptedException {
+      long end = System.nanoTime() + limit.toNanos();
+      List<String> last = null;
+      while (System.nanoTime() < end) {
+        List<String> lines = lines();
+        if (lines != null) {
+          last = lines;
+          if (until.test(lines)) {
+            return lines;
+          }
+        }
+        Thread.sleep(100);
+      }
+      throw new AssertionError("the journal did not show " + what + " within " + limit + "; it held " + last);
+    }
+  }
+
+  private static JsonNode entry(String line) {
+    try {
+      return Json.mapper().readTree(line);
+    } catch (IOException e) {
+      throw new AssertionError("not a journal line: " + line, e);
+    }
+  }
+
+  private static List<JsonNode> entries(List<String> lines, String type) {
+    return lines.stream().map(ClusterFaultIT::entry).filter(e -> e.path("type").asText().equals(type)).toList();
+  }
+
+  private static long assignments(List<String> lines) {
+    return entries(lines, "instance-assigned").size();
+  }
+
+  private static void killConductor() {
+    TestCluster.Result ids = TestCluster.docker("ps", "-q", "--filter",
+        "label=com.docker.swarm.service.name=" + ClusterLayout.conductorService(SWARM));
+    String container = ids.output().strip().lines().findFirst().orElseThrow(() -> new AssertionError(
+        "no conductor container: " + ids.output()));
+    TestCluster.Result kill = TestCluster.docker("kill", container);
+    assertEquals(0, kill.exitCode(), kill.output());
+  }
+
+  @Test
+  void aConductorKilledAtThreePointsResumesEachTimeAndEndsLikeAnUninterruptedRun() throws Exception {
+    String globals = "rounds=5,pause_ms=700";
+    Path log = work.resolve("kill-deploy.log");
+    Process deploy = deploy(log, globals);
+    try (MantaClient client = MantaClient.fromEnvironment()) {
+      Journal journal = new Journal(client);
+      record Point(String name, Predicate<List<String>> reached) {}
+      List<Point> points = List.of(
+          new Point("after a global set", l -> entries(l, "global-set").stream()
+              .anyMatch(e -> e.path("name").asText().equals("count"))),
+          new Point("mid fan-in", l -> entries(l, "result-added").stream().filter(e -> e.path("iteration").asInt() == 3
+              && e.path("alias").asText().equals("everywhere") && e.path("tag").asText().equals("step")).count() == 1),
+          new Point("between iterations", l -> entries(l, "iteration-ended").stream()
+              .anyMatch(e -> e.path("iteration").asInt() == 4)));
+      for (Point p : points) {
+        List<String> seen = journal.await(p.name, Duration.ofMinutes(4), p.reached);
+        long killed = System.nanoTime();
+        killConductor();
+        long before = assignments(seen);
+        journal.await("an instance assigned by the restarted conductor", Duration.ofMinutes(3),
+            l -> assignments(l) > before);
+        long recovery = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+        String last = entry(seen.get(seen.size() - 1)).path("type").asText();
+        System.out.printf("[cluster-kill] %-18s killed after journal entry %d (%s); recovery %d ms (docker kill ->"
+            + " first assignment by the restarted conductor)%n", p.name, seen.size(), last, recovery);
+      }
+      assertTrue(deploy.waitFor(8, TimeUnit.MINUTES), "deploy with follow ended");
+      String output = Files.readString(log);
+      assertEquals(0, deploy.exitValue(), output);
+      assertEquals("COMPLETED", client.swarm(SWARM).status().run());
+      List<String> end = journal.lines();
+      assertTrue(entries(end, "swarm-ended").size() == 1, "one end: " + end);
+
+      Path nodes = work.resolve("local-nodes");
+      for (String n : List.of("node-1", "node-2", "node-3")) {
+        Files.createDirectories(nodes.resolve(n));
+      }
+      Build local = maven.run(project, "manta:run", "-Dmanta.globals=" + globals, "-Dmanta.nodesDirectory=" + nodes,
+          "-Dmanta.outputDirectory=" + project.resolve("target/local"));
+      assertEquals(0, local.exitCode(), local.output());
+      Path here = project.resolve("target/local/" + SWARM);
+      Path cluster = project.resolve("target/manta/" + SWARM);
+      assertEquals(5, Json.mapper().readTree(cluster.resolve("globals.json").toFile()).path("count").asInt());
+      for (String name : List.of("globals.json", "results.json")) {
+        assertEquals(Json.mapper().readTree(here.resolve(name).toFile()),
+            Json.mapper().readTree(cluster.resolve(name).toFile()), name);
+      }
+    } finally {
+      if (deploy.isAlive()) {
+        deploy.destroyForcibly();
+      }
+      undeploy();
+    }
+  }
+
+  /** Waits (bounded) until no test of the deploy helper runs: cutting a node would break it. */
+  private static void awaitNoOtherClusterTest() throws Exception {
+    long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+    while (System.nanoTime() < end) {
+      Process p = new ProcessBuilder("sh", "-c", "pgrep -af 'wt/deploy' | grep -c 'surefire\\|failsafe' || true")
+          .redirectErrorStream(true).start();
+      String count = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      p.waitFor(10, TimeUnit.SECONDS);
+      if (count.equals("0")) {
+        return;
+      }
+      Thread.sleep(5000);
+    }
+    Assumptions.abort("another cluster test kept running for 10 minutes; a node cut would break it");
+  }
+
+  private static Build clusterScript(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(OfflineMaven.property("manta.root"), "scripts", "cluster").toString());
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "scripts/cluster " + String.join(" ", args));
+    return new Build(p.exitValue(), out);
+  }
+
+  private static void awaitAllNodesReady() throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    String last = "";
+    while (System.nanoTime() < end) {
+      last = TestCluster.docker("node", "ls", "--format", "{{.Hostname}} {{.Status}}").output();
+      if (last.lines().filter(l -> l.endsWith(" Ready")).count() == 3) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("the nodes are not all Ready again after 120 s: " + last);
+  }
+
+  @Test
+  void aNodeCutWhileItRunsTheAnyTaskIsLostTheTaskMovesAndTheNodeWritesNothingWhenItComesBack() throws Exception {
+    awaitNoOtherClusterTest();
+    Duration lease = Duration.ofSeconds(4);
+    Path log = work.resolve("cut-deploy.log");
+    // counter sleeps 6 × 2 s: the cut node's try is still asleep when the node is lost and comes back.
+    Process deploy = deploy(log, "rounds=3,pause_ms=2000,counter_pauses=6", "-Dmanta.lease=" + lease);
+    String cutNumber = null;
+    try (MantaClient client = MantaClient.fromEnvironment()) {
+      Journal journal = new Journal(client);
+      List<String> seen = journal.await("counter running in iteration 1", Duration.ofMinutes(5),
+          l -> entries(l, "instance-running").stream().anyMatch(e -> e.path("id").asText().startsWith("1/counter/")));
+      JsonNode running = entries(seen, "instance-running").stream()
+          .filter(e -> e.path("id").asText().startsWith("1/counter/")).findFirst().orElseThrow();
+      String lostId = running.path("id").asText();
+      String node = entries(seen, "instance-assigned").stream().filter(e -> e.path("id").asText().equals(lostId))
+          .findFirst().orElseThrow().path("node").asText();
+      String hostname = client.nodes().stream().filter(n -> n.id().equals(node)).map(ClusterNode::hostname)
+          .findFirst().orElseThrow();
+      assertTrue(hostname.startsWith("mnode"), "the counter runs on a node that can be cut: " + hostname);
+      cutNumber = hostname.substring("mnode".length());
+
+      long cut = System.nanoTime();
+      Build cutting = clusterScript("cut", cutNumber);
+      assertEquals(0, cutting.exitCode(), cutting.output());
+      List<String> lost = journal.await("node " + node + " lost", Duration.ofMinutes(2),
+          l -> entries(l, "node-lost").stream().anyMatch(e -> e.path("node").asText().equals(node)));
+      long noticed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cut);
+      List<String> moved = journal.await("counter of iteration 1 assigned to another node", Duration.ofMinutes(1),
+          l -> entries(l, "instance-assigned").stream().anyMatch(e -> e.path("alias").asText().equals("counter")
+              && e.path("iteration").asInt() == 1 && !e.path("node").asText().equals(node)));
+      Build healing = clusterScript("heal", cutNumber);
+      assertEquals(0, healing.exitCode(), healing.output());
+      cutNumber = null;
+      awaitAllNodesReady();
+      System.out.printf("[cluster-cut] %s (%s) cut while running %s; node-lost journaled %d ms after the cut"
+          + " (lease %d ms, documented bound 1.25 x lease = %d ms after the last heartbeat)%n", node, hostname,
+          lostId, noticed, lease.toMillis(), lease.toMillis() * 5 / 4);
+
+      assertTrue(deploy.waitFor(8, TimeUnit.MINUTES), "deploy with follow ended");
+      String output = Files.readString(log);
+      assertEquals(0, deploy.exitValue(), output);
+      assertEquals("COMPLETED", client.swarm(SWARM).status().run());
+      List<String> end = journal.lines();
+      int lostAt = lost.size() - 1;
+      while (!end.get(lostAt).contains("\"node-lost\"")) {
+        lostAt--;
+      }
+      // The lost try ended LOST; after the loss, nothing came from it or from the lost node.
+      assertTrue(entries(end, "instance-ended").stream().anyMatch(e -> e.path("id").asText().equals(lostId)
+          && e.path("state").asText().equals("LOST")), "the cut node's try ended LOST");
+      List<String> after = end.subList(lostAt + 1, end.size());
+      for (String line : after) {
+        JsonNode e = entry(line);
+        assertNotEquals(lostId, e.path("by").asText(), "a stale write of the lost try: " + line);
+        if (e.path("type").asText().equals("instance-assigned")) {
+          assertNotEquals(node, e.path("node").asText(), "the lost node was offered work again: " + line);
+        }
+      }
+      // The counter moved and succeeded; later iterations' everywhere ran on the two survivors.
+      String movedId = entries(moved, "instance-assigned").stream().filter(e -> e.path("alias").asText()
+          .equals("counter") && e.path("iteration").asInt() == 1 && !e.path("node").asText().equals(node))
+          .findFirst().orElseThrow().path("id").asText();
+      assertTrue(entries(end, "instance-ended").stream().anyMatch(e -> e.path("id").asText().equals(movedId)
+          && e.path("state").asText().equals("SUCCEEDED")), movedId + " succeeded");
+      long survivors = entries(end, "instance-ended").stream().filter(e -> e.path("id").asText()
+          .startsWith("2/everywhere/") && e.path("state").asText().equals("SUCCEEDED")).count();
+      assertEquals(2, survivors, "iteration 2's ALL task ran on the two nodes left");
+      JsonNode globals = Json.mapper().readTree(project.resolve("target/manta/" + SWARM + "/globals.json").toFile());
+      assertEquals(3, globals.path("count").asInt(), globals.toString());
+    } finally {
+      if (cutNumber != null) {
+        clusterScript("heal", cutNumber);
+        awaitAllNodesReady();
+      }
+      if (deploy.isAlive()) {
+        deploy.destroyForcibly();
+      }
+      undeploy();
+    }
+  }
+}
