@@ -46,10 +46,18 @@ final class HttpEndpoints implements AutoCloseable {
   /** How long the conductor's clients keep an idle connection, in seconds (less than {@link #IDLE_SECONDS}). */
   static final int CLIENT_KEEPALIVE_SECONDS = 60;
 
-  /** Makes this JVM's HTTP clients drop idle connections before the server would; call before creating one. */
+  /**
+   * Makes this JVM's HTTP clients drop idle connections before the server would, and send a
+   * request again when a kept-alive connection turns out closed before any answer came (the server
+   * closes a connection after an error answered before a large body was read); call before
+   * creating a client.
+   */
   static void limitClientKeepAlive() {
     if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
       System.setProperty("jdk.httpclient.keepalive.timeout", String.valueOf(CLIENT_KEEPALIVE_SECONDS));
+    }
+    if (System.getProperty("jdk.httpclient.enableAllMethodRetry") == null) {
+      System.setProperty("jdk.httpclient.enableAllMethodRetry", "true");
     }
   }
 
