@@ -374,7 +374,9 @@ public final class Conductor implements ConductorEndpoint {
       }
     }
     List<InstanceReport> instances = store.instances.values().stream().map(WorldStore.Instance::report).toList();
-    return new RunReport(graph.name(), status, failure, store.iteration, store.globals,
+    Map<String, JsonNode> globals = new TreeMap<>();
+    store.globals.forEach((name, value) -> globals.put(name, ResultValues.tree(value)));
+    return new RunReport(graph.name(), status, failure, store.iteration, globals,
         store.results.all(), instances, resumed);
   }
 

@@ -51,6 +51,15 @@ final class ResultValues {
     }
   }
 
+  /** {@code value} as a tree (a raw node is parsed from its text). */
+  static JsonNode tree(JsonNode value) {
+    try {
+      return RawJson.tree(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Drops the results of iterations before {@code iteration} from memory, when there is a journal to read them from. */
   void evictBefore(int iteration) {
     if (journal == null) {

@@ -99,17 +99,9 @@ public final class AgentTaskContext implements TaskContext {
     return s.length() > 80 ? s.substring(0, 77) + "..." : s;
   }
 
-  private static JsonNode toJson(Object value, String what) {
-    try {
-      return value == null ? NullNode.getInstance() : Json.toTree(value);
-    } catch (IllegalArgumentException e) {
-      throw notJson(value, what, e);
-    }
-  }
-
   /**
-   * {@code value} written as JSON text at once (no tree: a large array of numbers is written
-   * straight to text, and the conductor keeps that text as it is).
+   * {@code value} as a {@link RawJson} node, never a tree: a private copy of a primitive array or
+   * scalar (written as text only if the text is needed), anything else written as JSON text at once.
    */
   private static JsonNode toJsonText(Object value, String what) {
     if (value == null) {
@@ -129,11 +121,8 @@ public final class AgentTaskContext implements TaskContext {
   }
 
   private static IllegalArgumentException notJson(Object value, String what, IllegalArgumentException e) {
-    {
-      return new IllegalArgumentException(what + ": a " + value.getClass().getName()
-          + " cannot be written as JSON (" + e.getMessage() + "); use numbers, strings, arrays, lists, maps or records",
-          e);
-    }
+    return new IllegalArgumentException(what + ": a " + value.getClass().getName()
+        + " cannot be written as JSON (" + e.getMessage() + "); use numbers, strings, arrays, lists, maps or records", e);
   }
 
   private final class LinkedGlobals implements Globals {
@@ -166,7 +155,7 @@ public final class AgentTaskContext implements TaskContext {
 
     @Override
     public void set(String name, Object value) {
-      call(new AgentMessage.WriteGlobal(assignment.instanceId(), assignment.token(), name, toJson(value, "global '" + name + "'")));
+      call(new AgentMessage.WriteGlobal(assignment.instanceId(), assignment.token(), name, toJsonText(value, "global '" + name + "'")));
     }
 
     @Override
