@@ -12,7 +12,8 @@ import java.lang.annotation.Target;
  * overriding the class's defaults with the attributes it sets explicitly.
  *
  * <p>Numeric attributes left at their default mean "not set": {@code maximum = 0} takes the
- * method's default (1 node tried for {@link Method#ANY}, no cap otherwise), {@code fraction = 0}
+ * method's default (1 node tried for {@link Method#ANY}, 1 node for {@link Method#BEST_RESOURCES}, no
+ * cap otherwise), {@code fraction = 0}
  * means no fraction. Explicitly set, {@code maximum} must be -1 (no cap) or at least 1, and
  * {@code fraction} lies in (0, 1]; not both.
  */
