@@ -773,8 +773,10 @@ public final class Conductor implements ConductorEndpoint {
         return Reply.OK;
       }
       if (message instanceof AgentMessage.AddResult a) {
-        // The journal writes the bytes made above as they are (no second conversion, no tree).
-        JsonNode value = store.preparedValue != null ? RawJson.node(store.preparedValue)
+        // The journal writes the bytes made above as they are (no second conversion, no tree); the
+        // store keeps a snapshot's value without them (see ResultValues.put).
+        JsonNode value = RawJson.isRaw(a.value()) ? a.value()
+            : store.preparedValue != null ? RawJson.node(store.preparedValue)
             : a.value() == null ? Json.mapper().nullNode() : a.value();
         commit(new JournalEntry.ResultAdded(instance.iteration, a.tag(), instance.node, value, instance.alias,
             instance.id), true);
