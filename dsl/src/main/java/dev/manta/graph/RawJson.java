@@ -81,6 +81,18 @@ public final class RawJson implements JsonSerializable {
     return value; // immutable
   }
 
+  /**
+   * {@code node} without its written text when it is a snapshot (a new node sharing the value; the
+   * text is written again if needed), else {@code node}: for keeping a value once its text has
+   * served (a journal line), at the value's own size.
+   */
+  public static JsonNode withoutText(JsonNode node) {
+    if (node instanceof POJONode p && p.getPojo() instanceof RawJson r && r.value != null && r.utf8 != null) {
+      return new POJONode(new RawJson(null, r.value));
+    }
+    return node;
+  }
+
   /** Whether {@code node} is a raw node. */
   public static boolean isRaw(JsonNode node) {
     return node instanceof POJONode p && p.getPojo() instanceof RawJson;

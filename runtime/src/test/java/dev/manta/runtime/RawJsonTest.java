@@ -63,6 +63,12 @@ class RawJsonTest {
     assertArrayEquals(Json.mapper().writeValueAsBytes(WEIGHTS), RawJson.bytes(snap));
     assertEquals(RawJson.of(WEIGHTS), snap, "a snapshot equals the text of the same value");
     assertEquals(Json.toTree(WEIGHTS), RawJson.tree(snap));
+    JsonNode kept = RawJson.withoutText(snap);
+    assertTrue(kept != snap, "a written snapshot is kept as a new node without its text");
+    assertEquals(snap, kept);
+    assertArrayEquals(WEIGHTS, RawJson.read(kept, Json.mapper().constructType(double[].class)));
+    JsonNode text = RawJson.of(WEIGHTS);
+    assertSame(text, RawJson.withoutText(text), "text alone stays as it is");
   }
 
   @Test

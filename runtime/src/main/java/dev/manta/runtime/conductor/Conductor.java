@@ -1,11 +1,10 @@
 package dev.manta.runtime.conductor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.manta.Condition;
 import dev.manta.Method;
-import dev.manta.graph.Edge;
 import dev.manta.graph.Json;
 import dev.manta.graph.ModuleSpec;
+import dev.manta.graph.RawJson;
 import dev.manta.graph.SwarmGraph;
 import dev.manta.graph.TaskSpec;
 import dev.manta.runtime.journal.Journal;
@@ -23,13 +22,10 @@ import dev.manta.runtime.transport.AgentMessage;
 import dev.manta.runtime.transport.AgentTransport;
 import dev.manta.runtime.transport.Assignment;
 import dev.manta.runtime.transport.ConductorEndpoint;
-import dev.manta.graph.RawJson;
 import dev.manta.runtime.transport.Reply;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -773,8 +769,10 @@ public final class Conductor implements ConductorEndpoint {
         return Reply.OK;
       }
       if (message instanceof AgentMessage.AddResult a) {
-        // The journal writes the bytes made above as they are (no second conversion, no tree).
-        JsonNode value = store.preparedValue != null ? RawJson.node(store.preparedValue)
+        // The journal writes the bytes made above as they are (no second conversion, no tree); the
+        // store keeps a snapshot's value without them (see ResultValues.put).
+        JsonNode value = RawJson.isRaw(a.value()) ? a.value()
+            : store.preparedValue != null ? RawJson.node(store.preparedValue)
             : a.value() == null ? Json.mapper().nullNode() : a.value();
         commit(new JournalEntry.ResultAdded(instance.iteration, a.tag(), instance.node, value, instance.alias,
             instance.id), true);

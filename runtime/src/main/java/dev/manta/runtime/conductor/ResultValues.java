@@ -3,9 +3,9 @@ package dev.manta.runtime.conductor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.manta.graph.Json;
+import dev.manta.graph.RawJson;
 import dev.manta.runtime.journal.Journal;
 import dev.manta.runtime.journal.JournalEntry;
-import dev.manta.graph.RawJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -39,7 +39,8 @@ final class ResultValues {
       return; // replaying a journal: the value stays on disk
     }
     values.computeIfAbsent(iteration, k -> new TreeMap<>()).computeIfAbsent(tag, k -> new TreeMap<>())
-        .put(key, json != null ? RawJson.node(json) : RawJson.isRaw(value) ? value : RawJson.node(bytes(value, tag, key)));
+        .put(key, RawJson.isRaw(value) ? RawJson.withoutText(value)
+            : RawJson.node(json != null ? json : bytes(value, tag, key)));
   }
 
   /** The JSON bytes of a value (done by the conductor outside its lock for results agents send). */
