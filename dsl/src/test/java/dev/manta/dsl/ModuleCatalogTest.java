@@ -73,6 +73,12 @@ class ModuleCatalogTest {
     assertFalse(written.get("defaults").has("fraction"), written.toString());
     assertFalse(ModuleCatalog.toJson(module).has("defaults"));
     assertFalse(ModuleCatalog.toJson(module, TaskDefaults.NONE).has("defaults"));
+    TaskDefaults labelled = new TaskDefaults(null, null, null, null, null, null, null, List.of("zone=east", "disk=ssd"));
+    JsonNode withLabels = ModuleCatalog.toJson(module, labelled);
+    assertEquals("[\"zone=east\",\"disk=ssd\"]", withLabels.get("defaults").get("labels").toString());
+    assertEquals(labelled, ModuleCatalog.defaultsFromJson(withLabels, "a.Gatherer"));
+    assertEquals(List.of("zone=east", "disk=ssd"), Swarms.define("l", s -> s.task(module, t -> t.labels(labelled.labels())
+        .alias("x"))).task("x").orElseThrow().labels(), "labels(list) chains");
   }
 
   @Test

@@ -602,9 +602,13 @@ class GraphValidatorTest {
 
     @Test
     void validLabelsPassAndMatchNodeLabels() {
-      SwarmGraph g = oneTask(t -> t.labels("zone=east", "disk=ssd", "zone=east", "rack.id=r-1_2"));
+      // Each option returns the options, so they chain (timeout's two forms too).
+      SwarmGraph g = oneTask(t -> t.labels("zone=east", "disk=ssd", "zone=east", "rack.id=r-1_2").timeout("10m")
+          .timeout(java.time.Duration.ofMinutes(5)).gpu(true));
       assertClean(g);
       TaskSpec t = g.task("worker").orElseThrow();
+      assertEquals("5m", t.timeout());
+      assertTrue(t.gpu());
       assertEquals(List.of("zone=east", "disk=ssd", "zone=east", "rack.id=r-1_2"), t.labels());
       assertEquals("node.labels.zone==east", t.nodeLabels().get(0).dockerConstraint());
       assertTrue(t.nodeLabels().get(0).matches(java.util.Map.of("zone", "east", "x", "y")));
