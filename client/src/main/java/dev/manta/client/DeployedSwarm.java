@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -207,7 +208,8 @@ public final class DeployedSwarm {
    * Every log line from the start until the run ends, or until {@code timeout}: an iterator whose
    * {@code hasNext} long-polls the conductor (each poll bounded) and returns {@code false} once the
    * run has ended and every line was read. Past the timeout it throws a {@link MantaClientException}
-   * with reason TIMED_OUT.
+   * with reason TIMED_OUT. A conductor that stops answering (killed, restarting) is waited for until
+   * the timeout; its restarted successor's log is then followed from its first line.
    */
   public Iterator<LogLine> follow(Duration timeout) {
     ConductorHttp conductor = conductor();
@@ -216,6 +218,7 @@ public final class DeployedSwarm {
       private final List<LogLine> buffer = new ArrayList<>();
       private long after;
       private boolean ended;
+      private boolean away;
 
       @Override
       public boolean hasNext() {
@@ -225,8 +228,28 @@ public final class DeployedSwarm {
             throw new MantaClientException(MantaClientException.Reason.TIMED_OUT, "swarm '" + swarm + "': followed its "
                 + "logs for " + timeout.toSeconds() + " s and the run has not ended");
           }
-          ConductorHttp.LogPage page = conductor.logs(after, Duration.ofNanos(Math.min(left,
-              Duration.ofSeconds(10).toNanos())));
+          ConductorHttp.LogPage page;
+          try {
+            page = conductor.logs(after, Duration.ofNanos(Math.min(left, Duration.ofSeconds(10).toNanos())));
+          } catch (MantaClientException e) {
+            if (e.reason() != MantaClientException.Reason.CONDUCTOR_UNREACHABLE) {
+              throw e;
+            }
+            // Killed or restarting: Swarm starts it again and it resumes from its journal, with a
+            // log of its own (numbered from 1), so following goes on from that log's first line.
+            if (!away) {
+              away = true;
+              buffer.add(new LogLine(after, "(the conductor does not answer: " + e.getMessage() + "; waiting for it"
+                  + " to come back, then following its log from the start)"));
+            }
+            DockerObjects.sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(left), 1000));
+            continue;
+          }
+          if (away) {
+            away = false;
+            after = 0;
+            continue;
+          }
           buffer.addAll(page.lines());
           after = Math.max(after, page.next());
           if (page.ended() && page.lines().isEmpty()) {
