@@ -122,6 +122,11 @@ final class ConductorProcess implements AutoCloseable {
 
   /** Waits (at most the agent wait) for an agent of every module on every node that can run it. */
   void awaitAgents() throws InterruptedException {
+    if (journalEnded(folder.resolve(ClusterLayout.JOURNAL_FILE))) {
+      // Restarted after the run ended: its agents have exited, and nothing is left to run.
+      log.add("conductor of swarm '" + swarm + "' restarted after the run ended; serving its results");
+      return;
+    }
     List<String> missing = missingAgents();
     log.add("conductor of swarm '" + swarm + "' listening on port " + port() + "; waiting for " + missing.size()
         + " agent(s)");
@@ -133,6 +138,25 @@ final class ConductorProcess implements AutoCloseable {
     if (!missing.isEmpty()) {
       log.add("WARNING: after " + agentWait.toSeconds() + " s these agents have not registered: " + missing
           + "; the run starts without them (their nodes count as not alive)");
+    }
+  }
+
+  /** Whether the journal at {@code file} exists and its last line records the end of the run. */
+  static boolean journalEnded(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {
+      long length = f.length();
+      int tail = (int) Math.min(length, 4096);
+      byte[] bytes = new byte[tail];
+      f.seek(length - tail);
+      f.readFully(bytes);
+      String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).stripTrailing();
+      String last = text.substring(text.lastIndexOf('\n') + 1);
+      return last.contains("\"type\":\"swarm-ended\"");
+    } catch (IOException e) {
+      return false; // the run resumes and reads the journal properly, reporting what is wrong with it
     }
   }
 
