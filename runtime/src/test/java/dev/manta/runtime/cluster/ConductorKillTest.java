@@ -79,6 +79,10 @@ class ConductorKillTest {
     Process first = harness.startConductor("first.log");
     harness.startAgents();
     harness.awaitJournal(point.name(), point.reached);
+    if (point == KillPoint.AFTER_THE_END) {
+      harness.awaitAgents(); // they heard the run end and exited, as on a cluster
+      assertEquals(6, harness.agentExits.size(), harness.agentExits.toString());
+    }
     long killed = System.nanoTime();
     first.destroyForcibly(); // SIGKILL
     assertTrue(first.waitFor(30, TimeUnit.SECONDS));
