@@ -9,5 +9,11 @@ public enum Method {
   /** Up to {@code maximum} (or {@code fraction} of) eligible nodes at once. */
   MAXIMUM,
   /** Exactly the nodes listed in {@code specifiedIds}. */
-  FIXED
+  FIXED,
+  /**
+   * The eligible nodes with the most free capacity for the module's {@code resources}: up to
+   * {@code maximum} (or {@code fraction} of) them, 1 when neither is set. Capacity comes from the
+   * nodes' declared {@code capacity}; a run where no node declares one is refused at launch.
+   */
+  BEST_RESOURCES
 }

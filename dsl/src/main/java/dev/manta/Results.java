@@ -18,6 +18,49 @@ public interface Results {
   /** The values of a given iteration (1-based) under {@code tag}, by key {@code <alias>/<node>} (sorted). */
   <T> Map<String, T> select(int iteration, String tag, Class<T> type);
 
+  /**
+   * Every value under {@code tag} of the last {@code iterations} iterations up to and including this
+   * one, oldest iteration first, then by key. {@code last(1, …)} holds the same values as
+   * {@link #select(String, Class)}. This is the original SDK's {@code select(tag, size, "all")}:
+   * its 0-based result iteration {@code k} is our iteration {@code k + 1}.
+   *
+   * @param iterations how many iterations to look back, at least 1 (more than have run is fine)
+   * @throws IllegalArgumentException if {@code iterations < 1}
+   */
+  <T> java.util.List<Value<T>> last(int iterations, String tag, Class<T> type);
+
+  /**
+   * The latest value under {@code tag} of each result key within the last {@code iterations}
+   * iterations (this one included): one entry per {@code <alias>/<node>}, holding the value of the
+   * most recent iteration in which that instance published. A node that skipped this iteration
+   * (not scheduled, or failed) still appears with its earlier value. This is the original SDK's
+   * {@code select(tag, size, "last")}, keyed per instance; use {@link Value#node()} for the node.
+   *
+   * @param iterations how many iterations to look back, at least 1
+   * @throws IllegalArgumentException if {@code iterations < 1}
+   */
+  <T> java.util.Map<String, Value<T>> latest(int iterations, String tag, Class<T> type);
+
+  /**
+   * One stored result: the (1-based) iteration it was published in, its key {@code <alias>/<node>}
+   * and its value.
+   */
+  record Value<T>(int iteration, String key, T value) {
+    public Value {
+      java.util.Objects.requireNonNull(key, "key");
+    }
+
+    /** The node the instance ran on. */
+    public String node() {
+      return nodeOf(key);
+    }
+
+    /** The alias of the task that published it. */
+    public String alias() {
+      return aliasOf(key);
+    }
+  }
+
   /** The node of a result key: {@code nodeOf("trainers/node-3")} is {@code "node-3"}. */
   static String nodeOf(String key) {
     return key.substring(key.lastIndexOf('/') + 1);

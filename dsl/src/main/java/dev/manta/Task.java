@@ -12,7 +12,8 @@ import java.lang.annotation.Target;
  * overriding the class's defaults with the attributes it sets explicitly.
  *
  * <p>Numeric attributes left at their default mean "not set": {@code maximum = 0} takes the
- * method's default (1 node tried for {@link Method#ANY}, no cap otherwise), {@code fraction = 0}
+ * method's default (1 node tried for {@link Method#ANY}, 1 node for {@link Method#BEST_RESOURCES}, no
+ * cap otherwise), {@code fraction = 0}
  * means no fraction. Explicitly set, {@code maximum} must be -1 (no cap) or at least 1, and
  * {@code fraction} lies in (0, 1]; not both.
  */
@@ -20,7 +21,12 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface Task {
-  Method method() default Method.ANY;
+  /**
+   * How the task picks nodes. The default is {@link Method#ALL} with no cap, as in the original
+   * SDK: a task that sets no method runs on every eligible node. Set {@link Method#ANY} for a task
+   * that must run once (an aggregator, a reducer, a scheduler).
+   */
+  Method method() default Method.ALL;
 
   int maximum() default 0;
 
@@ -32,6 +38,12 @@ public @interface Task {
   String[] specifiedIds() default {};
 
   String[] exceptedIds() default {};
+
+  /**
+   * Node labels the task's nodes must all carry, each {@code key=value} ({@code "zone=east"}).
+   * Matched against the nodes' labels (the nodes file locally, Docker node labels on a cluster).
+   */
+  String[] labels() default {};
 
   /** A network declared by the swarm; empty for none. */
   String network() default "";

@@ -45,6 +45,30 @@ class DocsTest {
     assertTrue(doc.contains("`" + Names.PATTERN.pattern() + "`"), "the rule's regular expression");
   }
 
+  /** docs/porting.md names every call of the task-side API, every task option and every @Task attribute. */
+  @Test
+  void portingDocCoversEveryCallAUserTouches() throws IOException {
+    String doc = read("porting.md");
+    List<String> missing = new ArrayList<>();
+    for (Class<?> type : List.of(TaskContext.class, Globals.class, Results.class, World.class, LocalData.class,
+        TaskLog.class, dev.manta.dsl.TaskOptions.class, dev.manta.dsl.SwarmScope.class, Task.class)) {
+      for (java.lang.reflect.Method m : type.getDeclaredMethods()) {
+        boolean api = java.lang.reflect.Modifier.isPublic(m.getModifiers()) && !m.isSynthetic()
+            && !java.lang.reflect.Modifier.isStatic(m.getModifiers());
+        String name = m.getName();
+        if (api && !name.equals("sourceClass") && !name.equals("computedGlobal") && !name.equals("name")
+            && !doc.contains(name + "(") && !doc.contains(name + " = ")) {
+          missing.add(type.getSimpleName() + "." + name);
+        }
+      }
+    }
+    assertEquals(List.of(), missing, "calls docs/porting.md does not name");
+    for (Method method : Method.values()) {
+      assertTrue(doc.contains("Method." + method.name()) || doc.contains("(" + method.name() + ")"),
+          "porting.md shows Method." + method.name());
+    }
+  }
+
   @Test
   void manifestDocDescribesEveryField() throws IOException {
     String doc = read("manifest.md");

@@ -1,12 +1,7 @@
 package dev.manta.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.PortConfig;
 import com.github.dockerjava.api.model.Service;
-import com.github.dockerjava.api.model.Task;
-import com.github.dockerjava.api.model.TaskState;
-import dev.manta.graph.Json;
 import dev.manta.runtime.cluster.ClusterLayout;
 import java.io.IOException;
 import java.net.URI;
@@ -14,16 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -56,35 +45,7 @@ public final class DeployedSwarm {
 
   /** Where this machine reaches the conductor: its manager's address and the published port. */
   public URI conductorUri() {
-    List<Service> services = docker.listServicesCmd().withNameFilter(List.of(ClusterLayout.conductorService(swarm)))
-        .exec().stream().filter(s -> ClusterLayout.conductorService(swarm).equals(s.getSpec().getName())).toList();
-    if (services.isEmpty()) {
-      throw notDeployed();
-    }
-    Service service = services.get(0);
-    int port = ClusterLayout.CONDUCTOR_PORT;
-    if (service.getSpec().getEndpointSpec() != null && service.getSpec().getEndpointSpec().getPorts() != null) {
-      for (PortConfig p : service.getSpec().getEndpointSpec().getPorts()) {
-        if (p.getTargetPort() == ClusterLayout.CONDUCTOR_PORT && p.getPublishedPort() > 0) {
-          port = p.getPublishedPort();
-        }
-      }
-    }
-    String host = conductorHost;
-    if (host == null) {
-      host = fallbackHost;
-      Map<String, String> addresses = new HashMap<>();
-      NodeReader.read(docker).forEach(n -> addresses.put(n.dockerId(), n.address()));
-      for (Task t : docker.listTasksCmd().withServiceFilter(service.getId()).exec()) {
-        if (t.getStatus() != null && t.getStatus().getState() == TaskState.RUNNING && t.getNodeId() != null) {
-          String address = addresses.get(t.getNodeId());
-          if (address != null && !address.isBlank() && !address.equals("0.0.0.0") && !address.startsWith("127.")) {
-            host = address;
-          }
-        }
-      }
-    }
-    return URI.create("http://" + host + ":" + port);
+    return ConductorAddress.of(docker, swarm, fallbackHost, conductorHost).orElseThrow(this::notDeployed);
   }
 
   ConductorHttp conductor() {
@@ -97,31 +58,7 @@ public final class DeployedSwarm {
     if (services.isEmpty()) {
       throw notDeployed();
     }
-    Map<String, String> hostnames = new HashMap<>();
-    for (ClusterNode n : NodeReader.read(docker)) {
-      hostnames.put(n.dockerId(), n.hostname());
-    }
-    List<SwarmStatus.Container> containers = new ArrayList<>();
-    for (Service s : services) {
-      Map<String, String> labels = s.getSpec().getLabels();
-      String role = labels.getOrDefault(ClusterLayout.LABEL_ROLE, "");
-      String module = labels.getOrDefault(ClusterLayout.LABEL_MODULE, "");
-      // The newest task per node (global) or slot (conductor): earlier ones are history.
-      Map<String, Task> newest = new LinkedHashMap<>();
-      docker.listTasksCmd().withServiceFilter(s.getId()).exec().stream()
-          .sorted(Comparator.comparing(t -> t.getCreatedAt() == null ? "" : t.getCreatedAt()))
-          .forEach(t -> newest.put(t.getSlot() != null && t.getSlot() > 0 ? "slot" + t.getSlot() : "node" + t.getNodeId(),
-              t));
-      for (Task t : newest.values()) {
-        String state = t.getStatus() == null || t.getStatus().getState() == null ? "unknown"
-            : t.getStatus().getState().getValue().toLowerCase(Locale.ROOT);
-        containers.add(new SwarmStatus.Container(role, module,
-            t.getNodeId() == null ? "" : hostnames.getOrDefault(t.getNodeId(), t.getNodeId()), state,
-            t.getStatus() == null ? "" : t.getStatus().getErr()));
-      }
-    }
-    containers.sort(Comparator.comparing(SwarmStatus.Container::role).reversed()
-        .thenComparing(SwarmStatus.Container::module).thenComparing(SwarmStatus.Container::node));
+    List<SwarmStatus.Container> containers = StatusReader.containers(docker, services);
     String json;
     try {
       json = conductor().status();
@@ -129,33 +66,9 @@ public final class DeployedSwarm {
       if (e.reason() != MantaClientException.Reason.CONDUCTOR_UNREACHABLE) {
         throw e;
       }
-      return new SwarmStatus(swarm, SwarmStatus.UNREACHABLE, 0, null, Map.of(), List.of(), List.of(), List.of(),
-          containers, "{}");
+      return StatusReader.unreachable(swarm, containers);
     }
-    JsonNode root;
-    try {
-      root = Json.mapper().readTree(json);
-    } catch (IOException e) {
-      throw new MantaClientException(MantaClientException.Reason.CONDUCTOR_UNREACHABLE, "the conductor's status is not "
-          + "JSON: " + e.getMessage(), e);
-    }
-    String run = root.path("status").asText("RUNNING").toUpperCase(Locale.ROOT);
-    int iteration = root.path("iteration").asInt(0);
-    String failure = root.path("failure").isTextual() ? root.path("failure").asText() : null;
-    Map<String, Map<String, String>> tasks = new java.util.TreeMap<>();
-    root.path("tasks").fields().forEachRemaining(t -> {
-      Map<String, String> nodes = new java.util.TreeMap<>();
-      t.getValue().fields().forEachRemaining(n -> nodes.put(n.getKey(), n.getValue().asText()));
-      tasks.put(t.getKey(), nodes);
-    });
-    return new SwarmStatus(swarm, run, iteration, failure, tasks, texts(root.path("failures")),
-        texts(root.path("lostNodes")), texts(root.path("agents")), containers, json);
-  }
-
-  private static List<String> texts(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(n -> out.add(n.asText()));
-    return out;
+    return StatusReader.parse(swarm, json, containers);
   }
 
   /**
@@ -207,9 +120,9 @@ public final class DeployedSwarm {
   /**
    * Every log line from the start until the run ends, or until {@code timeout}: an iterator whose
    * {@code hasNext} long-polls the conductor (each poll bounded) and returns {@code false} once the
-   * run has ended and every line was read. Past the timeout it throws a {@link MantaClientException}
-   * with reason TIMED_OUT. A conductor that stops answering (killed, restarting) is waited for until
-   * the timeout; its restarted successor's log is then followed from its first line.
+   * run has ended and every line was read. While the conductor restarts it waits (the lines of the
+   * restarted conductor follow from its first). Past the timeout it throws a
+   * {@link MantaClientException} with reason TIMED_OUT.
    */
   public Iterator<LogLine> follow(Duration timeout) {
     ConductorHttp conductor = conductor();
@@ -218,7 +131,7 @@ public final class DeployedSwarm {
       private final List<LogLine> buffer = new ArrayList<>();
       private long after;
       private boolean ended;
-      private boolean away;
+      private boolean lostConductor;
 
       @Override
       public boolean hasNext() {
@@ -235,19 +148,16 @@ public final class DeployedSwarm {
             if (e.reason() != MantaClientException.Reason.CONDUCTOR_UNREACHABLE) {
               throw e;
             }
-            // Killed or restarting: Swarm starts it again and it resumes from its journal, with a
-            // log of its own (numbered from 1), so following goes on from that log's first line.
-            if (!away) {
-              away = true;
-              buffer.add(new LogLine(after, "(the conductor does not answer: " + e.getMessage() + "; waiting for it"
-                  + " to come back, then following its log from the start)"));
-            }
-            DockerObjects.sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(left), 1000));
+            // Restarting (Swarm restarts a failed conductor, which resumes from its journal): wait for it.
+            lostConductor = true;
+            DockerObjects.sleep(POLL.toMillis());
             continue;
           }
-          if (away) {
-            away = false;
+          if (lostConductor) {
+            // A restarted conductor numbers its log from 1 again: read it from its start.
+            lostConductor = false;
             after = 0;
+            buffer.add(new LogLine(0, "(the conductor of swarm '" + swarm + "' was restarted; its log follows)"));
             continue;
           }
           buffer.addAll(page.lines());

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.manta.graph.Json;
 import dev.manta.graph.Names;
 import dev.manta.manifest.Manifest;
-import dev.manta.manifest.ManifestCodec;
-import dev.manta.manifest.ManifestException;
 import dev.manta.runtime.cluster.ClusterLayout;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -83,7 +83,7 @@ public final class ModuleCatalog {
       throw r.bad(DEFAULTS, "an object");
     }
     return new TaskDefaults(r.method(), r.integer("maximum"), r.decimal("fraction"), r.bool("fixed"),
-        r.strings("specifiedIds"), r.strings("exceptedIds"), r.text("network"));
+        r.strings("specifiedIds"), r.strings("exceptedIds"), r.text("network"), r.strings("labels"));
   }
 
   /** The descriptor the processor writes for {@code module}, without task defaults. */
@@ -121,6 +121,9 @@ public final class ModuleCatalog {
     }
     if (defaults.network() != null) {
       d.put("network", defaults.network());
+    }
+    if (defaults.labels() != null) {
+      defaults.labels().forEach(d.putArray("labels")::add);
     }
     return node;
   }

@@ -119,7 +119,8 @@ public final class SwarmScope {
     TaskNode node = new TaskNode(this, alias);
     nodes.add(node);
     specs.put(node, new TaskSpec(alias, effective.name(), o.method, o.maximum, o.fraction, o.fixed,
-        o.specifiedIds, o.exceptedIds, o.network, o.gpu != null ? o.gpu : effective.gpu(), List.of(), o.timeout));
+        o.specifiedIds, o.exceptedIds, o.network, o.gpu != null ? o.gpu : effective.gpu(), List.of(), o.timeout,
+        o.labels));
     return node;
   }
 

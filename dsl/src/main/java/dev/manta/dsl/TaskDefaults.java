@@ -15,6 +15,7 @@ import java.util.List;
  * @param specifiedIds nodes its tasks may run on, or {@code null}
  * @param exceptedIds nodes its tasks never run on, or {@code null}
  * @param network the network its tasks join, or {@code null}
+ * @param labels node labels its tasks' nodes must carry ({@code key=value}), or {@code null}
  */
 public record TaskDefaults(
     Method method,
@@ -23,14 +24,22 @@ public record TaskDefaults(
     Boolean fixed,
     List<String> specifiedIds,
     List<String> exceptedIds,
-    String network) {
+    String network,
+    List<String> labels) {
 
   /** No attribute set. */
-  public static final TaskDefaults NONE = new TaskDefaults(null, null, null, null, null, null, null);
+  public static final TaskDefaults NONE = new TaskDefaults(null, null, null, null, null, null, null, null);
 
   public TaskDefaults {
     specifiedIds = specifiedIds == null ? null : List.copyOf(specifiedIds);
     exceptedIds = exceptedIds == null ? null : List.copyOf(exceptedIds);
+    labels = labels == null ? null : List.copyOf(labels);
+  }
+
+  /** Defaults without labels. */
+  public TaskDefaults(Method method, Integer maximum, Double fraction, Boolean fixed, List<String> specifiedIds,
+      List<String> exceptedIds, String network) {
+    this(method, maximum, fraction, fixed, specifiedIds, exceptedIds, network, null);
   }
 
   /** Whether no attribute is set. */

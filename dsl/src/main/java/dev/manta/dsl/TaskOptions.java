@@ -11,13 +11,14 @@ import java.util.List;
  */
 public final class TaskOptions {
   String alias;
-  Method method = Method.ANY;
+  Method method = Method.ALL;
   Integer maximum;
   Double fraction;
   boolean fixed;
   List<String> specifiedIds = List.of();
   List<String> exceptedIds = List.of();
   String network = "";
+  List<String> labels = List.of();
   Boolean gpu;
   String image;
   List<String> datasets;
@@ -43,6 +44,9 @@ public final class TaskOptions {
     }
     if (defaults.network() != null) {
       network = defaults.network();
+    }
+    if (defaults.labels() != null) {
+      labels = defaults.labels();
     }
   }
 
@@ -88,6 +92,19 @@ public final class TaskOptions {
 
   public TaskOptions exceptedIds(List<String> ids) {
     this.exceptedIds = List.copyOf(ids);
+    return this;
+  }
+
+  /**
+   * Node labels the task's nodes must all carry, each {@code key=value} ({@code "zone=east"}); replaces
+   * the class's. Locally matched against the nodes file's labels, on a cluster Docker node labels.
+   */
+  public TaskOptions labels(String... labels) {
+    return labels(Arrays.asList(labels));
+  }
+
+  public TaskOptions labels(List<String> labels) {
+    this.labels = List.copyOf(labels);
     return this;
   }
 

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param upstream edges from the tasks it runs after, in declaration order
  * @param timeout how long one instance may run ({@link TaskTimeout} syntax), or {@code null} for the
  *     run's default
+ * @param labels node labels its nodes must all carry, {@code key=value} ({@link NodeLabel}); empty: none
  */
 public record TaskSpec(
     String alias,
@@ -33,7 +34,8 @@ public record TaskSpec(
     String network,
     boolean gpu,
     List<Edge> upstream,
-    String timeout) {
+    String timeout,
+    List<String> labels) {
 
   public TaskSpec {
     Objects.requireNonNull(alias, "alias");
@@ -43,12 +45,22 @@ public record TaskSpec(
     exceptedIds = List.copyOf(exceptedIds);
     Objects.requireNonNull(network, "network");
     upstream = List.copyOf(upstream);
+    labels = List.copyOf(labels);
+  }
+
+  /** A task without labels. */
+  public TaskSpec(String alias, String module, Method method, Integer maximum, Double fraction, boolean fixed,
+      List<String> specifiedIds, List<String> exceptedIds, String network, boolean gpu, List<Edge> upstream,
+      String timeout) {
+    this(alias, module, method, maximum, fraction, fixed, specifiedIds, exceptedIds, network, gpu, upstream, timeout,
+        List.of());
   }
 
   /** A task without its own timeout. */
   public TaskSpec(String alias, String module, Method method, Integer maximum, Double fraction, boolean fixed,
       List<String> specifiedIds, List<String> exceptedIds, String network, boolean gpu, List<Edge> upstream) {
-    this(alias, module, method, maximum, fraction, fixed, specifiedIds, exceptedIds, network, gpu, upstream, null);
+    this(alias, module, method, maximum, fraction, fixed, specifiedIds, exceptedIds, network, gpu, upstream, null,
+        List.of());
   }
 
   /** The timeout as a duration; empty when not set (or not valid: the validator reports that). */
@@ -56,12 +68,20 @@ public record TaskSpec(
     return TaskTimeout.parse(timeout);
   }
 
-  /** {@code maximum} as set, else 1 for {@link Method#ANY} and -1 (no cap) for the others. */
+  /**
+   * {@code maximum} as set, else 1 for {@link Method#ANY} and {@link Method#BEST_RESOURCES} and -1 (no
+   * cap) for the others.
+   */
   public int effectiveMaximum() {
     if (maximum != null) {
       return maximum;
     }
-    return method == Method.ANY ? 1 : -1;
+    return method == Method.ANY || method == Method.BEST_RESOURCES ? 1 : -1;
+  }
+
+  /** The labels that follow the {@link NodeLabel} syntax (the validator reports the others). */
+  public List<NodeLabel> nodeLabels() {
+    return labels.stream().map(NodeLabel::parse).flatMap(java.util.Optional::stream).toList();
   }
 
   /** The aliases this task runs after. */
@@ -71,6 +91,6 @@ public record TaskSpec(
 
   public TaskSpec withUpstream(List<Edge> edges) {
     return new TaskSpec(alias, module, method, maximum, fraction, fixed, specifiedIds, exceptedIds,
-        network, gpu, edges, timeout);
+        network, gpu, edges, timeout, labels);
   }
 }

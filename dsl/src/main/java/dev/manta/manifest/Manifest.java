@@ -139,12 +139,18 @@ public record Manifest(
     }
   }
 
-  /** A task; {@code maximum}, {@code fraction} and {@code timeout} are {@code null} where not set. */
+  /**
+   * A task; {@code maximum}, {@code fraction} and {@code timeout} are {@code null} where not set.
+   * {@code labels} is left out of the JSON when empty, so manifests of tasks without labels read and
+   * write as before the field existed.
+   */
   @JsonPropertyOrder({"alias", "module", "method", "maximum", "fraction", "fixed", "specifiedIds", "exceptedIds",
-      "network", "gpu", "upstream", "timeout"})
+      "network", "gpu", "upstream", "timeout", "labels"})
   public record TaskEntry(String alias, String module, Method method, Integer maximum, Double fraction, boolean fixed,
       List<String> specifiedIds, List<String> exceptedIds, String network, boolean gpu, List<Upstream> upstream,
-      String timeout) {
+      String timeout,
+      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+      List<String> labels) {
     public TaskEntry {
       Objects.requireNonNull(alias, "alias");
       Objects.requireNonNull(module, "module");
@@ -153,17 +159,26 @@ public record Manifest(
       exceptedIds = List.copyOf(exceptedIds);
       Objects.requireNonNull(network, "network");
       upstream = List.copyOf(upstream);
+      labels = labels == null ? List.of() : List.copyOf(labels);
+    }
+
+    /** A task entry without labels. */
+    public TaskEntry(String alias, String module, Method method, Integer maximum, Double fraction, boolean fixed,
+        List<String> specifiedIds, List<String> exceptedIds, String network, boolean gpu, List<Upstream> upstream,
+        String timeout) {
+      this(alias, module, method, maximum, fraction, fixed, specifiedIds, exceptedIds, network, gpu, upstream, timeout,
+          List.of());
     }
 
     static TaskEntry of(TaskSpec t) {
       return new TaskEntry(t.alias(), t.module(), t.method(), t.maximum(), t.fraction(), t.fixed(),
           t.specifiedIds(), t.exceptedIds(), t.network(), t.gpu(),
-          t.upstream().stream().map(e -> new Upstream(e.from(), e.condition())).toList(), t.timeout());
+          t.upstream().stream().map(e -> new Upstream(e.from(), e.condition())).toList(), t.timeout(), t.labels());
     }
 
     TaskSpec toSpec() {
       return new TaskSpec(alias, module, method, maximum, fraction, fixed, specifiedIds, exceptedIds, network, gpu,
-          upstream.stream().map(u -> new Edge(u.from(), u.condition())).toList(), timeout);
+          upstream.stream().map(u -> new Edge(u.from(), u.condition())).toList(), timeout, labels);
     }
   }
 

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,8 +26,7 @@ public final class ManifestCodec {
   private static final DefaultPrettyPrinter PRINTER = new DefaultPrettyPrinter()
       .withObjectIndenter(new DefaultIndenter("  ", "\n"))
       .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+  private static final ObjectMapper MAPPER = dev.manta.graph.Json.builder()
       .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -102,6 +99,7 @@ public final class ManifestCodec {
       throw new ManifestException(source, "$.manifestVersion", "unknown manifestVersion " + version
           + "; this Manta reads version " + Manifest.VERSION + " (rebuild the project with this Manta version)", null);
     }
+    addOptionalFields((ObjectNode) tree);
     try {
       return MAPPER.treeToValue(tree, Manifest.class);
     } catch (JsonMappingException e) {
@@ -109,6 +107,21 @@ public final class ManifestCodec {
       throw new ManifestException(source, path, describe(e, at(tree, path)), e);
     } catch (JsonProcessingException e) {
       throw new ManifestException(source, "$", e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * Fields added to version 1 after its first release, which older manifests lack and which are
+   * written only when not empty: a task's {@code labels}. Every other field stays required.
+   */
+  private static void addOptionalFields(ObjectNode manifest) {
+    JsonNode tasks = manifest.get("tasks");
+    if (tasks != null && tasks.isArray()) {
+      for (JsonNode task : tasks) {
+        if (task instanceof ObjectNode t && !t.has("labels")) {
+          t.putArray("labels");
+        }
+      }
     }
   }
 

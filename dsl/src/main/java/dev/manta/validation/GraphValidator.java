@@ -164,6 +164,7 @@ public final class GraphValidator {
         add(ProblemCode.TIMEOUT, Kind.TASK, t.alias(), "timeout",
             "timeout of task '" + t.alias() + "' is '" + t.timeout() + "'; use " + dev.manta.graph.TaskTimeout.SYNTAX);
       }
+      checkLabels(t);
       if (t.method() == Method.FIXED && t.specifiedIds().isEmpty()) {
         add(ProblemCode.FIXED_WITHOUT_IDS, Kind.TASK, t.alias(), "method",
             "task '" + t.alias() + "' uses method FIXED but lists no specifiedIds; list the nodes it runs on, "
@@ -193,6 +194,29 @@ public final class GraphValidator {
         add(ProblemCode.UNKNOWN_NETWORK, Kind.TASK, t.alias(), "network",
             "task '" + t.alias() + "' joins network '" + t.network() + "', which swarm '" + graph.name()
                 + "' does not declare" + hint);
+      }
+    }
+
+    private void checkLabels(TaskSpec t) {
+      Map<String, String> byKey = new LinkedHashMap<>();
+      for (int i = 0; i < t.labels().size(); i++) {
+        String label = t.labels().get(i);
+        String attribute = "labels[" + i + "]";
+        Optional<dev.manta.graph.NodeLabel> parsed = dev.manta.graph.NodeLabel.parse(label);
+        if (parsed.isEmpty()) {
+          String hint = label.contains(":") && !label.contains("=")
+              ? " (write '" + label.replaceFirst(":", "=").replace(" ", "") + "')" : "";
+          add(ProblemCode.LABELS, Kind.TASK, t.alias(), attribute,
+              "label '" + label + "' of task '" + t.alias() + "' is not valid" + hint + "; write " + dev.manta.graph.NodeLabel.SYNTAX);
+          continue;
+        }
+        String key = parsed.get().key();
+        String earlier = byKey.putIfAbsent(key, parsed.get().value());
+        if (earlier != null && !earlier.equals(parsed.get().value())) {
+          add(ProblemCode.LABELS, Kind.TASK, t.alias(), attribute,
+              "task '" + t.alias() + "' asks for label '" + key + "' to be both '" + earlier + "' and '"
+                  + parsed.get().value() + "', which no node can be; keep one of them");
+        }
       }
     }
 

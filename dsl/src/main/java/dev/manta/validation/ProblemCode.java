@@ -17,6 +17,8 @@ public enum ProblemCode {
   UNKNOWN_NETWORK("UnknownNetwork"),
   IMAGE_REFERENCE("ImageReference"),
   RESOURCES("Resources"),
+  /** A task's node label that is not {@code key=value}, or two labels giving one key two values. */
+  LABELS("Labels"),
   COPIES("Copies"),
   GLOBAL_TYPE("GlobalType"),
   EMPTY_SWARM("EmptySwarm"),

@@ -209,9 +209,10 @@ class DslShapeTest {
   @Test
   void defaultsOfATaskWithoutOptions() {
     SwarmGraph g = Swarms.define("defaults", s -> s.task(Worker.class));
-    assertEquals(new TaskSpec("worker", "worker", Method.ANY, null, null, false, List.of(), List.of(), "",
+    // As in the original SDK: no method means every eligible node, uncapped.
+    assertEquals(new TaskSpec("worker", "worker", Method.ALL, null, null, false, List.of(), List.of(), "",
         false, List.of()), g.task("worker").orElseThrow());
-    assertEquals(1, g.task("worker").orElseThrow().effectiveMaximum());
+    assertEquals(-1, g.task("worker").orElseThrow().effectiveMaximum());
     assertEquals(SwarmGraph.DEFAULT_MAX_ITERATIONS, g.maxIterations());
     assertEquals("", g.sourceClass());
   }

@@ -79,7 +79,7 @@ class ModuleCatalogTest {
   void badDefaultsNameTheFieldAndTheFix() throws IOException {
     IllegalArgumentException method = assertThrows(IllegalArgumentException.class,
         () -> ModuleCatalog.defaultsFromJson(json("{\"defaults\": {\"method\": \"SOME\"}}"), "a.B"));
-    assertTrue(method.getMessage().contains("'defaults.method' must be one of [ALL, ANY, MAXIMUM, FIXED]"),
+    assertTrue(method.getMessage().contains("'defaults.method' must be one of [ALL, ANY, MAXIMUM, FIXED, BEST_RESOURCES]"),
         method.getMessage());
     assertTrue(method.getMessage().contains("rebuild a.B with the Manta annotation processor"), method.getMessage());
     IllegalArgumentException ids = assertThrows(IllegalArgumentException.class,
@@ -120,6 +120,6 @@ class ModuleCatalogTest {
     }
     // a module passed directly has no class defaults
     SwarmGraph direct = Swarms.define("direct", s -> s.task(ModuleCatalog.lookup(Gatherer.class), t -> {}));
-    assertEquals(Method.ANY, direct.tasks().get(0).method());
+    assertEquals(Method.ALL, direct.tasks().get(0).method());
   }
 }

@@ -67,6 +67,24 @@ class ManifestCodecTest {
   }
 
   @Test
+  void labelsAreWrittenOnlyWhenSetAndAManifestWithoutThemStillReads() throws IOException {
+    Manifest every = Manifest.of(dev.manta.fixtures.Samples.everyOption());
+    com.fasterxml.jackson.databind.JsonNode tree = dev.manta.graph.Json.mapper().readTree(ManifestCodec.write(every));
+    com.fasterxml.jackson.databind.JsonNode east = tree.get("tasks").get(3);
+    assertEquals("east", east.get("alias").asText());
+    assertEquals("[\"zone=east\",\"disk=ssd\"]", east.get("labels").toString());
+    assertEquals("BEST_RESOURCES", east.get("method").asText());
+    assertTrue(!tree.get("tasks").get(0).has("labels"), "no labels, no field: the bytes of older manifests");
+    // A manifest written before the field existed (no "labels" anywhere) reads with empty labels.
+    String old = new String(ManifestCodec.write(Manifest.of(GuideExamples.federatedLearning())), StandardCharsets.UTF_8);
+    assertTrue(!old.contains("labels"), old);
+    Manifest read = read(old.getBytes(StandardCharsets.UTF_8));
+    assertEquals(List.of(), read.tasks().get(0).labels());
+    assertEquals(List.of("zone=east", "disk=ssd"), read(ManifestCodec.write(every)).toGraph().task("east")
+        .orElseThrow().labels());
+  }
+
+  @Test
   void fileRoundTrip(@TempDir Path dir) throws IOException {
     Manifest manifest = Manifest.of(GuideExamples.federatedLearning());
     Path file = dir.resolve("fl_experiment.json");
@@ -376,7 +394,7 @@ class ManifestCodecTest {
   @Test
   void unknownEnumValue() {
     ManifestException e = readFails(edited(t -> ((ObjectNode) t.get("tasks").get(2)).put("method", "SOME")));
-    assertError(e, "$.tasks[2].method", "expected one of ALL, ANY, MAXIMUM, FIXED, found \"SOME\"");
+    assertError(e, "$.tasks[2].method", "expected one of ALL, ANY, MAXIMUM, FIXED, BEST_RESOURCES, found \"SOME\"");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.manta.Condition;
 import dev.manta.Driver;
@@ -573,6 +574,42 @@ class GraphValidatorTest {
     void moduleDefaultsPass() {
       assertEquals(new ResourceSpec(1, "512Mi"), ModuleSpec.of(Worker.class.getName()).resources());
       assertClean(swarm("defaults", s -> s.task(Worker.class)));
+    }
+  }
+
+  @Nested
+  class Labels {
+    @ParameterizedTest
+    @ValueSource(strings = {"zone", "zone=", "=east", "zone==east", "zone=east west", "-zone=east", "zone=east,a=b"})
+    void aLabelIsKeyEqualsValue(String label) {
+      Problem p = single(oneTask(t -> t.labels(label)));
+      assertProblem(p, ProblemCode.LABELS, Kind.TASK, "worker", "labels[0]",
+          "label '" + label + "' of task 'worker' is not valid", "key=value", "e.g. zone=east");
+    }
+
+    @Test
+    void aColonGetsTheFixSpelledOut() {
+      Problem p = single(oneTask(t -> t.labels("zone: east")));
+      assertTrue(p.message().contains("(write 'zone=east')"), p.message());
+    }
+
+    @Test
+    void oneKeyWithTwoValuesMatchesNoNode() {
+      Problem p = single(oneTask(t -> t.labels("zone=east", "zone=west")));
+      assertProblem(p, ProblemCode.LABELS, Kind.TASK, "worker", "labels[1]",
+          "asks for label 'zone' to be both 'east' and 'west'", "keep one of them");
+    }
+
+    @Test
+    void validLabelsPassAndMatchNodeLabels() {
+      SwarmGraph g = oneTask(t -> t.labels("zone=east", "disk=ssd", "zone=east", "rack.id=r-1_2"));
+      assertClean(g);
+      TaskSpec t = g.task("worker").orElseThrow();
+      assertEquals(List.of("zone=east", "disk=ssd", "zone=east", "rack.id=r-1_2"), t.labels());
+      assertEquals("node.labels.zone==east", t.nodeLabels().get(0).dockerConstraint());
+      assertTrue(t.nodeLabels().get(0).matches(java.util.Map.of("zone", "east", "x", "y")));
+      assertFalse(t.nodeLabels().get(0).matches(java.util.Map.of("zone", "west")));
+      assertFalse(t.nodeLabels().get(1).matches(java.util.Map.of()));
     }
   }
 

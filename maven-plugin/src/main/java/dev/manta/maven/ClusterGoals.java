@@ -95,7 +95,6 @@ final class ClusterGoals {
       case ALREADY_DEPLOYED -> "\n  mvn manta:undeploy -D" + MantaProperties.SWARM + "=NAME removes it.";
       case CONDUCTOR_UNREACHABLE -> "\n  mvn manta:status shows its containers; -D" + MantaProperties.CONDUCTOR_HOST
           + "=HOST sets where this machine reaches the manager's published port.";
-      case BAD_INPUT -> "";
       default -> "";
     };
     return new MojoFailureException(e.getMessage() + hint, e);

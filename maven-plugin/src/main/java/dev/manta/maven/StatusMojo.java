@@ -11,8 +11,6 @@ public final class StatusMojo extends AbstractClusterMojo {
   protected void run(MantaClient client, String name) {
     SwarmStatus status = client.swarm(name).status();
     status.describe().lines().forEach(getLog()::info);
-    if (!status.conductorJson().equals("{}")) {
-      getLog().info("conductor status: " + status.conductorJson().strip());
-    }
+    getLog().debug("conductor status: " + status.conductorJson().strip());
   }
 }

@@ -16,7 +16,11 @@ import dev.manta.images.JavaBaseImage;
 import dev.manta.it.OfflineMaven;
 import dev.manta.it.OfflineMaven.Build;
 import dev.manta.it.TestCluster;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.manta.runtime.cluster.ClusterLayout;
+import dev.manta.runtime.transport.AgentMessage;
+import dev.manta.runtime.transport.Messages;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code manta:deploy}, {@code status}, {@code results} and {@code undeploy} with a real, offline
- * Maven on the real 3-node test cluster ({@code scripts/cluster up 3}): the federated-learning
+ * Maven (and {@code manta-client} from the test) on the real 3-node test cluster ({@code scripts/cluster up 3}): the federated-learning
  * sample and a placement check swarm run there as they run locally; skipped without the cluster,
  * failing under {@code CI=true}.
  */
@@ -160,6 +164,16 @@ class DeployMojoIT {
     return out;
   }
 
+  /** Removes what an earlier, interrupted run of this test may have left of {@code swarm}. */
+  private static void removeLeftovers(String swarm) {
+    try (MantaClient client = MantaClient.fromEnvironment()) {
+      if (!labelled(swarm).isEmpty()) {
+        client.swarm(swarm).undeploy(true);
+      }
+    }
+    assertEquals(List.of(), labelled(swarm), "nothing of the swarm before");
+  }
+
   /** alias → the nodes its instances of {@code iteration} ran on, from instances.json. */
   private static Map<String, TreeSet<String>> nodesByAlias(Path instances, int iteration) throws IOException {
     Map<String, TreeSet<String>> out = new TreeMap<>();
@@ -178,7 +192,7 @@ class DeployMojoIT {
     assertEquals(0, compile.exitCode(), compile.output());
     datasets(project);
     String swarm = "fl_experiment";
-    assertEquals(List.of(), labelled(swarm), "nothing of the swarm before");
+    removeLeftovers(swarm);
     try {
       Build deploy = maven.run(project, deployArguments());
       assertEquals(0, deploy.exitCode(), deploy.output());
@@ -206,7 +220,8 @@ class DeployMojoIT {
       Path again = project.resolve("target/again/" + swarm);
       List<String> runFiles = new ArrayList<>();
       try (Stream<Path> files = Files.list(here)) {
-        files.map(f -> f.getFileName().toString()).sorted().forEach(runFiles::add);
+        // manta:run also leaves its journal's lock file, which is no output.
+        files.map(f -> f.getFileName().toString()).filter(f -> !f.endsWith(".lock")).sorted().forEach(runFiles::add);
       }
       List<String> resultFiles = new ArrayList<>();
       try (Stream<Path> files = Files.list(again)) {
@@ -230,6 +245,7 @@ class DeployMojoIT {
     Build compile = maven.run(project, "compile");
     assertEquals(0, compile.exitCode(), compile.output());
     String swarm = "cluster_check";
+    removeLeftovers(swarm);
     String globals = "-Dmanta.globals=rounds=4,pause_ms=1500";
     Path log = work.resolve("cluster-check-deploy.log");
     Process deploy = maven.start(project, log, deployArguments(globals));
@@ -255,6 +271,30 @@ class DeployMojoIT {
       SwarmStatus after = client.swarm(swarm).status();
       assertEquals(running.agents(), after.agents(), "a refused request registers no agent");
       assertFalse(after.run().equals("FAILED"), after.describe());
+
+      // With the real token, an agent of node-2 (registered for a module it does not run) writes under
+      // node-1's instance: refused, and the results below still equal the local run's. The conductor
+      // is killed well within the lease, so this session's silence never makes node-2 lost.
+      String token = Files.readString(client.tokenFile(swarm)).strip();
+      URI agent = client.swarm(swarm).conductorUri().resolve(ClusterLayout.AGENT_PATH);
+      HttpResponse<String> registered = http.send(HttpRequest.newBuilder(agent.resolve("register"))
+          .timeout(Duration.ofSeconds(10)).header(ClusterLayout.AUTHORIZATION, ClusterLayout.BEARER + token)
+          .POST(HttpRequest.BodyPublishers.ofString("{\"node\": \"node-2\", \"module\": \"com.example.Rogue\", "
+              + "\"hostname\": \"mnode2\", \"datasets\": [], \"gpu\": false}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, registered.statusCode(), registered.body());
+      String session = Json.mapper().readTree(registered.body()).path("session").asText();
+      String instance = running.iteration() + "/everywhere/node-1";
+      for (AgentMessage m : List.<AgentMessage>of(
+          new AgentMessage.AddResult(instance, 1, "node", TextNode.valueOf("forged")),
+          new AgentMessage.WriteGlobal(instance, 1, "count", IntNode.valueOf(666)))) {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(agent.resolve("message"))
+            .timeout(Duration.ofSeconds(10)).header(ClusterLayout.AUTHORIZATION, ClusterLayout.BEARER + token)
+            .header(ClusterLayout.SESSION_HEADER, session)
+            .POST(HttpRequest.BodyPublishers.ofString(Messages.toJson(m))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("cannot speak for instance " + instance), r.body());
+      }
 
       // Kill the conductor's container mid-run: Swarm restarts it and it resumes from its journal.
       TestCluster.Result ids = TestCluster.docker("ps", "-q", "--filter",

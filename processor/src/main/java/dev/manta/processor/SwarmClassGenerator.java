@@ -179,7 +179,7 @@ final class SwarmClassGenerator {
     if (t.timeout() != null) {
       c.add(".timeout($S)", t.timeout());
     }
-    if (t.method() != Method.ANY) {
+    if (t.method() != Method.ALL) {
       c.add(".method($T.$L)", METHOD, t.method().name());
     }
     if (t.maximum() != null) {
@@ -199,6 +199,9 @@ final class SwarmClassGenerator {
     }
     if (!t.network().isEmpty()) {
       c.add(".network($S)", t.network());
+    }
+    if (!t.labels().isEmpty()) {
+      c.add(".labels($L)", strings(t.labels()));
     }
     if (t.gpu() != null) {
       c.add(".gpu($L)", t.gpu());

@@ -167,6 +167,10 @@ final class SwarmElements {
     if (site.mirror() == null || attribute == null) {
       return new Target(site.method(), site.mirror(), null);
     }
-    return new Target(site.method(), site.mirror(), site.explicit().get(attribute));
+    // One element of an array attribute (labels[1]) is reported on the attribute: ecj places no
+    // diagnostic on an element of an array value, and both compilers must give the same line.
+    int bracket = attribute.indexOf('[');
+    String name = bracket < 0 ? attribute : attribute.substring(0, bracket);
+    return new Target(site.method(), site.mirror(), site.explicit().get(name));
   }
 }

@@ -59,9 +59,11 @@ record SwarmModel(
       Double cpu,
       String memory,
       List<Upstream> upstream,
-      String timeout) {
+      String timeout,
+      List<String> labels) {
 
     TaskDecl {
+      labels = List.copyOf(labels);
       specifiedIds = List.copyOf(specifiedIds);
       exceptedIds = List.copyOf(exceptedIds);
       datasets = datasets == null ? null : List.copyOf(datasets);
@@ -105,6 +107,9 @@ record SwarmModel(
       }
       if (!network.isEmpty()) {
         t.network(network);
+      }
+      if (!labels.isEmpty()) {
+        t.labels(labels);
       }
       if (gpu != null) {
         t.gpu(gpu);

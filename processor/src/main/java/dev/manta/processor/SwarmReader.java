@@ -240,7 +240,8 @@ final class SwarmReader {
           own.containsKey("image") ? Mirrors.string(own.get("image")) : null,
           own.containsKey("datasets") ? Mirrors.strings(own.get("datasets")) : null,
           cpu, memory, upstream,
-          timeout == null || Mirrors.string(timeout).isEmpty() ? null : Mirrors.string(timeout));
+          timeout == null || Mirrors.string(timeout).isEmpty() ? null : Mirrors.string(timeout),
+          TaskClasses.strings(TaskClasses.inherited("labels", own, inherited)));
       tasks.add(decl);
       List<String> aliases = copies >= 1 ? decl.aliases() : List.of(alias);
       List<String> moduleNames = new ArrayList<>();

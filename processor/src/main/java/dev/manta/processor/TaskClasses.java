@@ -68,6 +68,7 @@ final class TaskClasses {
     AnnotationValue specified = explicit.get("specifiedIds");
     AnnotationValue excepted = explicit.get("exceptedIds");
     AnnotationValue network = explicit.get("network");
+    AnnotationValue labels = explicit.get("labels");
     return new TaskDefaults(
         method == null ? null : Mirrors.enumConstant(method, Method.class),
         maximum == null ? null : Mirrors.integer(maximum),
@@ -75,7 +76,8 @@ final class TaskClasses {
         fixed == null ? null : Mirrors.bool(fixed),
         specified == null ? null : Mirrors.strings(specified),
         excepted == null ? null : Mirrors.strings(excepted),
-        network == null ? null : Mirrors.string(network));
+        network == null ? null : Mirrors.string(network),
+        labels == null ? null : Mirrors.strings(labels));
   }
 
   /** {@code @Resources} values set explicitly, over {@code base}. */
@@ -107,7 +109,7 @@ final class TaskClasses {
   }
 
   static Method method(AnnotationValue v) {
-    return v == null ? Method.ANY : Mirrors.enumConstant(v, Method.class);
+    return v == null ? Method.ALL : Mirrors.enumConstant(v, Method.class);
   }
 
   static List<String> strings(AnnotationValue v) {

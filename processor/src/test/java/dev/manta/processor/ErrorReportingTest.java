@@ -7,6 +7,8 @@ import static dev.manta.processor.Sources.java;
 import static dev.manta.processor.Sources.lineOf;
 import static dev.manta.processor.Sources.messages;
 import static dev.manta.processor.Sources.withTasks;
+import static dev.manta.processor.Sources.resource;
+import static dev.manta.processor.Sources.taskClass;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -411,6 +413,36 @@ class ErrorReportingTest {
               timeout = "ten minutes")
           Trainer trainers();
         """), "timeout = \"ten minutes\"");
+  }
+
+  @Test
+  void labelThatIsNotKeyEqualsValue() {
+    String src = swarm("@Swarm(name = \"s\")", """
+          @Task(
+              method = Method.BEST_RESOURCES,
+              labels = {"disk=ssd",
+                  "zone: east"})
+          Trainer trainers();
+        """);
+    check(ProblemCode.LABELS, src, "labels = {");
+    assertThat(compileSwarm(src)).hadErrorContaining(
+        "[Manta/Labels] label 'zone: east' of task 'trainers' is not valid (write 'zone=east')");
+  }
+
+  @Test
+  void labelsOfTheTaskClassReachTheManifestAndTheGeneratedGraph() throws Exception {
+    Compilation c = compile(withTasks(taskClass("East", "@Task(labels = \"zone=east\")"),
+        java("com.acme.S", swarm("@Swarm(name = \"labelled\")", """
+          East inherited();
+          @Task(labels = {"zone=west", "disk=ssd"}) East overridden(East inherited);
+        """))));
+    assertThat(c).succeededWithoutWarnings();
+    com.fasterxml.jackson.databind.JsonNode tasks = dev.manta.graph.Json.mapper()
+        .readTree(resource(c, "META-INF/manta/swarms/labelled.json").orElseThrow()).get("tasks");
+    assertEquals("[\"zone=east\"]", tasks.get(0).get("labels").toString(), "inherited from the class");
+    assertEquals("[\"zone=west\",\"disk=ssd\"]", tasks.get(1).get("labels").toString(), "the method's own");
+    String generated = c.generatedSourceFile("com.acme.MantaS").orElseThrow().getCharContent(true).toString();
+    assertTrue(generated.contains(".labels(\"zone=west\", \"disk=ssd\")"), generated);
   }
 
   @Test

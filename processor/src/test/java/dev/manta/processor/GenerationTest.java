@@ -5,6 +5,7 @@ import static dev.manta.processor.Sources.FEDERATED_LEARNING;
 import static dev.manta.processor.Sources.MAP_REDUCE;
 import static dev.manta.processor.Sources.compile;
 import static dev.manta.processor.Sources.java;
+import static dev.manta.processor.Sources.taskClass;
 import static dev.manta.processor.Sources.messages;
 import static dev.manta.processor.Sources.resource;
 import static dev.manta.processor.Sources.text;
@@ -47,6 +48,7 @@ import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.TypeElement;
+import javax.tools.StandardLocation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +103,39 @@ class GenerationTest {
     }
   }
 
+  /**
+   * The original SDK's default placement: a ported task with no method runs on every node. The
+   * generated class leaves the default out of its option calls, so an explicit ALL over a class's
+   * ANY must still reach the generated graph.
+   */
+  @Test
+  void aTaskWithNoMethodRunsOnEveryNodeInTheManifestAndTheGeneratedGraph(@TempDir Path dir) throws Exception {
+    Compilation c = compile(withTasks(taskClass("Once", "@Task(method = Method.ANY)"), java("com.acme.Ported", """
+        package com.acme;
+        import dev.manta.*;
+        @Swarm(name = "ported")
+        public interface Ported {
+          Aggregator workers();
+          @Task(method = Method.ALL) Once everywhere(Aggregator workers);
+          Once once(Once everywhere);
+        }
+        """)));
+    assertThat(c).succeededWithoutWarnings();
+    JsonNode tasks = Json.mapper().readTree(manifest(c, "ported")).get("tasks");
+    assertEquals("ALL", tasks.get(0).get("method").asText());
+    assertTrue(tasks.get(0).get("maximum").isNull());
+    assertEquals("ALL", tasks.get(1).get("method").asText());
+    assertEquals("ANY", tasks.get(2).get("method").asText(), "the class's explicit ANY is inherited");
+    try (URLClassLoader loader = Sources.load(c, dir)) {
+      SwarmGraph g = swarmSource(loader, "MantaPorted").graph();
+      assertEquals(Method.ALL, g.task("workers").orElseThrow().method());
+      assertEquals(-1, g.task("workers").orElseThrow().effectiveMaximum());
+      assertEquals(Method.ALL, g.task("everywhere").orElseThrow().method());
+      assertEquals(Method.ANY, g.task("once").orElseThrow().method());
+      assertArrayEquals(manifest(c, "ported"), ManifestCodec.write(Manifest.of(g)));
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static Class<? extends TaskBody> task(ClassLoader loader, String name) throws ClassNotFoundException {
     return (Class<? extends TaskBody>) loader.loadClass("com.acme." + name);
@@ -149,7 +184,7 @@ class GenerationTest {
         s.sourceClass("com.acme.MapReduce");
         s.maxIterations(1);
         var mappers = s.copies(mapper, 10, t -> t.alias("mapper").method(Method.ALL));
-        var reduce = s.task(reducer, t -> t.alias("reducer").maximum(1));
+        var reduce = s.task(reducer, t -> t.alias("reducer").method(Method.ANY).maximum(1));
         s.flow(reduce.after(Condition.RESULT, mappers));
       });
       SwarmSource generated = swarmSource(loader, "MantaMapReduce");
@@ -315,10 +350,9 @@ class GenerationTest {
         """;
     Compilation c = compile(java("com.acme.Outer", outer));
     assertThat(c).succeededWithoutWarnings();
-    assertTrue(c.generatedSourceFile("com.acme.Outer_Step_MantaLauncher").isPresent());
-    String launcher = c.generatedSourceFile("com.acme.Outer_Step_MantaLauncher").orElseThrow()
-        .getCharContent(true).toString();
-    assertTrue(launcher.contains("Launchers.launch(\"com.acme.Outer$Step\", args, Outer.Step::new)"), launcher);
+    assertTrue(c.generatedFile(StandardLocation.CLASS_OUTPUT, "com/acme/Outer_Step_MantaLauncher.class").isPresent());
+    assertEquals("module=com.acme.Outer$Step created=com.acme.Outer$Step fresh=true args=",
+        runLauncher(c, dir.resolve("launcher"), "com.acme.Outer_Step_MantaLauncher"));
     try (URLClassLoader loader = Sources.load(c, dir)) {
       SwarmSource generated = swarmSource(loader, "MantaOuter_Flow");
       SwarmGraph graph = generated.graph();
@@ -331,25 +365,42 @@ class GenerationTest {
 
   @Test
   void launcherStartsTheTaskWithoutReflection(@TempDir Path dir) throws Exception {
-    Path classes = dir.resolve("classes");
-    Sources.load(guide, classes).close();
-    Path services = classes.resolve("META-INF/services/dev.manta.spi.AgentEntryPoint");
-    Files.createDirectories(services.getParent());
-    Files.writeString(services, RecordingEntryPoint.class.getName() + "\n");
     String launcher = Json.mapper().readTree(text(guide, "META-INF/manta/index.json"))
         .path("modules").path("com.acme.Trainer").path("launcher").asText();
     assertEquals("com.acme.Trainer_MantaLauncher", launcher);
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        classes + java.io.File.pathSeparator + System.getProperty("java.class.path"), launcher, "--node", "n1")
-        .redirectErrorStream(true).start();
+    assertEquals("module=com.acme.Trainer created=com.acme.Trainer fresh=true args=--node,n1",
+        runLauncher(guide, dir, launcher, "--node", "n1"));
+    // Written as a class file only, naming the task class and Launchers, never reflection.
+    assertFalse(guide.generatedSourceFile(launcher).isPresent());
+    byte[] bytes;
+    try (InputStream in = guide.generatedFile(StandardLocation.CLASS_OUTPUT, "com/acme/Trainer_MantaLauncher.class")
+        .orElseThrow().openInputStream()) {
+      bytes = in.readAllBytes();
+    }
+    String constants = new String(bytes, StandardCharsets.ISO_8859_1);
+    assertTrue(constants.contains("com/acme/Trainer") && constants.contains("dev/manta/spi/Launchers"), constants);
+    assertFalse(constants.contains("reflect") || constants.contains("forName") || constants.contains("newInstance"),
+        constants);
+  }
+
+  /**
+   * Runs a generated launcher in a child JVM (verifying its class file as any application class)
+   * with {@link RecordingEntryPoint} as the runtime; returns what that printed.
+   */
+  private static String runLauncher(Compilation c, Path classes, String launcher, String... args) throws Exception {
+    Sources.load(c, classes).close();
+    Path services = classes.resolve("META-INF/services/dev.manta.spi.AgentEntryPoint");
+    Files.createDirectories(services.getParent());
+    Files.writeString(services, RecordingEntryPoint.class.getName() + "\n");
+    List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-Xverify:all", "-cp", classes + java.io.File.pathSeparator + System.getProperty("java.class.path"),
+        launcher));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
     assertEquals(7, p.exitValue(), out);
-    assertTrue(out.contains("module=com.acme.Trainer created=com.acme.Trainer fresh=true args=--node,n1"), out);
-    String source = guide.generatedSourceFile("com.acme.Trainer_MantaLauncher").orElseThrow()
-        .getCharContent(true).toString();
-    assertTrue(source.contains("Launchers.launch(\"com.acme.Trainer\", args, Trainer::new)"), source);
-    assertFalse(source.contains("reflect") || source.contains("forName"), source);
+    return out.lines().filter(l -> l.startsWith("module=")).findFirst().orElse(out);
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.manta.runtime.journal.JournalException;
 import dev.manta.runtime.journal.RunIdentity;
 import dev.manta.runtime.local.Faults;
 import dev.manta.runtime.local.LocalTransport;
+import dev.manta.runtime.node.NodeFit;
 import dev.manta.runtime.node.NodeSpec;
 import dev.manta.runtime.node.Nodes;
 import dev.manta.runtime.report.ProgressListener;
@@ -384,7 +385,8 @@ public final class LocalRun {
      * @throws dev.manta.validation.SwarmValidationException if the graph has errors
      * @throws IllegalArgumentException if a computed global has no value, a global is not JSON, or a
      *     global given with {@link #globals}/{@link #global} is not declared by the swarm or does not fit
-     *     its declared type (every such problem in one message)
+     *     its declared type (every such problem in one message), or a task's labels or method
+     *     {@code BEST_RESOURCES} fit no node of the run ({@link NodeFit})
      */
     public LocalRun build() {
       SwarmGraph g = graph != null ? graph : source.graph();
@@ -431,7 +433,13 @@ public final class LocalRun {
         throw new IllegalArgumentException(problems.size() + " problems with the globals of swarm '" + g.name()
             + "':\n  - " + String.join("\n  - ", problems));
       }
-      return new LocalRun(this, g, values, nodes != null ? nodes : Nodes.count(1), launch);
+      List<NodeSpec> runNodes = nodes != null ? nodes : Nodes.count(1);
+      List<String> fit = NodeFit.problems(g, runNodes);
+      if (!fit.isEmpty()) {
+        throw new IllegalArgumentException(fit.size() == 1 ? fit.get(0) : fit.size() + " tasks of swarm '" + g.name()
+            + "' fit no node of this run:\n  - " + String.join("\n  - ", fit));
+      }
+      return new LocalRun(this, g, values, runNodes, launch);
     }
   }
 }

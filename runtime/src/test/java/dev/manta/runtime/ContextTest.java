@@ -63,7 +63,7 @@ class ContextTest {
   void listenersFollowTheRunAndABrokenOneDoesNotBreakIt() {
     SwarmGraph g = Swarms.define("follow", s -> {
       var a = s.task(A.class, t -> t.alias("a").method(Method.ALL));
-      var b = s.task(B.class, t -> t.alias("b"));
+      var b = s.task(B.class, t -> t.alias("b").method(Method.ANY));
       s.flow(b.after(a));
     });
     List<String> events = Collections.synchronizedList(new ArrayList<>());

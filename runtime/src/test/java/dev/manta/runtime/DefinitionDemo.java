@@ -14,7 +14,7 @@ public final class DefinitionDemo extends SwarmDefinition {
   @Override
   protected Flow execute() {
     var a = task(Fixtures.A.class, t -> t.alias("a").method(Method.ALL));
-    var b = task(Fixtures.B.class, t -> t.alias("b"));
+    var b = task(Fixtures.B.class, t -> t.alias("b").method(Method.ANY));
     return b.after(a);
   }
 }

@@ -20,7 +20,7 @@ public final class DslDemoSource implements SwarmSource {
   @Override
   public SwarmGraph launchGraph(Map<String, ?> launchGlobals) {
     return Swarms.define("dsl_demo", launchGlobals, s -> {
-      var copies = s.copies(Fixtures.A.class, s.global("parts", 2), t -> t.alias("part"));
+      var copies = s.copies(Fixtures.A.class, s.global("parts", 2), t -> t.alias("part").method(dev.manta.Method.ANY));
       var sum = s.task(Fixtures.B.class, t -> t.alias("sum").method(dev.manta.Method.ANY));
       s.flow(sum.after(copies));
     });

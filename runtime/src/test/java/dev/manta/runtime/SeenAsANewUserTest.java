@@ -58,7 +58,7 @@ class SeenAsANewUserTest {
   @Test
   void tenCopiesOnFourNodesKeepAllTenResults() {
     SwarmGraph g = Swarms.define("copies", s -> {
-      var mappers = s.copies(A.class, 10, t -> t.alias("mapper"));
+      var mappers = s.copies(A.class, 10, t -> t.alias("mapper").method(Method.ANY));
       s.task(B.class, t -> t.alias("reducer").maximum(1)).after(mappers);
     });
     TaskBody map = ctx -> ctx.results().add("counts", ctx.world().taskAlias());
@@ -105,7 +105,7 @@ class SeenAsANewUserTest {
 
   @Test
   void anyMovesToAnotherNodeWhenItsInstanceTimesOut() {
-    SwarmGraph g = Swarms.define("hang_any", s -> s.task(A.class, t -> t.alias("a").maximum(2)));
+    SwarmGraph g = Swarms.define("hang_any", s -> s.task(A.class, t -> t.alias("a").method(Method.ANY).maximum(2)));
     Set<String> first = ConcurrentHashMap.newKeySet();
     TaskBody a = ctx -> {
       if (first.isEmpty() && first.add(ctx.world().nodeId())) {

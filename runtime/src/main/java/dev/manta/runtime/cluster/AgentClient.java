@@ -33,6 +33,15 @@ final class AgentClient implements ConductorLink {
     }
   }
 
+  /** The conductor answered but cannot take the request now (409, 503, 5xx): try again later. */
+  static final class Busy extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Busy(String message) {
+      super(message);
+    }
+  }
+
   /** The conductor refused the request for good (wrong token, a bad request): the agent cannot go on. */
   static final class Refused extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -156,7 +165,7 @@ final class AgentClient implements ConductorLink {
           + "; the agent must read the deployment's token (" + ClusterLayout.ENV_TOKEN_FILE + ")");
     }
     if (status == 409 || status == 503 || status >= 500) {
-      throw new IOException("conductor answered " + status + ": " + error);
+      throw new Busy("conductor answered " + status + ": " + error);
     }
     throw new Refused(status, "conductor answered " + status + " to " + endpoint + ": " + error);
   }

@@ -90,7 +90,7 @@ public final class ClusterAgent {
             fence();
             register();
             ack = 0;
-            if (!beat.isAlive()) {
+            if (beat.getState() == Thread.State.NEW) {
               beat.start();
             }
             continue;
@@ -192,8 +192,8 @@ public final class ClusterAgent {
     Thread t = new Thread(() -> {
       try {
         agent.run(a);
-      } catch (Throwable e) { // Agent reports every Throwable of the task; this guards the agent's own failures
-        LOG.log(System.Logger.Level.ERROR, "instance " + a.instanceId() + " broke the agent: " + e, e);
+      } catch (Throwable e) { // the task's own Throwables Agent reports; this is its claim failing (conductor gone)
+        LOG.log(System.Logger.Level.WARNING, "instance " + a.instanceId() + " could not run: " + e);
       } finally {
         running.remove(a.token());
       }
@@ -213,11 +213,19 @@ public final class ClusterAgent {
     lastContact = System.nanoTime();
   }
 
-  private void checkReachable(Exception e) {
+  private void checkReachable(IOException e) {
     long silent = System.nanoTime() - lastContact;
-    if (silent > config.giveUp().toNanos()) {
-      fatal = "conductor not reachable at " + config.conductor() + " for " + config.giveUp().toSeconds() + " s (last"
-          + " error: " + e + "); check that the conductor service runs and that this node reaches its network";
+    if (silent <= config.giveUp().toNanos()) {
+      return;
+    }
+    long millis = config.giveUp().toMillis();
+    String seconds = millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    if (e instanceof AgentClient.Busy busy) {
+      fatal = "the conductor at " + config.conductor() + " kept refusing this agent for " + seconds + ": "
+          + busy.getMessage();
+    } else {
+      fatal = "conductor not reachable at " + config.conductor() + " for " + seconds + " (last error: " + e
+          + "); check that the conductor service runs and that this node reaches its network";
     }
   }
 

@@ -12,7 +12,8 @@ import java.util.TreeMap;
  *     ({@code COMPLETED}, {@code FAILED}, {@code STOPPED})
  * @param iteration the current (or last) iteration, 0 before the first
  * @param failure why the run failed, or {@code null}
- * @param tasks task alias → node → the state of its instance in the current iteration
+ * @param tasks task alias → node → the state of its instance in the current iteration: {@code ASSIGNED}
+ *     (offered or running), then how it ended
  * @param failures one line per instance of the run that failed, timed out or was lost
  * @param lostNodes nodes reported lost during the run
  * @param agents the agents holding a session now, {@code node module (host)}

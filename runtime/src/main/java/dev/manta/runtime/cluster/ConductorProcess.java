@@ -7,6 +7,7 @@ import dev.manta.manifest.ManifestCodec;
 import dev.manta.runtime.LocalRun;
 import dev.manta.runtime.SwarmCatalog;
 import dev.manta.runtime.journal.Journal;
+import dev.manta.runtime.journal.JournalEntry;
 import dev.manta.runtime.node.NodeSpec;
 import dev.manta.runtime.report.ReportFiles;
 import dev.manta.runtime.report.RunReport;
@@ -120,11 +121,14 @@ final class ConductorProcess implements AutoCloseable {
     return tasks.isEmpty() || !tasks.stream().allMatch(t -> t.exceptedIds().contains(node.id()));
   }
 
-  /** Waits (at most the agent wait) for an agent of every module on every node that can run it. */
+  /**
+   * Waits (at most the agent wait) for an agent of every module on every node that can run it;
+   * not at all when the journal holds a run that has ended (its agents have gone).
+   */
   void awaitAgents() throws InterruptedException {
-    if (journalEnded(folder.resolve(ClusterLayout.JOURNAL_FILE))) {
-      // Restarted after the run ended: its agents have exited, and nothing is left to run.
-      log.add("conductor of swarm '" + swarm + "' restarted after the run ended; serving its results");
+    if (journalEnded()) {
+      log.add("conductor of swarm '" + swarm + "' listening on port " + port() + "; the journal holds a run that"
+          + " has ended: no agent is needed");
       return;
     }
     List<String> missing = missingAgents();
@@ -141,23 +145,14 @@ final class ConductorProcess implements AutoCloseable {
     }
   }
 
-  /** Whether the journal at {@code file} exists and its last line records the end of the run. */
-  static boolean journalEnded(Path file) {
+  private boolean journalEnded() {
+    Path file = folder.resolve(ClusterLayout.JOURNAL_FILE);
     if (!Files.isRegularFile(file)) {
       return false;
     }
-    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {
-      long length = f.length();
-      int tail = (int) Math.min(length, 4096);
-      byte[] bytes = new byte[tail];
-      f.seek(length - tail);
-      f.readFully(bytes);
-      String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).stripTrailing();
-      String last = text.substring(text.lastIndexOf('\n') + 1);
-      return last.contains("\"type\":\"swarm-ended\"");
-    } catch (IOException e) {
-      return false; // the run resumes and reads the journal properly, reporting what is wrong with it
-    }
+    boolean[] ended = {false};
+    Journal.read(file, e -> ended[0] |= e instanceof JournalEntry.SwarmEnded);
+    return ended[0];
   }
 
   private List<String> missingAgents() {

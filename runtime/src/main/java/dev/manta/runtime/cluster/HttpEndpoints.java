@@ -46,12 +46,25 @@ final class HttpEndpoints implements AutoCloseable {
   /** How long the conductor's clients keep an idle connection, in seconds (less than {@link #IDLE_SECONDS}). */
   static final int CLIENT_KEEPALIVE_SECONDS = 60;
 
-  /** Makes this JVM's HTTP clients drop idle connections before the server would; call before creating one. */
+  /**
+   * Makes this JVM's HTTP clients drop idle connections before the server would, and send a
+   * request again when a kept-alive connection turns out closed before any answer came (the server
+   * closes a connection after an error answered before a large body was read); call before
+   * creating a client.
+   */
   static void limitClientKeepAlive() {
     if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
       System.setProperty("jdk.httpclient.keepalive.timeout", String.valueOf(CLIENT_KEEPALIVE_SECONDS));
     }
+    if (System.getProperty("jdk.httpclient.enableAllMethodRetry") == null) {
+      System.setProperty("jdk.httpclient.enableAllMethodRetry", "true");
+    }
   }
+
+  /** Exchange attribute: the handler read the request body. */
+  private static final String BODY_READ = "manta.bodyRead";
+  /** How much of an unread body the JDK's server reads through on close ({@code sun.net.httpserver.drainAmount}). */
+  private static final long DRAINED = 64 << 10;
 
   private static final System.Logger LOG = System.getLogger(HttpEndpoints.class.getName());
 
@@ -132,7 +145,9 @@ final class HttpEndpoints implements AutoCloseable {
           + "; free the port or choose another", e);
     }
     AtomicInteger count = new AtomicInteger();
-    executor = new ThreadPoolExecutor(4, 1024, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+    // A thread per open request (a long poll holds one up to 20 s), so no queue: a swarm's agents
+    // hold about two each plus one per running task, and finished threads leave after a minute.
+    executor = new ThreadPoolExecutor(4, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
       Thread t = new Thread(r, "manta-http-" + count.incrementAndGet());
       t.setDaemon(true);
       return t;
@@ -165,6 +180,11 @@ final class HttpEndpoints implements AutoCloseable {
         LOG.log(System.Logger.Level.ERROR, "request " + exchange.getRequestURI() + " failed: " + e, e);
         response = error(500, "conductor error: " + e);
       }
+      if (response.status() >= 400 && exchange.getAttribute(BODY_READ) == null && !drainable(exchange)) {
+        // The body was not read, and the server closes the connection rather than read it through on
+        // close: say so, or the client would send its next request on a closed connection.
+        exchange.getResponseHeaders().set("Connection", "close");
+      }
       send(exchange, response);
     } catch (IOException e) {
       // The client went away: nothing to answer.
@@ -196,8 +216,22 @@ final class HttpEndpoints implements AutoCloseable {
       return error(405, method + " is not allowed on " + path + "; use " + allowed);
     }
     byte[] body = readBody(exchange, route.maxBody);
+    exchange.setAttribute(BODY_READ, Boolean.TRUE);
     String session = exchange.getRequestHeaders().getFirst(ClusterLayout.SESSION_HEADER);
     return route.handler.handle(new Request(method, path, exchange.getRequestURI().getRawQuery(), session, body));
+  }
+
+  /** Whether the server reads an unread body through when the exchange closes (it does up to 64 KiB). */
+  private static boolean drainable(HttpExchange exchange) {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (length == null) {
+      return exchange.getRequestHeaders().getFirst("Transfer-Encoding") == null;
+    }
+    try {
+      return Long.parseLong(length.trim()) <= DRAINED;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   private boolean authorised(String header) {

@@ -1,11 +1,10 @@
 package dev.manta.runtime.conductor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.manta.Condition;
 import dev.manta.Method;
-import dev.manta.graph.Edge;
 import dev.manta.graph.Json;
 import dev.manta.graph.ModuleSpec;
+import dev.manta.graph.RawJson;
 import dev.manta.graph.SwarmGraph;
 import dev.manta.graph.TaskSpec;
 import dev.manta.runtime.journal.Journal;
@@ -26,9 +25,7 @@ import dev.manta.runtime.transport.ConductorEndpoint;
 import dev.manta.runtime.transport.Reply;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +34,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -48,13 +46,17 @@ import java.util.concurrent.TimeoutException;
  * and owns the world (globals, results, logs), journaling every committed change so a new conductor
  * on the same journal resumes where this one stopped.
  *
- * <p>This class keeps the lock, the commits and the wiring; the decisions live in small pieces:
- * {@link Placement} (where instances go, a pure function of one snapshot), {@link Settlement}
- * (done, retry or fail once an instance ends), {@link Recovery} (what a resumed task runs again),
- * {@link WorldAnswers} (agents' read requests) and {@link WorldStore} (the state the journal
- * rebuilds). Every state change happens under this object's lock; journal writes happen on the
- * {@link JournalWriter}'s thread (an agent's call returns once its entries are durable, after the
- * lock is released), and timeouts on the conductor's timer thread.
+ * <p>This class keeps the lock, the commits and the wiring; the decisions and the bookkeeping live
+ * in small pieces: {@link Placement} (where instances go, a pure function of one snapshot),
+ * {@link IterationFlow} (which task starts next, whether the iteration is done or stuck),
+ * {@link Settlement} (done, retry or fail once an instance ends), {@link Recovery} (what a resumed
+ * task runs again), {@link AgentChecks} (whether an agent's message may act), {@link WorldAnswers}
+ * (agents' read requests), {@link ActiveInstances} (what is in flight, by node), {@link Deadlines}
+ * (every instance's timeout and notice behind one timer) and {@link WorldStore} (the state the
+ * journal rebuilds). Every state change happens under this object's lock; offers go to the
+ * transport after the lock is released; journal writes happen on the {@link JournalWriter}'s thread
+ * (an agent's call returns once its entries are durable, after the lock is released), and
+ * timeouts on the conductor's one timer thread.
  */
 public final class Conductor implements ConductorEndpoint {
   /** How long an agent's call waits for its journal entries to be durable. */
@@ -111,6 +113,12 @@ public final class Conductor implements ConductorEndpoint {
   private long tokens;
   private JournalWriter writer;
   private ScheduledThreadPoolExecutor timer;
+  private final Deadlines deadlines = new Deadlines();
+  /** When the timer wakes next ({@link System#nanoTime()}), valid while {@link #wakeup} is set. */
+  private long wakeAt;
+  private ScheduledFuture<?> wakeup;
+  /** Offers made under the lock, sent by whoever releases it (see {@link #drainOffers}). */
+  private final List<Assignment> outbox = new ArrayList<>();
   private CompletableFuture<Void> lastWrite;
   /** Forced entries queued so far: an agent's call waits only for those it caused. */
   private long forcedWrites;
@@ -118,11 +126,9 @@ public final class Conductor implements ConductorEndpoint {
   private boolean resumed;
   private boolean ended;
   private boolean running;
-  private Map<String, TaskRun> runs = new LinkedHashMap<>();
-  /** Instances of the current iteration that have not ended. */
-  private int active;
-  /** Node → its instances that have not ended. */
-  private final Map<String, Set<WorldStore.Instance>> activeByNode = new HashMap<>();
+  private IterationFlow flow = IterationFlow.none();
+  /** Instances that have been offered and not ended. */
+  private final ActiveInstances active = new ActiveInstances();
   private final Set<String> lost = new HashSet<>();
 
   /** A conductor with {@link Limits#DEFAULT} and the identity of {@code graph} and {@code nodes}. */
@@ -180,9 +186,12 @@ public final class Conductor implements ConductorEndpoint {
     }
     transport.start(this);
     try {
+      List<Assignment> offers;
       synchronized (this) {
         begin();
+        offers = drainOffers();
       }
+      send(offers);
       return awaitEnd();
     } finally {
       transport.close();
@@ -273,57 +282,36 @@ public final class Conductor implements ConductorEndpoint {
       commit(new JournalEntry.IterationStarted(iteration), true);
     }
     store.results.evictBefore(iteration - limits.resultIterations());
-    runs = new LinkedHashMap<>();
-    for (String alias : order) {
-      TaskSpec spec = graph.task(alias).orElseThrow();
-      ModuleSpec module = graph.module(spec.module()).orElseThrow(() -> new IllegalStateException(
-          "task '" + alias + "' names module '" + spec.module() + "', which the graph lacks; validate it first"));
-      runs.put(alias, new TaskRun(spec, module));
-    }
+    flow = IterationFlow.of(graph, order);
     listener.iterationStarted(graph.name(), iteration);
     advance();
   }
 
   /** Starts every task whose conditions hold; ends the iteration or the swarm when nothing is left. */
   private void advance() {
-    boolean progressed = true;
-    while (progressed && !ended && !store.stopRequested) {
-      progressed = false;
-      for (TaskRun run : runs.values()) {
-        if (!run.started && ready(run)) {
-          launch(run);
-          progressed = true;
-          if (ended) {
-            return;
-          }
-        }
-      }
+    TaskRun next;
+    while (!ended && !store.stopRequested
+        && (next = flow.nextReady(alias -> store.hasResult(store.iteration, alias))) != null) {
+      launch(next);
     }
     if (ended) {
       return;
     }
-    boolean inFlight = active > 0;
     if (store.stopRequested) {
-      if (!inFlight) {
+      if (active.count() == 0) {
         end(RunStatus.STOPPED, null);
       }
       return;
     }
-    boolean allDone = true;
-    boolean anyOpen = false;
-    for (TaskRun r : runs.values()) {
-      allDone &= r.done;
-      anyOpen |= r.started && !r.done;
-    }
-    if (allDone) {
-      int iteration = store.iteration;
-      commit(new JournalEntry.IterationEnded(iteration), true);
-      listener.iterationEnded(graph.name(), iteration);
-      afterIteration(iteration);
-    } else if (!inFlight && !anyOpen) {
-      end(RunStatus.FAILED, "swarm '" + graph.name() + "' cannot go on in iteration " + store.iteration
-          + ": tasks " + runs.values().stream().filter(r -> !r.started).map(TaskRun::alias).toList()
-          + " wait for upstream tasks that will never end");
+    switch (flow.state(active.count())) {
+      case DONE -> {
+        int iteration = store.iteration;
+        commit(new JournalEntry.IterationEnded(iteration), true);
+        listener.iterationEnded(graph.name(), iteration);
+        afterIteration(iteration);
+      }
+      case STUCK -> end(RunStatus.FAILED, flow.stuck(graph.name(), store.iteration));
+      case RUNNING -> { }
     }
   }
 
@@ -349,16 +337,13 @@ public final class Conductor implements ConductorEndpoint {
       return;
     }
     ended = true;
-    for (Set<WorldStore.Instance> onNode : activeByNode.values()) {
-      for (WorldStore.Instance i : onNode) {
-        if (i.timer != null) {
-          i.timer.cancel(false);
-        }
-        if (i.state == InstanceState.ASSIGNED) {
-          commit(new JournalEntry.InstanceEnded(i.id, InstanceState.CANCELLED, null), false);
-        }
+    for (WorldStore.Instance i : active.all()) {
+      deadlines.cancel(i);
+      if (i.state == InstanceState.ASSIGNED) {
+        commit(new JournalEntry.InstanceEnded(i.id, InstanceState.CANCELLED, null), false);
       }
     }
+    outbox.clear();
     commit(new JournalEntry.SwarmEnded(status.name(), failure), true);
     RunReport report = report();
     try {
@@ -385,8 +370,10 @@ public final class Conductor implements ConductorEndpoint {
       }
     }
     List<InstanceReport> instances = store.instances.values().stream().map(WorldStore.Instance::report).toList();
-    return new RunReport(graph.name(), status, failure, store.iteration, store.globals,
-        store.results.trees(), instances, resumed);
+    Map<String, JsonNode> globals = new TreeMap<>();
+    store.globals.forEach((name, value) -> globals.put(name, ResultValues.tree(value)));
+    return new RunReport(graph.name(), status, failure, store.iteration, globals,
+        store.results.all(), instances, resumed);
   }
 
   /** Applies {@code entry} and queues it for the journal; the agent's call awaits it after the lock. */
@@ -415,21 +402,6 @@ public final class Conductor implements ConductorEndpoint {
   }
 
   // ---------------------------------------------------------------- scheduling
-
-  private boolean ready(TaskRun run) {
-    for (Edge edge : run.spec.upstream()) {
-      TaskRun up = runs.get(edge.from());
-      if (up == null) {
-        continue;
-      }
-      boolean holds = up.done
-          || (edge.condition() == Condition.RESULT && store.hasResult(store.iteration, edge.from()));
-      if (!holds) {
-        return false;
-      }
-    }
-    return true;
-  }
 
   private void launch(TaskRun run) {
     run.started = true;
@@ -501,9 +473,8 @@ public final class Conductor implements ConductorEndpoint {
   }
 
   private void activate(WorldStore.Instance i) {
-    active++;
-    activeByNode.computeIfAbsent(i.node, k -> new LinkedHashSet<>()).add(i);
-    TaskRun run = runs.get(i.alias);
+    active.add(i);
+    TaskRun run = flow.get(i.alias);
     if (run.timeoutMillis == 0) {
       run.timeoutMillis = run.spec.timeoutDuration().orElse(limits.taskTimeout()).toMillis();
     }
@@ -520,12 +491,32 @@ public final class Conductor implements ConductorEndpoint {
       settle(run);
       return;
     }
-    transport.offer(new Assignment(i.id, graph.name(), i.iteration, i.alias, run.module.name(),
+    outbox.add(new Assignment(i.id, graph.name(), i.iteration, i.alias, run.module.name(),
         run.module.entryClass(), i.node, i.attempt, i.token, i.timeoutMillis));
   }
 
+  /**
+   * The offers made since the last call, to {@link #send} once the lock is released: a transport
+   * may take its time to deliver, and no agent should wait on the lock for it. Call under the lock.
+   */
+  private List<Assignment> drainOffers() {
+    if (outbox.isEmpty()) {
+      return List.of();
+    }
+    List<Assignment> out = new ArrayList<>(outbox);
+    outbox.clear();
+    return out;
+  }
+
+  /** Offers {@code offers} to the transport; call without the lock. */
+  private void send(List<Assignment> offers) {
+    for (Assignment a : offers) {
+      transport.offer(a);
+    }
+  }
+
   private Assignment assignment(WorldStore.Instance i) {
-    TaskRun run = runs.get(i.alias);
+    TaskRun run = flow.get(i.alias);
     ModuleSpec module = run != null ? run.module : graph.module(graph.task(i.alias).orElseThrow().module()).orElseThrow();
     return new Assignment(i.id, graph.name(), i.iteration, i.alias, module.name(), module.entryClass(), i.node,
         i.attempt, i.token, i.timeoutMillis);
@@ -533,17 +524,12 @@ public final class Conductor implements ConductorEndpoint {
 
   /** Ends {@code instance} with {@code state}: journaled, counted, the listener told. Settle after. */
   private void endInstance(WorldStore.Instance instance, InstanceState state, String error) {
-    if (instance.timer != null) {
-      instance.timer.cancel(false);
-      instance.timer = null;
-    }
+    deadlines.cancel(instance);
     // Not forced: an end that did not reach the disk only makes a resumed run run the instance again,
     // and every later forced entry (a result, a global, the iteration's end) forces it too.
     commit(new JournalEntry.InstanceEnded(instance.id, state, error), false);
-    Set<WorldStore.Instance> onNode = activeByNode.get(instance.node);
-    if (onNode != null && onNode.remove(instance)) {
-      active--; // an empty set stays: at most one per node, and no churn per instance
-      TaskRun run = runs.get(instance.alias);
+    if (active.remove(instance)) {
+      TaskRun run = flow.get(instance.alias);
       if (run != null && instance.iteration == store.iteration) {
         run.ended(state);
       }
@@ -576,12 +562,45 @@ public final class Conductor implements ConductorEndpoint {
 
   // ---------------------------------------------------------------- timeouts
 
+  /** Sets the next deadline of {@code i} (its timeout or its next notice) {@code delayMillis} from now. */
   private void arm(WorldStore.Instance i, long delayMillis) {
-    long token = i.token;
-    i.timer = timer.schedule(() -> onTimer(i, token), Math.max(1, delayMillis), TimeUnit.MILLISECONDS);
+    long at = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1, delayMillis));
+    deadlines.arm(i, at);
+    if (wakeup == null || at - wakeAt < 0) {
+      wakeAt(at);
+    }
   }
 
-  private synchronized void onTimer(WorldStore.Instance i, long token) {
+  /** Sets the one timer to fire at {@code at}, replacing an earlier setting. */
+  private void wakeAt(long at) {
+    if (wakeup != null) {
+      wakeup.cancel(false);
+    }
+    wakeAt = at;
+    wakeup = timer.schedule(this::wake, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+  }
+
+  /** The timer fired: handles every deadline due, then sets the timer for the next one. */
+  private void wake() {
+    List<Assignment> offers;
+    synchronized (this) {
+      wakeup = null;
+      if (ended) {
+        return;
+      }
+      for (Deadlines.Entry due : deadlines.due(System.nanoTime())) {
+        onDeadline(due.instance, due.token);
+      }
+      Long next = deadlines.earliest();
+      if (next != null && !ended && (wakeup == null || next - wakeAt < 0)) {
+        wakeAt(next);
+      }
+      offers = drainOffers();
+    }
+    send(offers);
+  }
+
+  private void onDeadline(WorldStore.Instance i, long token) {
     if (ended || i.token != token || i.state.ended()) {
       return;
     }
@@ -592,7 +611,7 @@ public final class Conductor implements ConductorEndpoint {
       endInstance(i, InstanceState.TIMED_OUT, "ran longer than its timeout of " + limit
           + " and was interrupted; raise @Task(timeout = ...) or -Dmanta.taskTimeout if it needs longer");
       transport.cancel(a);
-      TaskRun run = runs.get(i.alias);
+      TaskRun run = flow.get(i.alias);
       if (run != null) {
         settle(run);
       }
@@ -613,19 +632,28 @@ public final class Conductor implements ConductorEndpoint {
   }
 
   @Override
-  public synchronized void nodeLost(String nodeId, String reason) {
+  public void nodeLost(String nodeId, String reason) {
+    List<Assignment> offers;
+    synchronized (this) {
+      onNodeLost(nodeId, reason);
+      offers = drainOffers();
+    }
+    send(offers);
+  }
+
+  private void onNodeLost(String nodeId, String reason) {
     if (ended || !nodes.containsKey(nodeId) || !lost.add(nodeId)) {
       return;
     }
     commit(new JournalEntry.NodeLost(nodeId, reason), false);
     listener.nodeLost(nodeId, reason);
-    List<WorldStore.Instance> gone = new ArrayList<>(activeByNode.getOrDefault(nodeId, Set.of()));
+    List<WorldStore.Instance> gone = active.on(nodeId);
     Set<TaskRun> touched = new LinkedHashSet<>();
     for (WorldStore.Instance i : gone) {
       Assignment a = assignment(i);
       endInstance(i, InstanceState.LOST, "node '" + nodeId + "' was lost: " + reason);
       transport.cancel(a);
-      TaskRun run = runs.get(i.alias);
+      TaskRun run = flow.get(i.alias);
       if (run != null) {
         touched.add(run);
       }
@@ -635,13 +663,22 @@ public final class Conductor implements ConductorEndpoint {
   }
 
   @Override
-  public synchronized void offerFailed(Assignment assignment, String reason) {
+  public void offerFailed(Assignment assignment, String reason) {
+    List<Assignment> offers;
+    synchronized (this) {
+      onOfferFailed(assignment, reason);
+      offers = drainOffers();
+    }
+    send(offers);
+  }
+
+  private void onOfferFailed(Assignment assignment, String reason) {
     WorldStore.Instance i = store.instances.get(assignment.instanceId());
     if (ended || i == null || i.token != assignment.token() || i.state.ended()) {
       return;
     }
     endInstance(i, InstanceState.LOST, "the offer to node '" + i.node + "' could not be delivered: " + reason);
-    TaskRun run = runs.get(i.alias);
+    TaskRun run = flow.get(i.alias);
     if (run != null) {
       settle(run);
     }
@@ -654,9 +691,13 @@ public final class Conductor implements ConductorEndpoint {
   public Reply handle(String nodeId, AgentMessage message) {
     Reply reply;
     CompletableFuture<Void> durable;
+    List<Assignment> offers;
     byte[] prepared = null;
-    if (message instanceof AgentMessage.AddResult a && a.value() != null && a.tag() != null) {
-      // Serialized outside the lock, so a large result does not stall the other agents.
+    if (message instanceof AgentMessage.AddResult a && a.value() != null && a.tag() != null
+        && (journal != null || RawJson.sizeBound(a.value()) < 0 || RawJson.sizeBound(a.value()) > limits.maxResultBytes())) {
+      // Written as JSON outside the lock, so a large result does not stall the other agents; only
+      // when the text is needed (for the journal, or to know its size): a snapshot (RawJson) of a
+      // primitive array or a scalar is kept as it is otherwise, and written only if it must be.
       prepared = ResultValues.bytes(a.value(), a.tag(), a.instanceId());
       if (prepared.length > limits.maxResultBytes()) {
         return Reply.refused("result '" + a.tag() + "' of instance " + a.instanceId() + " is " + prepared.length
@@ -677,7 +718,9 @@ public final class Conductor implements ConductorEndpoint {
       // line) is not promised durable, and a resume treats a lost one the same (an instance not
       // ended runs again). An agent reporting its end waits for nothing: see endInstance.
       durable = forcedWrites != before && !(message instanceof AgentMessage.Ended) ? lastWrite : null;
+      offers = drainOffers();
     }
+    send(offers);
     if (durable != null) {
       try {
         JournalWriter.await(durable, DURABLE_SECONDS);
@@ -693,16 +736,9 @@ public final class Conductor implements ConductorEndpoint {
 
   private Reply handleLocked(String nodeId, AgentMessage message) {
     WorldStore.Instance instance = store.instances.get(message.instanceId());
-    if (instance == null) {
-      return Reply.refused("unknown task instance '" + message.instanceId() + "'");
-    }
-    if (!instance.node.equals(nodeId)) {
-      return Reply.refused("the agent of node '" + nodeId + "' cannot speak for instance " + instance.id
-          + " of node '" + instance.node + "'");
-    }
-    if (message.token() != instance.token) {
-      return Reply.refused("stale attempt token for instance " + instance.id + ": that attempt was superseded (the"
-          + " instance was offered again, or a previous conductor offered it); the message changes nothing");
+    String refusal = AgentChecks.sender(instance, nodeId, message);
+    if (refusal != null) {
+      return Reply.refused(refusal);
     }
     try {
       if (message instanceof AgentMessage.Claim) {
@@ -712,34 +748,34 @@ public final class Conductor implements ConductorEndpoint {
         instanceEnded(instance, e);
         return Reply.OK;
       }
-      if (ended) {
-        return Reply.refused("swarm '" + graph.name() + "' has ended (" + store.endStatus + "); instance "
-            + instance.id + " can no longer read or change it");
-      }
-      if (instance.state.ended()) {
-        return Reply.refused("instance " + instance.id + " has already ended (" + instance.state + ")");
+      refusal = AgentChecks.live(instance, graph.name(), ended ? String.valueOf(store.endStatus) : null);
+      if (refusal != null) {
+        return Reply.refused(refusal);
       }
       Reply answer = WorldAnswers.answer(store, instance, message);
       if (answer != null) {
         return answer;
+      }
+      refusal = AgentChecks.content(message, graph, nodes.keySet());
+      if (refusal != null) {
+        return Reply.refused(refusal);
       }
       if (message instanceof AgentMessage.Log l) {
         commit(new JournalEntry.LogLine(instance.id, l.level(), l.text()), false);
         return Reply.OK;
       }
       if (message instanceof AgentMessage.WriteGlobal w) {
-        if (w.name() == null || w.name().isEmpty()) {
-          return Reply.refused("a global needs a non-empty name");
-        }
         commit(new JournalEntry.GlobalSet(w.name(), w.value(), instance.id), true);
         return Reply.OK;
       }
       if (message instanceof AgentMessage.AddResult a) {
-        if (a.tag() == null || a.tag().isEmpty()) {
-          return Reply.refused("a result needs a non-empty tag");
-        }
-        commit(new JournalEntry.ResultAdded(instance.iteration, a.tag(), instance.node,
-            a.value() == null ? Json.mapper().nullNode() : a.value(), instance.alias, instance.id), true);
+        // The journal writes the bytes made above as they are (no second conversion, no tree); the
+        // store keeps a snapshot's value without them (see ResultValues.put).
+        JsonNode value = RawJson.isRaw(a.value()) ? a.value()
+            : store.preparedValue != null ? RawJson.node(store.preparedValue)
+            : a.value() == null ? Json.mapper().nullNode() : a.value();
+        commit(new JournalEntry.ResultAdded(instance.iteration, a.tag(), instance.node, value, instance.alias,
+            instance.id), true);
         advance();
         return Reply.OK;
       }
@@ -783,7 +819,7 @@ public final class Conductor implements ConductorEndpoint {
     }
     endInstance(instance, e.succeeded() ? InstanceState.SUCCEEDED : InstanceState.FAILED,
         e.succeeded() ? null : e.error());
-    TaskRun run = runs.get(instance.alias);
+    TaskRun run = flow.get(instance.alias);
     if (run != null && instance.iteration == store.iteration) {
       settle(run);
     }
@@ -793,16 +829,6 @@ public final class Conductor implements ConductorEndpoint {
   }
 
   private Reply nextIteration(WorldStore.Instance instance, AgentMessage.NextIteration n) {
-    if (n.alias() == null || graph.task(n.alias()).isEmpty()) {
-      return Reply.refused("scheduleNextIteration: unknown task '" + n.alias() + "'; tasks of swarm '" + graph.name()
-          + "': " + String.join(", ", order));
-    }
-    for (String id : n.nodeIds()) {
-      if (!nodes.containsKey(id)) {
-        return Reply.refused("scheduleNextIteration: unknown node '" + id + "'; this run's nodes: "
-            + Placement.abbreviate(nodes.keySet()));
-      }
-    }
     commit(new JournalEntry.NextIterationRequested(instance.iteration, n.alias(), n.nodeIds(), instance.id), true);
     return Reply.OK;
   }

@@ -93,18 +93,43 @@ final class Placement {
       count = (int) Math.max(1, Math.min(eligible.size(), Math.ceil(spec.fraction() * eligible.size())));
     } else if (spec.maximum() != null && spec.maximum() > 0) {
       count = Math.min(spec.maximum(), eligible.size());
+    } else if (spec.method() == Method.BEST_RESOURCES && spec.maximum() == null) {
+      count = 1;
     } else {
       count = eligible.size();
     }
     if (count < eligible.size()) {
       Collections.shuffle(eligible, random(s.seed(), s.iteration(), spec.alias(), s.attempt()));
-      // Least-loaded first: fewest instances already placed on the node in this iteration (any
-      // task); ties keep the seeded order. Ten ANY copies on ten nodes thus land on ten nodes.
-      eligible.sort(Comparator.comparingInt(id -> s.load().getOrDefault(id, 0)));
+      if (spec.method() == Method.BEST_RESOURCES) {
+        // Most free capacity first (how many more instances of this module fit); ties keep the seeded order.
+        Map<String, Double> room = new java.util.HashMap<>();
+        eligible.forEach(id -> room.put(id, room(s.nodes().get(id), s.module(), s.load().getOrDefault(id, 0))));
+        eligible.sort(Comparator.comparingDouble((String id) -> room.get(id)).reversed());
+      } else {
+        // Least-loaded first: fewest instances already placed on the node in this iteration (any
+        // task); ties keep the seeded order. Ten ANY copies on ten nodes thus land on ten nodes.
+        eligible.sort(Comparator.comparingInt(id -> s.load().getOrDefault(id, 0)));
+      }
       eligible = new ArrayList<>(eligible.subList(0, count));
       Collections.sort(eligible);
     }
     return new Pick(List.copyOf(eligible), null);
+  }
+
+  /**
+   * How many more instances of {@code module} fit on {@code node}: its declared capacity less
+   * {@code placed} instances (counted at this module's reservation), divided by the reservation, the
+   * smaller of the cpu and memory figures. A node without declared capacity gets negative infinity.
+   */
+  static double room(NodeSpec node, ModuleSpec module, int placed) {
+    if (node.capacity() == null) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    double cpu = module.resources().cpu();
+    double memory = dev.manta.graph.MemoryQuantity.bytes(module.resources().memory()).orElse(1);
+    double freeCpu = node.capacity().cpu() - placed * cpu;
+    double freeMemory = dev.manta.graph.MemoryQuantity.bytes(node.capacity().memory()).orElse(0) - placed * memory;
+    return Math.min(freeCpu / cpu, freeMemory / memory);
   }
 
   /**
@@ -138,8 +163,13 @@ final class Placement {
     if (spec.gpu() && !node.gpu()) {
       return "has no GPU (the task asks for one)";
     }
+    for (dev.manta.graph.NodeLabel label : spec.nodeLabels()) {
+      if (!label.matches(node.labels())) {
+        return "lacks label '" + label + "'";
+      }
+    }
     for (String dataset : s.module().datasets()) {
-      if (!node.datasets().containsKey(dataset)) {
+      if (node.dataset(dataset).isEmpty()) {
         return "lacks dataset '" + dataset + "'";
       }
     }

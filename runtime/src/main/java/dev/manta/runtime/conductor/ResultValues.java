@@ -1,9 +1,9 @@
 package dev.manta.runtime.conductor;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.manta.graph.Json;
+import dev.manta.graph.RawJson;
 import dev.manta.runtime.journal.Journal;
 import dev.manta.runtime.journal.JournalEntry;
 import java.io.IOException;
@@ -17,13 +17,14 @@ import java.util.function.BiConsumer;
 
 /**
  * Every result of a run: iteration → tag → key ({@code <alias>/<node>}) → value, each value kept as
- * its JSON bytes (about a third of the memory of a Jackson tree) and turned back into a tree only
- * when read. With a journal, only the results of the latest iterations stay in memory
+ * a {@link RawJson} node, never as a tree: its JSON bytes, or the agent's snapshot of a primitive
+ * array or scalar (written as text only if someone needs the text), converted once where it is
+ * read. With a journal, only the results of the latest iterations stay in memory
  * ({@link #evictBefore}); earlier ones are read back from the journal file when asked for (one
  * streaming pass over the file). Guarded by the conductor's lock.
  */
 final class ResultValues {
-  private final Map<Integer, Map<String, Map<String, byte[]>>> values = new TreeMap<>();
+  private final Map<Integer, Map<String, Map<String, JsonNode>>> values = new TreeMap<>();
   private final Set<Integer> onDiskOnly = new TreeSet<>();
   private Path journal;
 
@@ -38,15 +39,25 @@ final class ResultValues {
       return; // replaying a journal: the value stays on disk
     }
     values.computeIfAbsent(iteration, k -> new TreeMap<>()).computeIfAbsent(tag, k -> new TreeMap<>())
-        .put(key, json != null ? json : bytes(value, tag, key));
+        .put(key, RawJson.isRaw(value) ? RawJson.withoutText(value)
+            : RawJson.node(json != null ? json : bytes(value, tag, key)));
   }
 
   /** The JSON bytes of a value (done by the conductor outside its lock for results agents send). */
   static byte[] bytes(JsonNode value, String tag, String key) {
     try {
-      return Json.mapper().writeValueAsBytes(value);
-    } catch (JsonProcessingException e) {
+      return RawJson.bytes(value);
+    } catch (IOException e) {
       throw new IllegalArgumentException("result '" + tag + "' of " + key + " cannot be written as JSON", e);
+    }
+  }
+
+  /** {@code value} as a tree (a raw node is parsed from its text). */
+  static JsonNode tree(JsonNode value) {
+    try {
+      return RawJson.tree(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -76,12 +87,16 @@ final class ResultValues {
       sorted.forEach(out::set);
       return out;
     }
-    values.getOrDefault(iteration, Map.of()).getOrDefault(tag, Map.of()).forEach((k, v) -> out.set(k, tree(v)));
+    // The kept bytes go out as they are (raw nodes): the reader converts each value once.
+    values.getOrDefault(iteration, Map.of()).getOrDefault(tag, Map.of()).forEach(out::set);
     return out;
   }
 
-  /** Every value as trees (for the run's report), earlier iterations read back from the journal. */
-  Map<Integer, Map<String, Map<String, JsonNode>>> trees() {
+  /**
+   * Every value (for the run's report): the kept ones as their JSON text (raw nodes, no copy),
+   * earlier iterations read back from the journal as trees.
+   */
+  Map<Integer, Map<String, Map<String, JsonNode>>> all() {
     Map<Integer, Map<String, Map<String, JsonNode>>> out = new TreeMap<>();
     if (!onDiskOnly.isEmpty()) {
       scan((r, key) -> {
@@ -92,7 +107,7 @@ final class ResultValues {
       });
     }
     values.forEach((i, byTag) -> byTag.forEach((tag, byKey) -> byKey.forEach((k, v) ->
-        out.computeIfAbsent(i, x -> new TreeMap<>()).computeIfAbsent(tag, x -> new TreeMap<>()).put(k, tree(v)))));
+        out.computeIfAbsent(i, x -> new TreeMap<>()).computeIfAbsent(tag, x -> new TreeMap<>()).put(k, v))));
     return out;
   }
 
@@ -103,13 +118,5 @@ final class ResultValues {
         each.accept(r, r.alias() + "/" + r.node());
       }
     });
-  }
-
-  private static JsonNode tree(byte[] json) {
-    try {
-      return Json.mapper().readTree(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.Future;
 
 /**
  * The world of one swarm run, built only by applying {@link JournalEntry}s: the conductor applies
@@ -36,7 +35,8 @@ final class WorldStore {
     long token;
     long timeoutMillis;
     long runningSince;
-    Future<?> timer;
+    /** Its next deadline, see {@link Deadlines}. */
+    Deadlines.Entry deadline;
 
     Instance(String id, int iteration, String alias, String node, int attempt) {
       this.id = id;

@@ -11,6 +11,7 @@ import dev.manta.TaskLog;
 import dev.manta.TypeRef;
 import dev.manta.World;
 import dev.manta.graph.Json;
+import dev.manta.graph.RawJson;
 import dev.manta.runtime.node.NodeSpec;
 import dev.manta.runtime.transport.AgentMessage;
 import dev.manta.runtime.transport.Assignment;
@@ -86,7 +87,7 @@ public final class AgentTaskContext implements TaskContext {
 
   private static <T> T convert(JsonNode value, JavaType type, String what) {
     try {
-      return Json.mapper().treeToValue(value, type);
+      return RawJson.read(value, type);
     } catch (IOException | IllegalArgumentException e) {
       throw new IllegalArgumentException(what + " holds " + abbreviate(value) + ", which cannot be read as "
           + type.toCanonical() + ": " + e.getMessage(), e);
@@ -98,14 +99,30 @@ public final class AgentTaskContext implements TaskContext {
     return s.length() > 80 ? s.substring(0, 77) + "..." : s;
   }
 
-  private static JsonNode toJson(Object value, String what) {
-    try {
-      return value == null ? NullNode.getInstance() : Json.toTree(value);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(what + ": a " + value.getClass().getName()
-          + " cannot be written as JSON (" + e.getMessage() + "); use numbers, strings, arrays, lists, maps or records",
-          e);
+  /**
+   * {@code value} as a {@link RawJson} node, never a tree: a private copy of a primitive array or
+   * scalar (written as text only if the text is needed), anything else written as JSON text at once.
+   */
+  private static JsonNode toJsonText(Object value, String what) {
+    if (value == null) {
+      return NullNode.getInstance();
     }
+    try {
+      return RawJson.snapshot(value);
+    } catch (IOException e) {
+      // Jackson's reason, in the same words as for a tree
+      try {
+        Json.toTree(value);
+      } catch (IllegalArgumentException reason) {
+        throw notJson(value, what, reason);
+      }
+      throw notJson(value, what, new IllegalArgumentException(e.getMessage(), e));
+    }
+  }
+
+  private static IllegalArgumentException notJson(Object value, String what, IllegalArgumentException e) {
+    return new IllegalArgumentException(what + ": a " + value.getClass().getName()
+        + " cannot be written as JSON (" + e.getMessage() + "); use numbers, strings, arrays, lists, maps or records", e);
   }
 
   private final class LinkedGlobals implements Globals {
@@ -138,7 +155,7 @@ public final class AgentTaskContext implements TaskContext {
 
     @Override
     public void set(String name, Object value) {
-      call(new AgentMessage.WriteGlobal(assignment.instanceId(), assignment.token(), name, toJson(value, "global '" + name + "'")));
+      call(new AgentMessage.WriteGlobal(assignment.instanceId(), assignment.token(), name, toJsonText(value, "global '" + name + "'")));
     }
 
     @Override
@@ -161,7 +178,7 @@ public final class AgentTaskContext implements TaskContext {
   private final class LinkedResults implements Results {
     @Override
     public void add(String tag, Object value) {
-      call(new AgentMessage.AddResult(assignment.instanceId(), assignment.token(), tag, toJson(value, "result '" + tag + "'")));
+      call(new AgentMessage.AddResult(assignment.instanceId(), assignment.token(), tag, toJsonText(value, "result '" + tag + "'")));
     }
 
     @Override
@@ -180,6 +197,33 @@ public final class AgentTaskContext implements TaskContext {
       }
       return Collections.unmodifiableMap(out);
     }
+
+    @Override
+    public <T> List<Value<T>> last(int iterations, String tag, Class<T> type) {
+      List<Value<T>> out = new ArrayList<>();
+      for (int i = firstOf(iterations); i <= assignment.iteration(); i++) {
+        int iteration = i;
+        select(iteration, tag, type).forEach((key, value) -> out.add(new Value<>(iteration, key, value)));
+      }
+      return List.copyOf(out);
+    }
+
+    @Override
+    public <T> Map<String, Value<T>> latest(int iterations, String tag, Class<T> type) {
+      Map<String, Value<T>> out = new TreeMap<>();
+      for (Value<T> v : last(iterations, tag, type)) {
+        out.put(v.key(), v); // oldest first, so the latest iteration wins
+      }
+      return Collections.unmodifiableMap(out);
+    }
+
+    private int firstOf(int iterations) {
+      if (iterations < 1) {
+        throw new IllegalArgumentException("iterations is " + iterations + "; look back at least 1 iteration (1 is"
+            + " this one only, as select(tag, type))");
+      }
+      return Math.max(1, assignment.iteration() - iterations + 1);
+    }
   }
 
   private final class NodeData implements LocalData {
@@ -190,7 +234,7 @@ public final class AgentTaskContext implements TaskContext {
 
     @Override
     public Path path(String dataset) {
-      Path p = node.datasets().get(dataset);
+      Path p = node.dataset(dataset).orElse(null);
       if (p == null) {
         throw new NoSuchElementException("node '" + node.id() + "' has no dataset '" + dataset + "'; it has: "
             + String.join(", ", node.datasets().keySet()) + ". Declare it in the module's datasets so the task only"
@@ -255,6 +299,11 @@ public final class AgentTaskContext implements TaskContext {
   }
 
   private final class LinkedLog implements TaskLog {
+    @Override
+    public void debug(String format, Object... args) {
+      send("DEBUG", format, args);
+    }
+
     @Override
     public void info(String format, Object... args) {
       send("INFO", format, args);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.manta.graph.ResourceSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,12 +26,13 @@ import java.util.Set;
  *     labels: {zone: a}
  *     gpu: false
  *     datasets: {digits: data/digits}   # relative to the file's folder
+ *     capacity: {cpu: 8, memory: 16Gi}  # optional: what BEST_RESOURCES ranks nodes by
  * }</pre>
  * Files ending in {@code .yaml}/{@code .yml} are read as YAML, others as JSON. Or a folder per node:
  * {@link #fromDirectory}.
  */
 public final class Nodes {
-  private static final List<String> NODE_FIELD_ORDER = List.of("id", "labels", "gpu", "datasets");
+  private static final List<String> NODE_FIELD_ORDER = List.of("id", "labels", "gpu", "datasets", "capacity");
   private static final Set<String> NODE_FIELDS = Set.copyOf(NODE_FIELD_ORDER);
 
   private Nodes() {}
@@ -180,7 +182,32 @@ public final class Nodes {
         }
       }
     }
-    return problems.size() > before ? null : new NodeSpec(id, labels, gpu, datasets);
+    ResourceSpec capacity = capacity(where, node, n.get("capacity"), problems);
+    return problems.size() > before ? null : new NodeSpec(id, labels, gpu, datasets, capacity);
+  }
+
+  /** The optional {@code capacity: {cpu: 8, memory: 16Gi}} of a node; {@code null} when absent or bad. */
+  private static ResourceSpec capacity(String where, String node, JsonNode c, List<String> problems) {
+    if (c == null || c.isNull()) {
+      return null;
+    }
+    String example = "; write e.g. capacity: {cpu: 8, memory: 16Gi}";
+    if (!c.isObject() || !c.has("cpu") || !c.has("memory") || c.size() != 2) {
+      problems.add(where + ": " + node + ": 'capacity' must hold exactly 'cpu' and 'memory'" + example);
+      return null;
+    }
+    JsonNode cpu = c.get("cpu");
+    JsonNode memory = c.get("memory");
+    int before = problems.size();
+    if (!cpu.isNumber() || !(cpu.asDouble() > 0)) {
+      problems.add(where + ": " + node + ": capacity cpu must be a positive number of cores, not " + cpu + example);
+    }
+    String quantity = memory.isValueNode() ? memory.asText() : "";
+    if (dev.manta.graph.MemoryQuantity.bytes(quantity).isEmpty()) {
+      problems.add(where + ": " + node + ": capacity memory " + memory + " is not a quantity; write "
+          + dev.manta.graph.MemoryQuantity.SYNTAX);
+    }
+    return problems.size() > before ? null : new ResourceSpec(cpu.asDouble(), quantity);
   }
 
   /**

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.manta.TypeRef;
 import dev.manta.graph.Json;
+import dev.manta.graph.RawJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +28,9 @@ public final class RunReport {
   private final String failure;
   private final int iterations;
   private final Map<String, JsonNode> globals;
+  /** Values may be raw JSON text ({@link RawJson}): turned into trees only when asked for as trees. */
   private final Map<Integer, Map<String, Map<String, JsonNode>>> results;
+  private Map<Integer, Map<String, Map<String, JsonNode>>> trees;
   private final List<InstanceReport> instances;
   private final boolean resumed;
 
@@ -106,20 +111,56 @@ public final class RunReport {
     return v;
   }
 
-  /** Every result: iteration → tag → node → value. */
-  public Map<Integer, Map<String, Map<String, JsonNode>>> results() {
-    return results;
+  /**
+   * Every result: iteration → tag → node → value. The report keeps values as JSON text and builds
+   * these trees on the first call (for large results prefer {@link #results(int, String, Class)},
+   * which reads each value from its text once).
+   */
+  public synchronized Map<Integer, Map<String, Map<String, JsonNode>>> results() {
+    if (trees == null) {
+      Map<Integer, Map<String, Map<String, JsonNode>>> r = new TreeMap<>();
+      results.forEach((i, byTag) -> {
+        Map<String, Map<String, JsonNode>> tags = new TreeMap<>();
+        byTag.forEach((tag, byNode) -> tags.put(tag, trees(byNode)));
+        r.put(i, Collections.unmodifiableMap(tags));
+      });
+      trees = Collections.unmodifiableMap(r);
+    }
+    return trees;
   }
 
   /** The results of {@code iteration} under {@code tag}, by node (empty if none). */
   public Map<String, JsonNode> results(int iteration, String tag) {
-    return results.getOrDefault(iteration, Map.of()).getOrDefault(tag, Map.of());
+    return trees(results.getOrDefault(iteration, Map.of()).getOrDefault(tag, Map.of()));
+  }
+
+  private static Map<String, JsonNode> trees(Map<String, JsonNode> byNode) {
+    if (byNode.values().stream().noneMatch(RawJson::isRaw)) {
+      return byNode;
+    }
+    Map<String, JsonNode> out = new TreeMap<>();
+    byNode.forEach((node, v) -> {
+      try {
+        out.put(node, RawJson.tree(v));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    return Collections.unmodifiableMap(out);
   }
 
   /** The results of {@code iteration} under {@code tag} as {@code type}, by node. */
   public <T> Map<String, T> results(int iteration, String tag, Class<T> type) {
     Map<String, T> out = new TreeMap<>();
-    results(iteration, tag).forEach((node, v) -> out.put(node, Json.mapper().convertValue(v, type)));
+    com.fasterxml.jackson.databind.JavaType javaType = Json.mapper().constructType(type);
+    results.getOrDefault(iteration, Map.of()).getOrDefault(tag, Map.of()).forEach((node, v) -> {
+      try {
+        out.put(node, RawJson.isRaw(v) ? RawJson.read(v, javaType) : Json.mapper().convertValue(v, type));
+      } catch (IOException e) {
+        throw new IllegalArgumentException("result '" + tag + "' of " + node + " in iteration " + iteration
+            + " cannot be read as " + type.getName() + ": " + e.getMessage(), e);
+      }
+    });
     return Collections.unmodifiableMap(out);
   }
 
@@ -196,7 +237,7 @@ public final class RunReport {
     root.put("resumed", resumed);
     root.set("globals", Json.mapper().valueToTree(globals));
     ObjectNode r = root.putObject("results");
-    results.forEach((i, byTag) -> r.set(String.valueOf(i), Json.mapper().valueToTree(byTag)));
+    results().forEach((i, byTag) -> r.set(String.valueOf(i), Json.mapper().valueToTree(byTag)));
     root.set("instances", Json.mapper().valueToTree(instances));
     return root;
   }

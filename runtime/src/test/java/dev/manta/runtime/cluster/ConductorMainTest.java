@@ -50,6 +50,7 @@ class ConductorMainTest {
   private final Map<String, Integer> agentExits = new ConcurrentHashMap<>();
   private final List<Thread> agents = new ArrayList<>();
   private int port;
+  private String agentWait = "PT60S";
 
   @AfterEach
   void cleanUp() throws InterruptedException {
@@ -75,7 +76,7 @@ class ConductorMainTest {
     env.put(ClusterLayout.ENV_GLOBALS, "{\"offset\": 7}");
     env.put(ClusterLayout.ENV_SEED, "5");
     env.put(ClusterLayout.ENV_LEASE, "PT2S");
-    env.put(ClusterLayout.ENV_AGENT_WAIT, "PT60S");
+    env.put(ClusterLayout.ENV_AGENT_WAIT, agentWait);
     env.put(ClusterLayout.ENV_JOURNAL_DIR, dir.resolve("journal").toString());
     env.put(ClusterLayout.ENV_MANIFEST_FILE, dir.resolve("no-manifest.json").toString());
     env.put(ClusterLayout.ENV_PORT, String.valueOf(port));
@@ -207,6 +208,15 @@ class ConductorMainTest {
     conductor.destroy(); // SIGTERM: the conductor stops serving and exits 0, the run having completed
     assertTrue(conductor.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, conductor.exitValue(), Files.readString(dir.resolve("conductor.log")));
+
+    // Started again on the ended run's journal (its agents gone), a conductor waits for no agent
+    // (the wait would outlast this test's bound) and serves the same files.
+    agentWait = "PT10M";
+    Process again = startConductor("again.log");
+    ClusterStatus replayed = await(again, "again.log", ClusterStatus::ended);
+    assertEquals("COMPLETED", replayed.status());
+    assertEquals(List.of(), replayed.agents());
+    assertSameAsLocal(localRun());
   }
 
   @Test

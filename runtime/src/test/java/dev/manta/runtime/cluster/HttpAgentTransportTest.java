@@ -82,6 +82,27 @@ class HttpAgentTransportTest {
   }
 
   @Test
+  void anAgentRefusedItsNodeIdBecauseAnotherHoldsItGivesUpWithExit1AndSaysWhy() throws Exception {
+    agent(); // node-1 / com.acme.Task holds a 5 s lease
+    ClusterAgent second = new ClusterAgent(new ClusterAgent.Config(URI.create("http://127.0.0.1:" + transport.port()
+        + "/"), LoopbackCluster.TOKEN, dev.manta.runtime.node.NodeSpec.of("node-1"), "other-host", "com.acme.Task",
+        Duration.ofMillis(500)), new dev.manta.runtime.agent.TaskFactories(java.util.Map.of(),
+        getClass().getClassLoader()));
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(out, true));
+    int exit;
+    try {
+      exit = second.run();
+    } finally {
+      System.setErr(err);
+    }
+    assertEquals(1, exit);
+    assertTrue(out.toString().contains("kept refusing this agent for 500 ms: conductor answered 409: node 'node-1' already"
+        + " has an agent of module com.acme.Task with a live lease (host host)"), out.toString());
+  }
+
+  @Test
   void closingTheTransportEndsAWaitingPollWithTheEnd() throws Exception {
     AgentClient client = agent();
     Thread closer = new Thread(() -> {

@@ -39,6 +39,11 @@ import org.junit.jupiter.api.Test;
 /** What the HTTP transport refuses, over real HTTP on loopback, and that a refusal changes nothing. */
 class HttpTransportSecurityTest {
   private static final String TOKEN = LoopbackCluster.TOKEN;
+
+  static {
+    HttpEndpoints.limitClientKeepAlive(); // as the agents' and ConductorClient's clients do
+  }
+
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   private final List<String> events = Collections.synchronizedList(new ArrayList<>());

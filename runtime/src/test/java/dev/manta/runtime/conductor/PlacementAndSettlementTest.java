@@ -57,6 +57,31 @@ class PlacementAndSettlementTest {
   }
 
   @Test
+  void roomIsTheSmallerOfTheCpuAndMemoryFiguresLessWhatIsPlaced() {
+    ModuleSpec twoCores = new ModuleSpec("m", "com.acme.Work", ModuleSpec.DEFAULT_IMAGE, List.of(),
+        new dev.manta.graph.ResourceSpec(2, "1Gi"), false);
+    NodeSpec big = NodeSpec.of("big").withCapacity(8, "2Gi");
+    assertEquals(2.0, Placement.room(big, twoCores, 0), "memory bound: 2Gi / 1Gi");
+    assertEquals(1.0, Placement.room(big, twoCores, 1));
+    assertEquals(-1.0, Placement.room(big, twoCores, 3), "over-committed: negative room");
+    assertEquals(1.5, Placement.room(NodeSpec.of("cpu").withCapacity(3, "64Gi"), twoCores, 0), "cpu bound: 3 / 2");
+    assertEquals(Double.NEGATIVE_INFINITY, Placement.room(NodeSpec.of("none"), twoCores, 0));
+  }
+
+  @Test
+  void labelsAreAnEligibilityRuleWithItsReason() {
+    TaskSpec east = new TaskSpec("t", MODULE.name(), Method.ALL, null, null, false, List.of(), List.of(), "", false,
+        List.of(), null, List.of("zone=east"));
+    Map<String, NodeSpec> nodes = new TreeMap<>(Map.of("node-1", NodeSpec.of("node-1").withLabel("zone", "east"),
+        "node-2", NodeSpec.of("node-2").withLabel("zone", "west"), "node-3", NodeSpec.of("node-3")));
+    Placement.Pick p = Placement.pick(new Placement.Snapshot(east, MODULE, nodes, nodes.keySet(), Set.of(), null, null,
+        Map.of(), 1, 1, 1));
+    assertEquals(List.of("node-1"), p.nodes());
+    assertEquals("lacks label 'zone=east'", Placement.ineligible(new Placement.Snapshot(east, MODULE, nodes,
+        nodes.keySet(), Set.of(), null, null, Map.of(), 1, 1, 1), nodes.get("node-2"), true));
+  }
+
+  @Test
   void theLeastLoadedNodesComeFirst() {
     TaskSpec any = task(Method.ANY, null, List.of());
     Map<String, Integer> load = Map.of("node-1", 2, "node-2", 2, "node-3", 1, "node-4", 2, "node-5", 2, "node-6", 2);

@@ -1,5 +1,6 @@
 package dev.manta.samples.dynamic;
 
+import dev.manta.Method;
 import dev.manta.Task;
 import dev.manta.TaskBody;
 import dev.manta.TaskContext;
@@ -8,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Sums every worker's slice into global {@code pi}; fails naming the workers that published nothing. */
-@Task(maximum = 1)
+@Task(method = Method.ANY, maximum = 1)
 public final class Collector implements TaskBody {
   public static final String PI = "pi";
 

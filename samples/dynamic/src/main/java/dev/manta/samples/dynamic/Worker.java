@@ -1,5 +1,6 @@
 package dev.manta.samples.dynamic;
 
+import dev.manta.Method;
 import dev.manta.Task;
 import dev.manta.TaskBody;
 import dev.manta.TaskContext;
@@ -9,7 +10,7 @@ import dev.manta.TaskContext;
  * and publishes the sum under its alias as the tag, so workers that share a node do not overwrite
  * each other's results.
  */
-@Task
+@Task(method = Method.ANY)
 public final class Worker implements TaskBody {
   @Override
   public void run(TaskContext ctx) {

@@ -1,13 +1,14 @@
 package dev.manta.samples.fl;
 
 import dev.manta.Results;
+import dev.manta.Method;
 import dev.manta.Task;
 import dev.manta.TaskBody;
 import dev.manta.TaskContext;
 import java.util.Map;
 
 /** Averages this round's trained models, weighted by sample count, into the global model. */
-@Task(maximum = 1)
+@Task(method = Method.ANY, maximum = 1)
 public final class Aggregator implements TaskBody {
   @Override
   public void run(TaskContext ctx) {

@@ -1,5 +1,6 @@
 package dev.manta.samples.fl;
 
+import dev.manta.Method;
 import dev.manta.Task;
 import dev.manta.TaskBody;
 import dev.manta.TaskContext;
@@ -9,7 +10,7 @@ import java.util.Arrays;
  * Measures the global model on the held-out test set (dataset {@code digits-test}), sets global
  * {@code accuracy} and appends it to global {@code history}.
  */
-@Task(maximum = 1, datasets = DigitsPartitioner.TEST_DATASET)
+@Task(method = Method.ANY, maximum = 1, datasets = DigitsPartitioner.TEST_DATASET)
 public final class Evaluator implements TaskBody {
   @Override
   public void run(TaskContext ctx) throws Exception {

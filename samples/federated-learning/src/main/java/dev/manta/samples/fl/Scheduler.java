@@ -1,5 +1,6 @@
 package dev.manta.samples.fl;
 
+import dev.manta.Method;
 import dev.manta.Task;
 import dev.manta.TaskBody;
 import dev.manta.TaskContext;
@@ -12,7 +13,7 @@ import java.util.stream.Collectors;
  * Ends the round: when the {@link StoppingRule} says so it records the round count and schedules
  * nothing, so the swarm completes; otherwise it schedules the next round on this round's trainers.
  */
-@Task(maximum = 1)
+@Task(method = Method.ANY, maximum = 1)
 public final class Scheduler implements TaskBody {
   /** The alias of the trainers in {@link FederatedLearning}. */
   static final String TRAINERS = "trainers";

@@ -1,5 +1,6 @@
 package dev.manta.samples.mapreduce;
 
+import dev.manta.Method;
 import dev.manta.Task;
 import dev.manta.TaskBody;
 import dev.manta.TaskContext;
@@ -7,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** Counts the words of its node's {@code text} dataset and publishes them as result {@code counts}. */
-@Task(datasets = TextSplitter.DATASET)
+@Task(method = Method.ANY, datasets = TextSplitter.DATASET)
 public final class Mapper implements TaskBody {
   /** The result tag of a node's counts. */
   public static final String COUNTS = "counts";

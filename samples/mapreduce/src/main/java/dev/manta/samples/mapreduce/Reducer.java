@@ -1,6 +1,7 @@
 package dev.manta.samples.mapreduce;
 
 import dev.manta.Results;
+import dev.manta.Method;
 import dev.manta.Task;
 import dev.manta.TaskBody;
 import dev.manta.TaskContext;
@@ -15,7 +16,7 @@ import java.util.TreeMap;
  * the same part); if fewer nodes reported than there are parts (global {@code parts}), some part was never
  * counted, and the reducer fails rather than publish a short count.
  */
-@Task(maximum = 1)
+@Task(method = Method.ANY, maximum = 1)
 public final class Reducer implements TaskBody {
   public static final String COUNTS = "counts";
   public static final String SHARDS = "shards";

@@ -1,5 +1,6 @@
 package dev.manta.samples.networked;
 
+import dev.manta.Method;
 import dev.manta.Task;
 import dev.manta.TaskBody;
 import dev.manta.TaskContext;
@@ -9,7 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** The back end: totals the orders in global {@code orders} per item and publishes them as result {@code totals}. */
-@Task(network = "backend")
+@Task(method = Method.ANY, network = "backend")
 public final class Backend implements TaskBody {
   public static final String ORDERS = "orders";
   public static final String TOTALS = "totals";

@@ -1,12 +1,13 @@
 package dev.manta.samples.networked;
 
+import dev.manta.Method;
 import dev.manta.Task;
 import dev.manta.TaskBody;
 import dev.manta.TaskContext;
 import java.util.Map;
 
 /** The front end: renders the back end's totals as a text page in global {@code page}. */
-@Task(network = "frontend")
+@Task(method = Method.ANY, network = "frontend")
 public final class Frontend implements TaskBody {
   public static final String PAGE = "page";
 

@@ -1,0 +1,288 @@
+package dev.manta.graph;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
+import com.fasterxml.jackson.databind.node.POJONode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * A JSON value carried as the UTF-8 text it was written as, inside a {@link JsonNode} (a
+ * {@link POJONode}), so large values (a result of model weights) cross the in-process transport and
+ * the conductor's store without ever becoming a tree of nodes, and are turned into Java values once,
+ * where they are read. Written out (to a network transport, the journal), it is that text, so the
+ * protocol's JSON is unchanged; read back from JSON it is an ordinary tree, which every reader
+ * accepts too ({@link #bytes}, {@link #read}).
+ *
+ * <p>A node made by {@link #snapshot} from a primitive array ({@code double[]}, {@code float[]},
+ * {@code long[]}, {@code int[]}), a {@code String} or a boxed number or boolean keeps a private copy
+ * of the value and writes its text only when someone needs the text; a reader asking for exactly
+ * that class gets a copy of the value without any text at all. Both ways give the same value: the
+ * writer's shortest decimal text reads back to the same {@code double} or {@code float}.
+ */
+public final class RawJson implements JsonSerializable {
+  private static final java.util.Set<Class<?>> SNAPSHOTS = java.util.Set.of(double[].class, float[].class,
+      long[].class, int[].class, String.class, Double.class, Float.class, Long.class, Integer.class, Short.class,
+      Byte.class, Boolean.class);
+  private volatile byte[] utf8;
+  /** A private copy of the value (see {@link #snapshot}), or {@code null}. */
+  private final Object value;
+
+  private RawJson(byte[] utf8, Object value) {
+    this.utf8 = utf8;
+    this.value = value;
+  }
+
+  /**
+   * A node holding {@code utf8}, which must be one complete JSON value; the array is kept, not
+   * copied: do not change it afterwards.
+   */
+  public static JsonNode node(byte[] utf8) {
+    return new POJONode(new RawJson(Objects.requireNonNull(utf8, "utf8"), null));
+  }
+
+  /** {@code value} written as JSON, as a raw node. */
+  public static JsonNode of(Object value) throws IOException {
+    return node(Json.mapper().writeValueAsBytes(value));
+  }
+
+  /**
+   * {@code value} as a raw node: a private copy of it when it is a primitive array of
+   * {@code double}, {@code float}, {@code long} or {@code int}, a {@code String} or a boxed number
+   * or boolean (its text is written when first needed), else written as JSON at once ({@link #of}).
+   */
+  public static JsonNode snapshot(Object value) throws IOException {
+    if (value == null || !SNAPSHOTS.contains(value.getClass())) {
+      return of(value);
+    }
+    return new POJONode(new RawJson(null, copy(value)));
+  }
+
+  private static Object copy(Object value) {
+    if (value instanceof double[] d) {
+      return d.clone();
+    }
+    if (value instanceof float[] f) {
+      return f.clone();
+    }
+    if (value instanceof long[] l) {
+      return l.clone();
+    }
+    if (value instanceof int[] i) {
+      return i.clone();
+    }
+    return value; // immutable
+  }
+
+  /**
+   * {@code node} without its written text when it is a snapshot (a new node sharing the value; the
+   * text is written again if needed), else {@code node}: for keeping a value once its text has
+   * served (a journal line), at the value's own size.
+   */
+  public static JsonNode withoutText(JsonNode node) {
+    if (node instanceof POJONode p && p.getPojo() instanceof RawJson r && r.value != null && r.utf8 != null) {
+      return new POJONode(new RawJson(null, r.value));
+    }
+    return node;
+  }
+
+  /** Whether {@code node} is a raw node. */
+  public static boolean isRaw(JsonNode node) {
+    return node instanceof POJONode p && p.getPojo() instanceof RawJson;
+  }
+
+  /**
+   * At most how many bytes the JSON text of {@code node} takes, without writing it when it is
+   * not written yet (a bound for a snapshot, exact for text), or {@code -1} when unknown (a tree).
+   */
+  public static long sizeBound(JsonNode node) {
+    if (!(node instanceof POJONode p && p.getPojo() instanceof RawJson r)) {
+      return -1;
+    }
+    byte[] text = r.utf8;
+    if (text != null) {
+      return text.length;
+    }
+    Object v = r.value;
+    // per element: the longest number text and a comma; a String's char may take six bytes (an escape)
+    long n = v instanceof double[] d ? 25L * d.length : v instanceof float[] f ? 16L * f.length
+        : v instanceof long[] l ? 21L * l.length : v instanceof int[] i ? 12L * i.length
+        : v instanceof String s ? 6L * s.length() : 32;
+    return n + 2;
+  }
+
+  /** The JSON text of {@code node} as UTF-8 (a raw node's own array: do not change it). */
+  public static byte[] bytes(JsonNode node) throws IOException {
+    if (node instanceof POJONode p && p.getPojo() instanceof RawJson r) {
+      return r.text();
+    }
+    return Json.mapper().writeValueAsBytes(node);
+  }
+
+  /** {@code node} read as {@code type}: a copy of a snapshot of that very class, else from its text or tree. */
+  @SuppressWarnings("unchecked")
+  public static <T> T read(JsonNode node, com.fasterxml.jackson.databind.JavaType type) throws IOException {
+    if (node instanceof POJONode p && p.getPojo() instanceof RawJson r) {
+      if (r.value != null && type.getRawClass() == r.value.getClass()) {
+        return (T) copy(r.value);
+      }
+      return Json.mapper().readValue(r.text(), type);
+    }
+    return Json.mapper().treeToValue(node, type);
+  }
+
+  /** {@code node} as a tree: parsed from its text when raw, else itself. */
+  public static JsonNode tree(JsonNode node) throws IOException {
+    if (node instanceof POJONode p && p.getPojo() instanceof RawJson r) {
+      return Json.mapper().readTree(r.text());
+    }
+    return node;
+  }
+
+  /** The text, written from the snapshot the first time it is needed (the same bytes every time). */
+  private byte[] text() throws IOException {
+    byte[] text = utf8;
+    if (text == null) {
+      text = Json.mapper().writeValueAsBytes(value);
+      utf8 = text;
+    }
+    return text;
+  }
+
+  @Override
+  public void serialize(JsonGenerator gen, SerializerProvider serializers) throws IOException {
+    gen.writeRawValue(new Text(text()));
+  }
+
+  @Override
+  public void serializeWithType(JsonGenerator gen, SerializerProvider serializers, TypeSerializer typeSer)
+      throws IOException {
+    serialize(gen, serializers);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    try {
+      return o instanceof RawJson r && java.util.Arrays.equals(text(), r.text());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public int hashCode() {
+    try {
+      return java.util.Arrays.hashCode(text());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    try {
+      return new String(text(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The text as Jackson's raw output wants it: UTF-8 bytes for byte generators, a string for the others. */
+  private static final class Text implements SerializableString {
+    private final byte[] utf8;
+    private String value;
+
+    Text(byte[] utf8) {
+      this.utf8 = utf8;
+    }
+
+    @Override
+    public String getValue() {
+      if (value == null) {
+        value = new String(utf8, StandardCharsets.UTF_8);
+      }
+      return value;
+    }
+
+    @Override
+    public int charLength() {
+      return getValue().length();
+    }
+
+    @Override
+    public char[] asQuotedChars() {
+      throw new UnsupportedOperationException("raw JSON is written unquoted");
+    }
+
+    @Override
+    public byte[] asUnquotedUTF8() {
+      return utf8;
+    }
+
+    @Override
+    public byte[] asQuotedUTF8() {
+      throw new UnsupportedOperationException("raw JSON is written unquoted");
+    }
+
+    @Override
+    public int appendQuotedUTF8(byte[] buffer, int offset) {
+      return -1;
+    }
+
+    @Override
+    public int appendQuoted(char[] buffer, int offset) {
+      return -1;
+    }
+
+    @Override
+    public int appendUnquotedUTF8(byte[] buffer, int offset) {
+      if (offset + utf8.length > buffer.length) {
+        return -1;
+      }
+      System.arraycopy(utf8, 0, buffer, offset, utf8.length);
+      return utf8.length;
+    }
+
+    @Override
+    public int appendUnquoted(char[] buffer, int offset) {
+      String s = getValue();
+      if (offset + s.length() > buffer.length) {
+        return -1;
+      }
+      s.getChars(0, s.length(), buffer, offset);
+      return s.length();
+    }
+
+    @Override
+    public int writeQuotedUTF8(OutputStream out) {
+      throw new UnsupportedOperationException("raw JSON is written unquoted");
+    }
+
+    @Override
+    public int writeUnquotedUTF8(OutputStream out) throws IOException {
+      out.write(utf8);
+      return utf8.length;
+    }
+
+    @Override
+    public int putQuotedUTF8(ByteBuffer buffer) {
+      return -1;
+    }
+
+    @Override
+    public int putUnquotedUTF8(ByteBuffer buffer) {
+      if (buffer.remaining() < utf8.length) {
+        return -1;
+      }
+      buffer.put(utf8);
+      return utf8.length;
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package dev.manta.runtime.conductor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.manta.Condition;
+import dev.manta.TaskBody;
+import dev.manta.TaskContext;
+import dev.manta.dsl.Swarms;
+import dev.manta.graph.SwarmGraph;
+import dev.manta.runtime.report.InstanceState;
+import dev.manta.runtime.transport.AgentMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The pieces split out of the conductor, each alone: active instances, deadlines, the iteration's flow, agent checks. */
+class ConductorPiecesTest {
+  static final class Work implements TaskBody {
+    @Override
+    public void run(TaskContext ctx) {}
+  }
+
+  static final class Other implements TaskBody {
+    @Override
+    public void run(TaskContext ctx) {}
+  }
+
+  private static WorldStore.Instance instance(String alias, String node) {
+    return new WorldStore.Instance("1/" + alias + "/" + node, 1, alias, node, 1);
+  }
+
+  // ------------------------------------------------------------ ActiveInstances
+
+  @Test
+  void activeInstancesCountOnceAndFindANodesInstances() {
+    ActiveInstances active = new ActiveInstances();
+    WorldStore.Instance a1 = instance("a", "node-1");
+    WorldStore.Instance b1 = instance("b", "node-1");
+    WorldStore.Instance a2 = instance("a", "node-2");
+    assertTrue(active.add(a1));
+    assertTrue(active.add(b1));
+    assertTrue(active.add(a2));
+    assertFalse(active.add(a1), "an instance counts once");
+    assertEquals(3, active.count());
+    assertEquals(List.of(a1, b1), active.on("node-1"));
+    assertEquals(List.of(), active.on("node-9"));
+    assertTrue(active.remove(b1));
+    assertFalse(active.remove(b1), "removing twice changes nothing");
+    assertEquals(2, active.count());
+    assertEquals(Set.of(a1, a2), Set.copyOf(active.all()));
+  }
+
+  @Test
+  void aNodesListIsACopy() {
+    ActiveInstances active = new ActiveInstances();
+    WorldStore.Instance a1 = instance("a", "node-1");
+    active.add(a1);
+    List<WorldStore.Instance> on = active.on("node-1");
+    active.remove(a1); // as a lost node's loop does while walking its list
+    assertEquals(List.of(a1), on);
+    assertEquals(0, active.count());
+  }
+
+  // ------------------------------------------------------------ Deadlines
+
+  @Test
+  void deadlinesComeDueInTimeOrderOnceEach() {
+    Deadlines d = new Deadlines();
+    WorldStore.Instance a = instance("a", "node-1");
+    WorldStore.Instance b = instance("b", "node-1");
+    WorldStore.Instance c = instance("c", "node-1");
+    a.token = 7;
+    d.arm(a, 300);
+    d.arm(b, 100);
+    d.arm(c, 200);
+    assertEquals(100L, d.earliest());
+    assertEquals(List.of(), d.due(99));
+    List<Deadlines.Entry> due = d.due(250);
+    assertEquals(List.of(b, c), due.stream().map(e -> e.instance).toList());
+    assertEquals(List.of(), d.due(250), "a deadline comes due once");
+    assertEquals(300L, d.earliest());
+    Deadlines.Entry last = d.due(1_000).get(0);
+    assertSame(a, last.instance);
+    assertEquals(7, last.token, "an entry carries the attempt it was armed for");
+    assertNull(d.earliest());
+    assertEquals(0, d.size());
+  }
+
+  @Test
+  void aCancelledOrReplacedDeadlineNeverComesDue() {
+    Deadlines d = new Deadlines();
+    WorldStore.Instance a = instance("a", "node-1");
+    WorldStore.Instance b = instance("b", "node-1");
+    d.arm(a, 100);
+    d.arm(b, 200);
+    d.cancel(a);
+    d.cancel(a);
+    assertEquals(1, d.size());
+    assertEquals(200L, d.earliest());
+    d.arm(b, 500); // re-armed: the 200 one is gone
+    assertEquals(List.of(), d.due(400));
+    assertEquals(List.of(b), d.due(500).stream().map(e -> e.instance).toList());
+  }
+
+  @Test
+  void deadlinesAcrossTheClockWrapKeepTheirOrder() {
+    Deadlines d = new Deadlines();
+    WorldStore.Instance a = instance("a", "node-1");
+    WorldStore.Instance b = instance("b", "node-1");
+    d.arm(b, Long.MIN_VALUE + 10); // after the wrap: later than a
+    d.arm(a, Long.MAX_VALUE - 10);
+    assertEquals(List.of(a), d.due(Long.MAX_VALUE).stream().map(e -> e.instance).toList());
+    assertEquals(List.of(b), d.due(Long.MIN_VALUE + 20).stream().map(e -> e.instance).toList());
+  }
+
+  @Test
+  void cancelledDeadlinesDoNotPileUp() {
+    Deadlines d = new Deadlines();
+    List<WorldStore.Instance> kept = new ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      WorldStore.Instance x = instance("a", "node-" + i);
+      d.arm(x, 1_000_000 + i);
+      if (i % 1000 == 0) {
+        kept.add(x);
+      } else {
+        d.cancel(x);
+      }
+    }
+    assertEquals(kept.size(), d.size());
+    assertEquals(kept, d.due(Long.MAX_VALUE / 2).stream().map(e -> e.instance).toList());
+  }
+
+  // ------------------------------------------------------------ IterationFlow
+
+  private static SwarmGraph chain(Condition condition) {
+    return Swarms.define("flow", s -> {
+      var a = s.task(Work.class, t -> t.alias("a"));
+      s.task(Other.class, t -> t.alias("b")).after(condition, a);
+    });
+  }
+
+  @Test
+  void aTaskStartsOnceItsUpstreamIsDone() {
+    SwarmGraph g = chain(Condition.FINISHED);
+    IterationFlow flow = IterationFlow.of(g, g.topologicalOrder());
+    TaskRun a = flow.nextReady(alias -> true);
+    assertEquals("a", a.alias());
+    a.started = true;
+    assertNull(flow.nextReady(alias -> true), "a result does not open a FINISHED edge");
+    assertEquals(IterationFlow.State.RUNNING, flow.state(1));
+    a.done = true;
+    TaskRun b = flow.nextReady(alias -> false);
+    assertEquals("b", b.alias());
+    b.started = true;
+    assertEquals(IterationFlow.State.RUNNING, flow.state(0));
+    b.done = true;
+    assertEquals(IterationFlow.State.DONE, flow.state(0));
+  }
+
+  @Test
+  void aResultEdgeOpensOnTheFirstResult() {
+    SwarmGraph g = chain(Condition.RESULT);
+    IterationFlow flow = IterationFlow.of(g, g.topologicalOrder());
+    flow.nextReady(alias -> false).started = true;
+    assertNull(flow.nextReady(alias -> false));
+    assertEquals("b", flow.nextReady("a"::equals).alias());
+  }
+
+  @Test
+  void anIterationWhoseTasksWaitForNothingIsStuck() {
+    SwarmGraph g = chain(Condition.FINISHED);
+    IterationFlow flow = IterationFlow.of(g, g.topologicalOrder());
+    flow.get("a").started = true;
+    assertEquals(IterationFlow.State.RUNNING, flow.state(0), "a started task still open may end");
+    // nothing started, nothing in flight, nothing open: no task can ever start
+    IterationFlow stuck = IterationFlow.of(g, g.topologicalOrder());
+    assertEquals(IterationFlow.State.STUCK, stuck.state(0));
+    assertEquals("swarm 'flow' cannot go on in iteration 3: tasks [a, b] wait for upstream tasks that will never end",
+        stuck.stuck("flow", 3));
+  }
+
+  @Test
+  void aGraphNamingAMissingModuleIsRefusedWithTheReason() {
+    SwarmGraph g = chain(Condition.FINISHED);
+    SwarmGraph broken = new SwarmGraph(g.name(), g.sourceClass(), g.maxIterations(), List.of(), g.tasks(), g.networks(),
+        g.globals(), g.sinks());
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> IterationFlow.of(broken, g.topologicalOrder()));
+    assertTrue(e.getMessage().contains("which the graph lacks; validate it first"), e.getMessage());
+  }
+
+  // ------------------------------------------------------------ AgentChecks
+
+  @Test
+  void onlyTheInstancesOwnNodeAndCurrentTokenMaySpeakForIt() {
+    WorldStore.Instance i = instance("a", "node-1");
+    i.token = 42;
+    assertNull(AgentChecks.sender(i, "node-1", new AgentMessage.Claim(i.id, 42)));
+    assertEquals("unknown task instance '9/x/node-1'",
+        AgentChecks.sender(null, "node-1", new AgentMessage.Claim("9/x/node-1", 42)));
+    assertTrue(AgentChecks.sender(i, "node-2", new AgentMessage.Claim(i.id, 42))
+        .startsWith("the agent of node 'node-2' cannot speak for instance 1/a/node-1"));
+    assertTrue(AgentChecks.sender(i, "node-1", new AgentMessage.Claim(i.id, 41)).startsWith("stale attempt token"));
+  }
+
+  @Test
+  void anEndedInstanceOrSwarmChangesNothing() {
+    WorldStore.Instance i = instance("a", "node-1");
+    assertNull(AgentChecks.live(i, "s", null));
+    assertTrue(AgentChecks.live(i, "s", "STOPPED").contains("swarm 's' has ended (STOPPED)"));
+    i.state = InstanceState.TIMED_OUT;
+    assertEquals("instance 1/a/node-1 has already ended (TIMED_OUT)", AgentChecks.live(i, "s", null));
+  }
+
+  @Test
+  void aMessagesContentIsChecked() {
+    SwarmGraph g = chain(Condition.FINISHED);
+    Set<String> nodes = Set.of("node-1", "node-2");
+    assertNull(AgentChecks.content(new AgentMessage.AddResult("i", 1, "w", null), g, nodes));
+    assertEquals("a result needs a non-empty tag",
+        AgentChecks.content(new AgentMessage.AddResult("i", 1, "", null), g, nodes));
+    assertEquals("a global needs a non-empty name",
+        AgentChecks.content(new AgentMessage.WriteGlobal("i", 1, null, null), g, nodes));
+    assertEquals("scheduleNextIteration: unknown task 'c'; tasks of swarm 'flow': a, b",
+        AgentChecks.content(new AgentMessage.NextIteration("i", 1, "c", List.of()), g, nodes));
+    assertTrue(AgentChecks.content(new AgentMessage.NextIteration("i", 1, "b", List.of("node-1", "node-7")), g, nodes)
+        .startsWith("scheduleNextIteration: unknown node 'node-7'"));
+    assertNull(AgentChecks.content(new AgentMessage.NextIteration("i", 1, "b", List.of("node-2")), g, nodes));
+  }
+}
