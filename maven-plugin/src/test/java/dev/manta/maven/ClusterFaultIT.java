@@ -28,8 +28,11 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * coming back writes nothing). Prints the figures (recovery time, time to notice the loss).
  */
 @Tag("docker")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFaultIT {
   private static final String SWARM = "fault_check";
 
@@ -158,7 +162,38 @@ class ClusterFaultIT {
     assertEquals(0, kill.exitCode(), kill.output());
   }
 
+  /** Every Docker object labelled with the swarm, and its journal volume by name. */
+  private static List<String> labelled() {
+    List<String> out = new ArrayList<>();
+    for (String kind : List.of("service", "network", "secret", "config", "volume")) {
+      TestCluster.docker(kind, "ls", "-q", "--filter", "label=manta.swarm=" + SWARM).output().lines()
+          .filter(l -> !l.isBlank()).forEach(l -> out.add(kind + " " + l));
+    }
+    TestCluster.docker("volume", "ls", "-q", "--filter", "name=" + ClusterLayout.journalVolume(SWARM)).output()
+        .lines().filter(l -> !l.isBlank()).forEach(l -> out.add("volume " + l));
+    return out;
+  }
+
   @Test
+  @Order(0)
+  void aHandEditedManifestOfANewerVersionIsRefusedBeforeAnyDockerObjectExists() throws Exception {
+    Path edited = maven.copyProject("/fault-project/pom.xml", work.resolve("fault-edited"));
+    Build compile = maven.run(edited, "compile");
+    assertEquals(0, compile.exitCode(), compile.output());
+    Path manifest = edited.resolve("target/classes/META-INF/manta/swarms/" + SWARM + ".json");
+    String text = Files.readString(manifest);
+    assertTrue(text.contains("\"manifestVersion\": 1") || text.contains("\"manifestVersion\":1"), text);
+    Files.writeString(manifest, text.replaceFirst("\"manifestVersion\"\\s*:\\s*1", "\"manifestVersion\": 2"));
+    assertEquals(List.of(), labelled(), "nothing of the swarm before");
+    Build deploy = maven.run(edited, "manta:deploy", "-Dmanta.registry=" + TestCluster.REGISTRY,
+        "-Dmanta.allowInsecureRegistries=true", "-Dmanta.baseImage=" + base);
+    assertEquals(1, deploy.exitCode(), deploy.output());
+    assertTrue(deploy.output().contains("manifestVersion"), deploy.output());
+    assertEquals(List.of(), labelled(), "nothing of the swarm after");
+  }
+
+  @Test
+  @Order(1)
   void aConductorKilledAtThreePointsResumesEachTimeAndEndsLikeAnUninterruptedRun() throws Exception {
     String globals = "rounds=5,pause_ms=700";
     Path log = work.resolve("kill-deploy.log");
@@ -254,6 +289,7 @@ class ClusterFaultIT {
   }
 
   @Test
+  @Order(2)
   void aNodeCutWhileItRunsTheAnyTaskIsLostTheTaskMovesAndTheNodeWritesNothingWhenItComesBack() throws Exception {
     awaitNoOtherClusterTest();
     Duration lease = Duration.ofSeconds(4);

@@ -100,6 +100,28 @@ final class ConductorProcess implements AutoCloseable {
   }
 
   /**
+   * Whether {@code node} gets an agent of {@code module}: the rule manta:deploy places agents by
+   * (it holds the module's datasets; it has a GPU when every task of the module needs one; it is
+   * among the specifiedIds when every task of the module names some; not every task excepts it).
+   */
+  static boolean eligible(SwarmGraph graph, ModuleSpec module, NodeSpec node) {
+    List<dev.manta.graph.TaskSpec> tasks = graph.tasks().stream().filter(t -> t.module().equals(module.name()))
+        .toList();
+    if (!node.datasets().keySet().containsAll(module.datasets())) {
+      return false;
+    }
+    boolean gpu = tasks.isEmpty() ? module.gpu() : tasks.stream().allMatch(dev.manta.graph.TaskSpec::gpu);
+    if (gpu && !node.gpu()) {
+      return false;
+    }
+    if (!tasks.isEmpty() && tasks.stream().allMatch(t -> !t.specifiedIds().isEmpty())
+        && tasks.stream().noneMatch(t -> t.specifiedIds().contains(node.id()))) {
+      return false;
+    }
+    return tasks.isEmpty() || !tasks.stream().allMatch(t -> t.exceptedIds().contains(node.id()));
+  }
+
+  /**
    * Waits (at most the agent wait) for an agent of every module on every node that can run it;
    * not at all when the journal holds a run that has ended (its agents have gone).
    */
@@ -138,8 +160,7 @@ final class ConductorProcess implements AutoCloseable {
     for (ModuleSpec m : run.graph().modules()) {
       for (ClusterEnv.Node n : nodes) {
         NodeSpec node = n.spec();
-        boolean eligible = node.datasets().keySet().containsAll(m.datasets()) && (!m.gpu() || node.gpu());
-        if (eligible && !transport.hasAgent(node.id(), m.entryClass())) {
+        if (eligible(run.graph(), m, node) && !transport.hasAgent(node.id(), m.entryClass())) {
           missing.add(node.id() + "/" + m.name());
         }
       }

@@ -46,7 +46,12 @@ class ConductorKillTest {
     BETWEEN_ITERATIONS(null, 0, lines -> lines.stream().anyMatch(l -> l.contains("\"iteration-ended\"")
         && l.contains("\"iteration\":1"))),
     /** node-2's mapper of iteration 2 logged "uploading" and is sending a 4 MB result. */
-    DURING_RESULT_UPLOAD(null, 4_000_000, lines -> lines.stream().anyMatch(l -> l.contains("uploading")));
+    DURING_RESULT_UPLOAD(null, 4_000_000, lines -> lines.stream().anyMatch(l -> l.contains("uploading"))),
+    /**
+     * The run has ended (its agents exit): the restarted conductor serves the report at once
+     * instead of waiting for agents that will not come (its agent wait is 10 minutes here).
+     */
+    AFTER_THE_END(null, 0, lines -> lines.stream().anyMatch(l -> l.contains("\"swarm-ended\"")));
 
     final String gate;
     final int blob;
@@ -74,6 +79,10 @@ class ConductorKillTest {
     Process first = harness.startConductor("first.log");
     harness.startAgents();
     harness.awaitJournal(point.name(), point.reached);
+    if (point == KillPoint.AFTER_THE_END) {
+      harness.awaitAgents(); // they heard the run end and exited, as on a cluster
+      assertEquals(6, harness.agentExits.size(), harness.agentExits.toString());
+    }
     long killed = System.nanoTime();
     first.destroyForcibly(); // SIGKILL
     assertTrue(first.waitFor(30, TimeUnit.SECONDS));
@@ -81,10 +90,14 @@ class ConductorKillTest {
     String last = ConductorHarness.type(atKill.get(atKill.size() - 1));
     boolean blobIn = atKill.stream().anyMatch(l -> l.contains("\"result-added\"") && l.contains("\"blob\""));
 
-    Process second = harness.startConductor("second.log");
+    boolean ended = point == KillPoint.AFTER_THE_END;
+    Process second = harness.startConductor("second.log", ended ? Map.of(ClusterLayout.ENV_AGENT_WAIT, "PT10M")
+        : Map.of());
     gate.countDown();
     long before = assignments(atKill);
-    harness.awaitJournal("an instance assigned by the restarted conductor", l -> assignments(l) > before);
+    if (!ended) {
+      harness.awaitJournal("an instance assigned by the restarted conductor", l -> assignments(l) > before);
+    }
     long recoveryMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
 
     ClusterStatus end = harness.awaitStatus(second, "second.log", ClusterStatus::ended);
@@ -94,9 +107,11 @@ class ConductorKillTest {
     for (String name : List.of("globals.json", "results.json")) {
       assertEquals(Json.mapper().readTree(local.resolve(name).toFile()), harness.fetched(name), name);
     }
-    System.out.printf("[kill] %-20s killed with %3d journal entries (last: %s%s); recovery %d ms (kill -> first"
-        + " assignment after restart); globals and results equal an uninterrupted run%n", point, atKill.size(), last,
-        point.blob > 0 ? ", blob result " + (blobIn ? "already journaled" : "not yet journaled") : "", recoveryMillis);
+    System.out.printf("[kill] %-20s killed with %3d journal entries (last: %s%s); %s; globals and results equal"
+        + " an uninterrupted run%n", point, atKill.size(), last,
+        point.blob > 0 ? ", blob result " + (blobIn ? "already journaled" : "not yet journaled") : "",
+        ended ? "report served again after restart" : "recovery " + recoveryMillis + " ms (kill -> first assignment"
+        + " after restart)");
     harness.awaitAgents();
     harness.agentExits.forEach((agent, exit) -> assertEquals(0, exit, agent));
     second.destroy();
