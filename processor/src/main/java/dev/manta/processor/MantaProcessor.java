@@ -96,7 +96,7 @@ public final class MantaProcessor extends AbstractProcessor {
     classChecks = new TaskClassChecks(elements, types);
     reader = new SwarmReader(elements, types, taskClasses, new JsonTypes(elements, types));
     manifests = new ManifestWriter(filer);
-    launchers = new LauncherGenerator(filer);
+    launchers = new LauncherGenerator(filer, elements);
     swarmClasses = new SwarmClassGenerator(filer, elements, types);
     TypeElement definition = elements.getTypeElement(Annotations.SWARM_DEFINITION);
     swarmDefinition = definition == null ? null : types.erasure(definition.asType());
