@@ -182,8 +182,9 @@ class ClusterFaultIT {
     assertEquals(0, compile.exitCode(), compile.output());
     Path manifest = edited.resolve("target/classes/META-INF/manta/swarms/" + SWARM + ".json");
     String text = Files.readString(manifest);
-    assertTrue(text.contains("\"manifestVersion\": 1") || text.contains("\"manifestVersion\":1"), text);
-    Files.writeString(manifest, text.replaceFirst("\"manifestVersion\"\\s*:\\s*1", "\"manifestVersion\": 2"));
+    String newer = text.replaceFirst("\"manifestVersion\"\\s*:\\s*1", "\"manifestVersion\": 2");
+    assertNotEquals(text, newer, "the manifest names its version 1: " + text);
+    Files.writeString(manifest, newer);
     assertEquals(List.of(), labelled(), "nothing of the swarm before");
     Build deploy = maven.run(edited, "manta:deploy", "-Dmanta.registry=" + TestCluster.REGISTRY,
         "-Dmanta.allowInsecureRegistries=true", "-Dmanta.baseImage=" + base);

@@ -195,7 +195,6 @@ final class HttpEndpoints implements AutoCloseable {
   private Response dispatch(HttpExchange exchange) throws Exception {
     if (!authorised(exchange.getRequestHeaders().getFirst(ClusterLayout.AUTHORIZATION))) {
       exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
-      closeAfter(exchange); // its body is never read
       return error(401, "missing or wrong token: send 'Authorization: Bearer <token>' with the deployment's token");
     }
     String path = exchange.getRequestURI().getPath();
@@ -252,14 +251,12 @@ final class HttpEndpoints implements AutoCloseable {
         throw new HttpError(400, "Content-Length '" + length + "' is not a number");
       }
       if (declared > max) {
-        closeAfter(exchange);
         throw tooLarge(declared, max);
       }
     }
     try (InputStream in = exchange.getRequestBody()) {
       byte[] body = in.readNBytes(max + 1);
       if (body.length > max) {
-        closeAfter(exchange);
         throw tooLarge(-1, max);
       }
       return body;
@@ -271,10 +268,7 @@ final class HttpEndpoints implements AutoCloseable {
     }
   }
 
-  /**
-   * Answers with {@code Connection: close}: the body was not read to its end, so the connection
-   * cannot carry another request, and a client that pooled it would see its next request fail.
-   */
+  /** Answers with {@code Connection: close}: the body could not be read, so the connection cannot carry another request. */
   private static void closeAfter(HttpExchange exchange) {
     exchange.getResponseHeaders().set("Connection", "close");
   }
