@@ -1,6 +1,7 @@
 package dev.manta.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -250,22 +250,6 @@ class ClusterFaultIT {
     }
   }
 
-  /** Waits (bounded) until no test of the deploy helper runs: cutting a node would break it. */
-  private static void awaitNoOtherClusterTest() throws Exception {
-    long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-    while (System.nanoTime() < end) {
-      Process p = new ProcessBuilder("sh", "-c", "pgrep -af 'wt/deploy' | grep -c 'surefire\\|failsafe' || true")
-          .redirectErrorStream(true).start();
-      String count = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      p.waitFor(10, TimeUnit.SECONDS);
-      if (count.equals("0")) {
-        return;
-      }
-      Thread.sleep(5000);
-    }
-    Assumptions.abort("another cluster test kept running for 10 minutes; a node cut would break it");
-  }
-
   private static Build clusterScript(String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(OfflineMaven.property("manta.root"), "scripts", "cluster").toString());
@@ -292,7 +276,6 @@ class ClusterFaultIT {
   @Test
   @Order(2)
   void aNodeCutWhileItRunsTheAnyTaskIsLostTheTaskMovesAndTheNodeWritesNothingWhenItComesBack() throws Exception {
-    awaitNoOtherClusterTest();
     Duration lease = Duration.ofSeconds(4);
     Path log = work.resolve("cut-deploy.log");
     // counter sleeps 6 × 2 s: the cut node's try is still asleep when the node is lost and comes back.
@@ -344,12 +327,12 @@ class ClusterFaultIT {
       List<String> after = end.subList(lostAt + 1, end.size());
       for (String line : after) {
         JsonNode e = entry(line);
+        // the node may register again once healed (a new session, new work); its old try may not write
         assertNotEquals(lostId, e.path("by").asText(), "a stale write of the lost try: " + line);
-        if (e.path("type").asText().equals("instance-assigned")) {
-          assertNotEquals(node, e.path("node").asText(), "the lost node was offered work again: " + line);
-        }
+        assertFalse(e.path("type").asText().equals("instance-ended") && e.path("id").asText().equals(lostId)
+            && !e.path("state").asText().equals("LOST"), "the lost try ended again: " + line);
       }
-      // The counter moved and succeeded; later iterations' everywhere ran on the two survivors.
+      // The counter moved and succeeded; iteration 2's everywhere ran on the survivors (and the healed node if back).
       String movedId = entries(moved, "instance-assigned").stream().filter(e -> e.path("alias").asText()
           .equals("counter") && e.path("iteration").asInt() == 1 && !e.path("node").asText().equals(node))
           .findFirst().orElseThrow().path("id").asText();
@@ -357,7 +340,7 @@ class ClusterFaultIT {
           && e.path("state").asText().equals("SUCCEEDED")), movedId + " succeeded");
       long survivors = entries(end, "instance-ended").stream().filter(e -> e.path("id").asText()
           .startsWith("2/everywhere/") && e.path("state").asText().equals("SUCCEEDED")).count();
-      assertEquals(2, survivors, "iteration 2's ALL task ran on the two nodes left");
+      assertTrue(survivors >= 2, "iteration 2's ALL task ran at least on the two nodes left: " + survivors);
       JsonNode globals = Json.mapper().readTree(project.resolve("target/manta/" + SWARM + "/globals.json").toFile());
       assertEquals(3, globals.path("count").asInt(), globals.toString());
     } finally {
