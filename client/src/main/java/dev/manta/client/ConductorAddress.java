@@ -38,17 +38,28 @@ final class ConductorAddress {
     }
     String host = conductorHost;
     if (host == null) {
-      host = fallbackHost;
       Map<String, String> addresses = new HashMap<>();
       NodeReader.read(docker).forEach(n -> addresses.put(n.dockerId(), n.address()));
+      // The node its running container is on; before it runs (or while it restarts), the node deploy
+      // pinned it to (constraint node.id==…): a published host-mode port is not reachable as localhost.
+      String node = null;
       for (Task t : docker.listTasksCmd().withServiceFilter(service.getId()).exec()) {
         if (t.getStatus() != null && t.getStatus().getState() == TaskState.RUNNING && t.getNodeId() != null) {
-          String address = addresses.get(t.getNodeId());
-          if (address != null && !address.isBlank() && !address.equals("0.0.0.0") && !address.startsWith("127.")) {
-            host = address;
+          node = t.getNodeId();
+        }
+      }
+      if (node == null && service.getSpec().getTaskTemplate() != null
+          && service.getSpec().getTaskTemplate().getPlacement() != null
+          && service.getSpec().getTaskTemplate().getPlacement().getConstraints() != null) {
+        for (String c : service.getSpec().getTaskTemplate().getPlacement().getConstraints()) {
+          if (c.replace(" ", "").startsWith("node.id==")) {
+            node = c.replace(" ", "").substring("node.id==".length());
           }
         }
       }
+      String address = node == null ? null : addresses.get(node);
+      host = address != null && !address.isBlank() && !address.equals("0.0.0.0") && !address.startsWith("127.")
+          ? address : fallbackHost;
     }
     return Optional.of(URI.create("http://" + host + ":" + port));
   }
