@@ -92,7 +92,7 @@ public final class ClusterDeploy {
             .append("    networks: [net]\n")
             .append("    deploy:\n")
             .append(service.startsWith("agent-") ? "      mode: global\n" : "      replicas: 1\n")
-            .append("      placement:\n        constraints:\n");
+            .append("      placement:\n        constraints:").append(e.getValue().isEmpty() ? " []\n" : "\n");
         for (String c : e.getValue()) {
           compose.append("          - \"").append(c).append("\"\n");
         }
