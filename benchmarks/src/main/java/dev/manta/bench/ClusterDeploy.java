@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ public final class ClusterDeploy {
   private static final Path SAMPLE = Path.of("../samples/federated-learning/target");
   private static final String DATASETS = System.getProperty("datasetsRoot", "/var/lib/manta-datasets");
   private static final String STACK = "cbbase";
+  private static final List<Double> STACK_MILLIS = new ArrayList<>();
 
   private ClusterDeploy() {}
 
@@ -37,15 +39,25 @@ public final class ClusterDeploy {
     int rounds = Bench.intArg("rounds", 3);
     Path manifest = SAMPLE.resolve("classes/META-INF/manta/swarms/fl_experiment.json");
     Path images = SAMPLE.resolve("manta/images.json");
-    try (MantaClient client = MantaClient.fromEnvironment()) {
+    long[] since = {System.nanoTime()};
+    // -Dsteps=1: print the client's progress lines with the seconds since the deploy began (where the time goes)
+    boolean steps = Integer.getInteger("steps", 0) > 0;
+    try (MantaClient client = MantaClient.builder().progress(line -> {
+      if (steps) {
+        System.out.printf("    %6.1f s %s%n", (System.nanoTime() - since[0]) / 1e9, line);
+      }
+    }).build()) {
       int[] n = {0};
+      List<Double> mantaMillis = new ArrayList<>();
       Map<String, List<String>> constraints = new LinkedHashMap<>();
       Runnable manta = () -> {
         String name = "cbfl" + (n[0]++);
+        since[0] = System.nanoTime();
         DeployedSwarm swarm = client.deploy(Deployment.builder(ManifestCodec.read(manifest)).swarm(name)
             .imagesFile(images).datasetsRoot(DATASETS).build());
         try {
           swarm.awaitAgents(Duration.ofMinutes(3), s -> { });
+          mantaMillis.add((System.nanoTime() - since[0]) / 1e6);
           if (constraints.isEmpty()) {
             for (String service : lines("docker", "service", "ls", "--filter", "label=manta.swarm=" + name,
                 "--format", "{{.Name}}")) {
@@ -61,8 +73,21 @@ public final class ClusterDeploy {
       Runnable stack = () -> stackDeploy(images, constraints);
       manta.run(); // warm-up, also captures the services' constraints for the baseline
       System.out.println("services: " + constraints);
-      Bench.compare("manta deploy until agents registered", rounds, manta, "docker stack deploy until tasks run",
-          stack);
+      // Only the deploys are timed (the removals are not): each Runnable records its own deploy time.
+      stack.run();
+      mantaMillis.clear();
+      STACK_MILLIS.clear();
+      for (int i = 0; i < rounds; i++) {
+        manta.run();
+        stack.run();
+      }
+      double m = Bench.median(mantaMillis);
+      double b = Bench.median(STACK_MILLIS);
+      double mMin = Collections.min(mantaMillis);
+      double bMin = Collections.min(STACK_MILLIS);
+      System.out.printf("manta deploy until agents registered: %.0f ms, docker stack deploy until tasks run: %.0f ms,"
+          + " ratio %.2f (medians of %d; minimums %.0f / %.0f ms: %.2f)%n", m, b, m / b, rounds, mMin, bMin,
+          mMin / bMin);
     }
   }
 
@@ -110,6 +135,7 @@ public final class ClusterDeploy {
         }
         Thread.sleep(100);
       }
+      STACK_MILLIS.add((System.nanoTime() - t0) / 1e6);
       System.out.printf("  (stack running after %.1f s)%n", (System.nanoTime() - t0) / 1e9);
       run("docker", "stack", "rm", STACK);
       long gone = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
