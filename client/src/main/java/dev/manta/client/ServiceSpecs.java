@@ -112,7 +112,8 @@ final class ServiceSpecs {
       String configId, int publishedPort) {
     String swarm = d.swarm();
     List<String> env = List.of(
-        ClusterLayout.ENV_SWARM + "=" + swarm,
+        // The swarm class to run, by the manifest's name: a deployment may carry another name (Deployment.swarm).
+        ClusterLayout.ENV_SWARM + "=" + d.manifest().swarm(),
         ClusterLayout.ENV_TOKEN_FILE + "=" + ClusterLayout.TOKEN_FILE,
         ClusterLayout.ENV_NODES + "=" + nodesJson,
         ClusterLayout.ENV_GLOBALS + "=" + d.globalsJson(),
@@ -161,7 +162,7 @@ final class ServiceSpecs {
       List<ClusterNode> allNodes, String nodesJson, String secretId) {
     String swarm = d.swarm();
     List<String> env = List.of(
-        ClusterLayout.ENV_SWARM + "=" + swarm,
+        ClusterLayout.ENV_SWARM + "=" + d.manifest().swarm(),
         ClusterLayout.ENV_CONDUCTOR_URL + "=" + conductorUrl(swarm),
         ClusterLayout.ENV_TOKEN_FILE + "=" + ClusterLayout.TOKEN_FILE,
         ClusterLayout.ENV_NODE_HOSTNAME + "={{.Node.Hostname}}",

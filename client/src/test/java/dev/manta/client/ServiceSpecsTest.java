@@ -36,6 +36,17 @@ class ServiceSpecsTest {
   }
 
   @Test
+  void aDeploymentUnderAnotherNameStillRunsTheManifestsSwarm() {
+    Deployment renamed = Deployment.builder(manifest).swarm("copy2").image("worker", IMAGE).datasetsRoot("/data/")
+        .build();
+    ServiceSpec conductor = ServiceSpecs.conductor(renamed, IMAGE, ServiceSpecs.nodesJson(placements), "d1", "sec1",
+        "cfg1", 7171);
+    assertEquals("manta-copy2-conductor", conductor.getName());
+    // The conductor looks the swarm up on its class path by this name; 'copy2' is unknown there.
+    assertEquals("fl_experiment", env(conductor).get(ClusterLayout.ENV_SWARM));
+  }
+
+  @Test
   void conductor() throws Exception {
     ServiceSpec spec = ServiceSpecs.conductor(deployment, IMAGE, ServiceSpecs.nodesJson(placements), "d1", "sec1", "cfg1", 7171);
     assertEquals("manta-fl_experiment-conductor", spec.getName());
