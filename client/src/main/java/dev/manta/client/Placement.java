@@ -46,6 +46,12 @@ final class Placement {
     }
   }
 
+  /** Whether {@code node} carries every label of {@code labels} ({@code key=value}); true when there are none. */
+  private static boolean carries(ClusterNode node, List<String> labels) {
+    return labels.stream().allMatch(l -> dev.manta.graph.NodeLabel.parse(l).map(x -> x.matches(node.labels()))
+        .orElse(false));
+  }
+
   /** Every module's placement, by module name. */
   static Map<String, ModulePlacement> of(Manifest manifest, List<ClusterNode> nodes) {
     Map<String, ModulePlacement> out = new TreeMap<>();
@@ -72,6 +78,9 @@ final class Placement {
           why = "not in specifiedIds " + specified;
         } else if (!tasks.isEmpty() && tasks.stream().allMatch(t -> t.exceptedIds().contains(n.id()))) {
           why = "in exceptedIds";
+        } else if (!tasks.isEmpty() && tasks.stream().noneMatch(t -> carries(n, t.labels()))) {
+          why = "lacks the node label(s) " + tasks.stream().map(t -> String.join(",", t.labels())).distinct()
+              .collect(java.util.stream.Collectors.joining(" or ")) + " its tasks ask for";
         }
         if (why == null) {
           eligible.add(n);

@@ -75,4 +75,21 @@ class PlacementTest {
     List<ClusterNode> nodes = List.of(NODES.get(0), node("d2", "node-2", "mnode2", "", false, false));
     assertEquals(List.of("node-1"), eligible(TestManifests.single("s", ""), "worker", nodes));
   }
+
+  @Test
+  void nodeLabelsKeepAModuleOnNodesCarryingThemForAtLeastOneTask() {
+    List<ClusterNode> nodes = List.of(NODES.get(0), NODES.get(1),
+        new ClusterNode("d3", "node-3", "mnode3", "10.0.0.1", false, true, List.of(), false,
+            Map.of("manta.node", "node-3", "zone", "east"), 2, 1L << 30));
+    String east = TestManifests.task("a", "worker", "", "", "", false).replace("\"timeout\": null}",
+        "\"timeout\": null, \"labels\": [\"zone=east\"]}");
+    Manifest m = TestManifests.manifest("s", TestManifests.module("worker", "", false), east, "", "\"a\"");
+    Placement.ModulePlacement p = Placement.of(m, nodes).get("worker");
+    assertEquals(List.of("node-3"), p.eligible().stream().map(ClusterNode::id).toList());
+    assertEquals(List.of("node.id!=d1", "node.id!=d2"), p.constraints(nodes));
+    assertTrue(p.excluded().get("node-1").contains("zone=east"), p.excluded().toString());
+    Manifest open = TestManifests.manifest("s", TestManifests.module("worker", "", false),
+        east + "," + TestManifests.task("b", "worker", "", "", "", false), "", "\"a\",\"b\"");
+    assertEquals(3, eligible(open, "worker", nodes).size());
+  }
 }

@@ -118,6 +118,9 @@ final class ConductorProcess implements AutoCloseable {
         && tasks.stream().noneMatch(t -> t.specifiedIds().contains(node.id()))) {
       return false;
     }
+    if (!tasks.isEmpty() && tasks.stream().noneMatch(t -> t.nodeLabels().stream().allMatch(l -> l.matches(node.labels())))) {
+      return false;
+    }
     return tasks.isEmpty() || !tasks.stream().allMatch(t -> t.exceptedIds().contains(node.id()));
   }
 

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.Test;
  */
 class ExpectedAgentsTest {
   private static Map<String, List<String>> expected(SwarmGraph g) {
-    List<NodeSpec> nodes = Nodes.count(3);
+    return expected(g, Nodes.count(3));
+  }
+
+  private static Map<String, List<String>> expected(SwarmGraph g, List<NodeSpec> nodes) {
     Map<String, List<String>> out = new TreeMap<>();
     for (ModuleSpec m : g.modules()) {
       out.put(m.entryClass().substring(m.entryClass().lastIndexOf('$') + 1), nodes.stream()
@@ -50,5 +53,18 @@ class ExpectedAgentsTest {
     });
     assertEquals(Map.of("Mapper", List.of("node-1", "node-2", "node-3"), "Reducer", List.of("node-1", "node-3")),
         expected(g));
+  }
+
+  @Test
+  void aModuleWhoseEveryTaskAsksForLabelsHasAgentsOnlyOnNodesCarryingThem() {
+    List<NodeSpec> nodes = List.of(new NodeSpec("node-1", Map.of(), false, Map.of()),
+        new NodeSpec("node-2", Map.of("zone", "east"), false, Map.of()),
+        new NodeSpec("node-3", Map.of("zone", "west"), false, Map.of()));
+    SwarmGraph g = Swarms.define("expected_agents", s -> {
+      var mapper = s.task(FaultDemo.Mapper.class, t -> t.alias("mapper").method(Method.ALL).labels("zone=east"));
+      s.task(FaultDemo.Reducer.class, t -> t.alias("reducer").method(Method.ANY)).after(mapper);
+    });
+    assertEquals(Map.of("Mapper", List.of("node-2"), "Reducer", List.of("node-1", "node-2", "node-3")),
+        expected(g, nodes));
   }
 }
