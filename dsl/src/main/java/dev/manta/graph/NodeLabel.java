@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 /**
  * One label a task's nodes must carry, written {@code key=value} ({@code "zone=east"}). A task
  * with several runs only on nodes carrying all of them. Locally it is matched against the labels
- * of the nodes file; on a cluster it becomes the Docker placement constraint
- * {@link #dockerConstraint()}.
+ * of the nodes file; on a cluster, against the Docker node's labels ({@link #dockerConstraint()} is
+ * the same rule in Docker's constraint syntax).
  *
  * @param key the label's key
  * @param value the value the node's label must have
