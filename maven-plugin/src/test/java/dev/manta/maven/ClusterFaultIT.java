@@ -197,8 +197,8 @@ class ClusterFaultIT {
   @Test
   @Order(1)
   @Disabled("issue 12, open: on the 3-node cluster under load (2026-12-05) a resumed run ended with sum_2 = 45"
-      + " instead of 66 (a fan-in summed after a conductor kill saw fewer results); the loopback ConductorKillTest"
-      + " passes at the same points. Enable once the cause is found.")
+      + " instead of 66 (node-1's step missing from the fan-in after a conductor kill; see docs/reliability.md);"
+      + " the loopback ConductorKillTest passes at the same points. Enable once the cause is found.")
   void aConductorKilledAtThreePointsResumesEachTimeAndEndsLikeAnUninterruptedRun() throws Exception {
     String globals = "rounds=5,pause_ms=700";
     Path log = work.resolve("kill-deploy.log");
