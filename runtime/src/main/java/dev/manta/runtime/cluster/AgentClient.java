@@ -24,12 +24,18 @@ final class AgentClient implements ConductorLink {
   static final Duration MESSAGE_TIMEOUT = Duration.ofSeconds(150);
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-  /** The conductor does not know the session (it was restarted, or the lease ran out): register again. */
+  /**
+   * The conductor does not know the session the request named (it was restarted, or the lease ran
+   * out): register again, unless the agent has registered again since that request was sent.
+   */
   static final class Gone extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    /** The session the refused request named ({@code null}: none, the agent had not registered). */
+    final String session;
 
-    Gone(String message) {
+    Gone(String message, String session) {
       super(message);
+      this.session = session;
     }
   }
 
@@ -74,6 +80,19 @@ final class AgentClient implements ConductorLink {
   /** From now on every call fails without reaching the conductor (fault injection in tests). */
   void die() {
     dead = true;
+  }
+
+  /** The session the last registration got ({@code null} before the first). */
+  String session() {
+    return session;
+  }
+
+  /**
+   * Whether {@code gone} refused the session this client holds now: a request sent with an earlier
+   * session (before the agent registered again) says nothing about the current one.
+   */
+  boolean current(Gone gone) {
+    return Objects.equals(gone.session, session);
   }
 
   AgentProtocol.Registered register(AgentProtocol.Registration r) throws IOException, InterruptedException {
@@ -141,12 +160,12 @@ final class AgentClient implements ConductorLink {
         .header(ClusterLayout.AUTHORIZATION, authorization)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json));
+    String sent = withSession ? session : null;
     if (withSession) {
-      String s = session;
-      if (s == null) {
-        throw new Gone("not registered yet");
+      if (sent == null) {
+        throw new Gone("not registered yet", null);
       }
-      b.header(ClusterLayout.SESSION_HEADER, s);
+      b.header(ClusterLayout.SESSION_HEADER, sent);
     }
     HttpResponse<String> response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     if (dead) {
@@ -158,7 +177,7 @@ final class AgentClient implements ConductorLink {
     }
     String error = errorOf(response.body());
     if (status == 410) {
-      throw new Gone(error);
+      throw new Gone(error, sent);
     }
     if (status == 401) {
       throw new Refused(401, "the conductor at " + base + " refused the token (401): " + error

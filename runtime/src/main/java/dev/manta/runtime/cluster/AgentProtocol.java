@@ -12,10 +12,20 @@ import java.util.List;
 final class AgentProtocol {
   private AgentProtocol() {}
 
-  /** POST register: who the agent is. {@code module} is the binary name of the task class it runs. */
-  record Registration(String node, String module, String hostname, List<String> datasets, boolean gpu) {
+  /**
+   * POST register: who the agent is. {@code module} is the binary name of the task class it runs;
+   * {@code agent} a random id of the agent process, the same in every registration it sends, so that
+   * the conductor can tell the same agent registering again (its earlier answer was lost) from a
+   * second agent claiming the node ({@code null} from a client that does not send it).
+   */
+  record Registration(String node, String module, String hostname, List<String> datasets, boolean gpu,
+      String agent) {
     Registration {
       datasets = datasets == null ? List.of() : List.copyOf(datasets);
+    }
+
+    Registration(String node, String module, String hostname, List<String> datasets, boolean gpu) {
+      this(node, module, hostname, datasets, gpu, null);
     }
   }
 

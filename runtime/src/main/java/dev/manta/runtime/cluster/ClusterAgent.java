@@ -59,6 +59,8 @@ public final class ClusterAgent {
   private volatile String fatal;
   private volatile long leaseMillis = 10_000;
   private volatile long lastContact = System.nanoTime();
+  /** This agent process's id in its registrations (see {@link AgentProtocol.Registration}). */
+  private final String incarnation = java.util.UUID.randomUUID().toString();
 
   public ClusterAgent(Config config, TaskFactories factories) {
     this.config = Objects.requireNonNull(config, "config");
@@ -114,7 +116,7 @@ public final class ClusterAgent {
           }
           ended |= answer.ended();
         } catch (AgentClient.Gone e) {
-          reregister = true;
+          gone(e);
         } catch (AgentClient.Refused e) {
           fatal = e.getMessage();
         } catch (IOException e) {
@@ -137,7 +139,7 @@ public final class ClusterAgent {
   private void register() throws InterruptedException {
     NodeSpec node = config.node();
     AgentProtocol.Registration r = new AgentProtocol.Registration(node.id(), config.module(), config.hostname(),
-        List.copyOf(node.datasets().keySet()), node.gpu());
+        List.copyOf(node.datasets().keySet()), node.gpu(), incarnation);
     for (int attempt = 1; ; attempt++) {
       if (dead) {
         return;
@@ -176,7 +178,7 @@ public final class ClusterAgent {
           contact();
           ended |= answer.ended();
         } catch (AgentClient.Gone e) {
-          reregister = true;
+          gone(e);
         } catch (AgentClient.Refused e) {
           fatal = e.getMessage();
         } catch (IOException e) {
@@ -185,6 +187,24 @@ public final class ClusterAgent {
       }
     } catch (InterruptedException e) {
       // the agent is ending
+    }
+  }
+
+  /** The session this agent holds now ({@code null} before it registered). */
+  String session() {
+    return client.session();
+  }
+
+  /**
+   * The conductor refused a session: register again if it is the one this agent holds. A heartbeat
+   * sent with the previous session and answered after the poll loop had registered again must not
+   * make the agent register a second time: that would fence off the instances the new session was
+   * just offered, and the conductor would refuse the second registration (409) until the new
+   * session's lease ran out and the node counted as lost.
+   */
+  void gone(AgentClient.Gone e) {
+    if (client.current(e)) {
+      reregister = true;
     }
   }
 

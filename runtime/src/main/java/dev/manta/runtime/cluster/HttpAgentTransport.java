@@ -34,8 +34,10 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>{@code register}: node id, module (the task class), hostname, datasets, GPU → a random
  *       128-bit session. While the agent of that node and module holds a live lease under another
- *       session: 409. A node that was lost may register again: a new session, and the conductor
- *       hears it joined.</li>
+ *       session: 409, unless the registration comes from the same agent process (the same
+ *       {@code agent} id) and that session was never polled (the answer to its registration was
+ *       lost): then the new session takes over what was queued for the earlier one. A node that was
+ *       lost may register again: a new session, and the conductor hears it joined.</li>
  *   <li>{@code heartbeat}: renews the session's lease; an unknown or superseded session gets 410,
  *       and the agent registers again.</li>
  *   <li>{@code poll}: returns the offers and cancels for that session after the acknowledged
@@ -149,6 +151,12 @@ public final class HttpAgentTransport implements AgentTransport {
     return out;
   }
 
+  /** How many items wait in the session of the agent of {@code node} and {@code module} (tests); -1: none. */
+  synchronized int queued(String node, String module) {
+    Session s = byAgent.get(new AgentKey(node, module));
+    return s == null ? -1 : s.queued();
+  }
+
   /** Whether the agent of {@code node} for task class {@code module} holds a session. */
   synchronized boolean hasAgent(String node, String module) {
     return byAgent.containsKey(new AgentKey(node, module));
@@ -191,6 +199,12 @@ public final class HttpAgentTransport implements AgentTransport {
     }
     all.forEach(Session::wake);
     checker.shutdownNow();
+  }
+
+  /** Stops answering at once without telling agents anything, as a killed conductor does (tests). */
+  void crash() {
+    checker.shutdownNow();
+    server.close();
   }
 
   /** Closes, and stops the HTTP server if this transport created it ({@link #listen}). */
@@ -245,17 +259,23 @@ public final class HttpAgentTransport implements AgentTransport {
     synchronized (this) {
       AgentKey key = new AgentKey(r.node(), r.module());
       Session holder = byAgent.get(key);
-      if (holder != null && leases.holds(holder.id, System.nanoTime())) {
+      boolean again = holder != null && r.agent() != null && r.agent().equals(holder.agent.agent())
+          && holder.neverPolled();
+      if (holder != null && !again && leases.holds(holder.id, System.nanoTime())) {
         throw new HttpEndpoints.HttpError(409, "node '" + r.node() + "' already has an agent of module " + r.module()
             + " with a live lease (host " + holder.agent.hostname() + "); two agents cannot claim one node id: give"
             + " each node its own id (Docker node label " + ClusterLayout.NODE_LABEL_ID + "), or wait "
             + leases.duration().toMillis() + " ms for the old agent's lease to run out");
       }
+      Session s = new Session(id, r);
       if (holder != null) {
         sessions.remove(holder.id);
-        holder.close();
+        if (again) {
+          s.takeOver(holder); // the same agent, whose answer was lost: what was offered reaches it
+        } else {
+          holder.close();
+        }
       }
-      Session s = new Session(id, r);
       sessions.put(id, s);
       byAgent.put(key, s);
       leases.renew(id, System.nanoTime());

@@ -18,6 +18,7 @@ final class Session {
   private long nextSeq = 1;
   private boolean closed;
   private boolean woken;
+  private boolean polled;
 
   Session(String id, AgentProtocol.Registration agent) {
     this.id = id;
@@ -32,6 +33,39 @@ final class Session {
   synchronized void cancel(long token) {
     queue.add(new AgentProtocol.Item(nextSeq++, null, token));
     notifyAll();
+  }
+
+  /**
+   * Whether the agent never polled this session: then it has seen none of its items (it may never
+   * have learned the session's id, when the answer to its registration was lost).
+   */
+  synchronized boolean neverPolled() {
+    return !polled;
+  }
+
+  /**
+   * Moves every item of {@code earlier}, a session its agent never polled, into this new one (in
+   * their order, renumbered) and closes {@code earlier}: what was offered to the agent reaches it.
+   */
+  void takeOver(Session earlier) {
+    List<AgentProtocol.Item> items;
+    synchronized (earlier) {
+      items = new ArrayList<>(earlier.queue);
+      earlier.queue.clear();
+      earlier.closed = true;
+      earlier.notifyAll();
+    }
+    synchronized (this) {
+      for (AgentProtocol.Item i : items) {
+        queue.add(new AgentProtocol.Item(nextSeq++, i.offer(), i.cancel()));
+      }
+      notifyAll();
+    }
+  }
+
+  /** The items not acknowledged yet (dropped when the agent polls with a later acknowledgement). */
+  synchronized int queued() {
+    return queue.size();
   }
 
   /** The session is gone (lease ran out): pollers return at once. */
@@ -55,6 +89,7 @@ final class Session {
    * for one; an empty list when none came, or when the session closed or was woken.
    */
   synchronized List<AgentProtocol.Item> poll(long ack, long waitMillis) throws InterruptedException {
+    polled = true;
     while (!queue.isEmpty() && queue.peekFirst().seq() <= ack) {
       queue.removeFirst();
     }
