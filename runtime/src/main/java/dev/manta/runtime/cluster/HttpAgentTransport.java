@@ -230,6 +230,7 @@ public final class HttpAgentTransport implements AgentTransport {
           s.close();
           if (lost.add(s.agent.node())) {
             gone.add(s.agent.node());
+            endSessionsOf(s.agent.node());
           }
         }
       }
@@ -241,6 +242,23 @@ public final class HttpAgentTransport implements AgentTransport {
       }
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "lease check failed: " + e, e);
+    }
+  }
+
+  /**
+   * The node is lost: every session of it ends, not only the one whose lease ran out. Its other
+   * agents (other modules) register again when they can, and the node joins again with the first;
+   * a session left open would run out later and report the node lost a second time, ending the
+   * instances it had been given since it joined again.
+   */
+  private void endSessionsOf(String node) {
+    for (var it = sessions.values().iterator(); it.hasNext(); ) {
+      Session other = it.next();
+      if (other.agent.node().equals(node)) {
+        it.remove();
+        byAgent.remove(new AgentKey(node, other.agent.module()), other);
+        other.close();
+      }
     }
   }
 

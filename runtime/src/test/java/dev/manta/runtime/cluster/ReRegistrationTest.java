@@ -1,6 +1,7 @@
 package dev.manta.runtime.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -117,8 +118,9 @@ class ReRegistrationTest {
     int port = transport.port();
     transport.crash();
     listen(Duration.ofSeconds(10), port);
-    await("the agent registered with the restarted conductor", () -> joined.get() == 2);
-    assertNotEquals(first, agent.session());
+    // (the conductor hears the node joined before the agent reads the answer with its new session)
+    await("the agent registered with the restarted conductor", () -> joined.get() == 2
+        && !first.equals(agent.session()));
     transport.cancel(assignment(8));
     await("the agent polls its new session", () -> transport.queued("node-1", MODULE) == 0);
     assertEquals(2, joined.get(), "one registration with the restarted conductor");
@@ -159,5 +161,60 @@ class ReRegistrationTest {
     AgentClient legacy = new AgentClient(base(), LoopbackCluster.TOKEN);
     assertThrows(AgentClient.Busy.class, () -> legacy.register(new AgentProtocol.Registration("node-1", MODULE, "h",
         List.of(), false)));
+  }
+
+  @Test
+  void aLostNodesOtherAgentsLoseTheirSessionsTooSoTheirLeasesCannotLoseTheNodeAgainAfterItJoinedAgain()
+      throws Exception {
+    Duration lease = Duration.ofSeconds(2);
+    AgentProtocol.Registration ra = new AgentProtocol.Registration("node-1", MODULE, "host", List.of(), false, "a");
+    List<String> rejoin = Collections.synchronizedList(new ArrayList<>());
+    transport = HttpAgentTransport.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+        LoopbackCluster.TOKEN, lease);
+    AgentClient first = new AgentClient(base(), LoopbackCluster.TOKEN);
+    transport.start(new ConductorEndpoint() {
+      @Override
+      public Reply handle(String nodeId, AgentMessage message) {
+        return Reply.OK;
+      }
+
+      @Override
+      public void nodeJoined(String nodeId) {
+        joined.incrementAndGet();
+      }
+
+      @Override
+      public void nodeLost(String nodeId, String reason) {
+        lost.add(nodeId + ": " + reason);
+        if (lost.size() == 1) {
+          // The agent of module A comes back at once (before the lease of module B's agent runs out).
+          try {
+            first.register(ra);
+            rejoin.add(first.session());
+          } catch (Exception e) {
+            rejoin.add("failed: " + e);
+          }
+        }
+      }
+
+      @Override
+      public void offerFailed(Assignment assignment, String reason) { }
+    });
+    first.register(ra); // module A; no heartbeats: its lease runs out after 3 s
+    Thread.sleep(1_500);
+    AgentClient second = new AgentClient(base(), LoopbackCluster.TOKEN);
+    second.register(new AgentProtocol.Registration("node-1", "com.acme.Other", "host", List.of(), false, "b"));
+    await("node-1 lost when module A's lease ran out, and A registered again", () -> rejoin.size() == 1);
+    assertFalse(rejoin.get(0).startsWith("failed"), rejoin.toString());
+    assertTrue(transport.isLive("node-1"), "node-1 joined again with module A's agent");
+    // Module B's agent shared the node's fate: its session ended with the loss (it registers again on 410).
+    assertThrows(AgentClient.Gone.class, () -> second.heartbeat(Duration.ofSeconds(5)));
+    long bLeaseOver = System.nanoTime() + lease.multipliedBy(2).toNanos();
+    while (System.nanoTime() < bLeaseOver) {
+      first.heartbeat(Duration.ofSeconds(5)); // module A's agent stays alive
+      Thread.sleep(300);
+    }
+    assertEquals(1, lost.size(), "node-1 lost once: " + lost);
+    assertTrue(transport.isLive("node-1"));
   }
 }
