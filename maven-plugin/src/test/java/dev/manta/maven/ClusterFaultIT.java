@@ -246,14 +246,15 @@ class ClusterFaultIT {
         // holds when it answers again is what the old conductor wrote, and the restarted one appends.
         journal.awaitDown(Duration.ofSeconds(30));
         int written = journal.await("the restarted conductor answering", Duration.ofMinutes(3), l -> true).size();
+        long back = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
         journal.await("work given out by the restarted conductor", Duration.ofMinutes(3),
             l -> l.subList(written, l.size()).stream().map(ClusterFaultIT::entry).map(e -> e.path("type").asText())
                 .anyMatch(t -> t.equals("instance-assigned") || t.equals("instance-running")));
         long recovery = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
         String last = entry(seen.get(seen.size() - 1)).path("type").asText();
         System.out.printf("[cluster-kill] %-18s killed once the journal showed entry %d (%s); the old conductor had"
-            + " written %d; recovery %d ms (docker kill -> the restarted conductor's first instance assigned or"
-            + " running)%n", p.name, seen.size(), last, written, recovery);
+            + " written %d; the restarted one answered after %d ms; recovery %d ms (docker kill -> the restarted"
+            + " conductor's first instance assigned or running)%n", p.name, seen.size(), last, written, back, recovery);
       }
       assertTrue(deploy.waitFor(8, TimeUnit.MINUTES), "deploy with follow ended");
       String output = Files.readString(log);

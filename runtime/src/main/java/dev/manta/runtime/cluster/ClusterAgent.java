@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The agent process of one module on one node: registers with the conductor (retrying while it is
@@ -57,6 +56,10 @@ public final class ClusterAgent {
   private volatile boolean ended;
   private volatile boolean dead;
   private volatile String fatal;
+  /** The longest wait between two tries to reach a conductor that does not answer. */
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+  /** What the poll loop's backoff waits on; {@link #gone} wakes it. */
+  private final Object wake = new Object();
   private volatile long leaseMillis = 10_000;
   private volatile long lastContact = System.nanoTime();
   /** This agent process's id in its registrations (see {@link AgentProtocol.Registration}). */
@@ -204,7 +207,10 @@ public final class ClusterAgent {
    */
   void gone(AgentClient.Gone e) {
     if (client.current(e)) {
-      reregister = true;
+      synchronized (wake) {
+        reregister = true;
+        wake.notifyAll();
+      }
     }
   }
 
@@ -249,8 +255,17 @@ public final class ClusterAgent {
     }
   }
 
-  private static void pause(int attempt) throws InterruptedException {
-    TimeUnit.MILLISECONDS.sleep(Math.min(5_000, 100L << Math.min(attempt, 6)));
+  /**
+   * Waits before trying again: 0.2 s after the first failure, doubling up to {@link #MAX_BACKOFF};
+   * cut short when the heartbeat thread learns that the session is gone (the conductor is back).
+   */
+  private void pause(int attempt) throws InterruptedException {
+    long millis = Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(attempt, 5));
+    synchronized (wake) {
+      if (!reregister) {
+        wake.wait(millis);
+      }
+    }
   }
 
   private void say(String level, String text) {
