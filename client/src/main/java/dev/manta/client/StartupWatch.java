@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +21,9 @@ final class StartupWatch {
   /** A service whose containers failed this many times is not going to start. */
   static final int FAILURE_LIMIT = 4;
 
+  /** After a node's first failed pull, how long the others get to pull or fail too, so the error names them all. */
+  static final Duration PULL_GRACE = Duration.ofSeconds(10);
+
   /** What one service should run: on which nodes (Docker node id → hostname). */
   record Expected(String serviceId, String serviceName, Map<String, String> nodes) {}
 
@@ -27,17 +31,26 @@ final class StartupWatch {
 
   static void await(DockerClient docker, List<Expected> expected, Duration timeout, Consumer<String> progress) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    long firstPullFailure = 0;
     String last = "";
     while (true) {
       List<String> waiting = new ArrayList<>();
+      List<PullFailure> pullFailures = new ArrayList<>();
+      boolean allNodesHeard = true;
       for (Expected e : expected) {
         List<Task> tasks = docker.listTasksCmd().withServiceFilter(e.serviceId()).exec();
         int failures = 0;
         String lastError = "";
         Map<String, Boolean> running = new HashMap<>();
+        Map<String, String> cannotPull = new TreeMap<>();
+        String image = "";
         for (Task t : tasks) {
           TaskState state = t.getStatus() == null ? null : t.getStatus().getState();
           String err = t.getStatus() == null || t.getStatus().getErr() == null ? "" : t.getStatus().getErr();
+          if (image.isEmpty() && t.getSpec() != null && t.getSpec().getContainerSpec() != null
+              && t.getSpec().getContainerSpec().getImage() != null) {
+            image = t.getSpec().getContainerSpec().getImage();
+          }
           if (state == TaskState.RUNNING) {
             running.put(t.getNodeId(), true);
           } else if (state == TaskState.REJECTED || state == TaskState.FAILED) {
@@ -45,10 +58,7 @@ final class StartupWatch {
             lastError = err.isEmpty() ? state.name().toLowerCase(Locale.ROOT) : err;
             String node = e.nodes().getOrDefault(t.getNodeId(), t.getNodeId());
             if (pullFailure(err)) {
-              throw new MantaClientException(MantaClientException.Reason.IMAGE_PULL_FAILED, "node " + node
-                  + " cannot pull the image of " + e.serviceName() + ": " + err + "\n  Every node must reach the "
-                  + "registry the image was pushed to (insecure registries need --insecure-registry on every node's "
-                  + "dockerd), and the image must be there.");
+              cannotPull.put(t.getNodeId(), err);
             }
             if (err.contains("bind source path does not exist")) {
               throw new MantaClientException(MantaClientException.Reason.START_FAILED, "node " + node + " cannot "
@@ -57,7 +67,17 @@ final class StartupWatch {
             }
           }
         }
-        if (failures >= FAILURE_LIMIT) {
+        cannotPull.keySet().removeIf(running::containsKey); // pulled after all (a registry that came back)
+        if (!cannotPull.isEmpty()) {
+          Map<String, String> byHost = new TreeMap<>();
+          cannotPull.forEach((id, err) -> byHost.put(e.nodes().getOrDefault(id, id), err));
+          List<String> pulled = e.nodes().entrySet().stream().filter(n -> running.containsKey(n.getKey()))
+              .map(Map.Entry::getValue).sorted().toList();
+          pullFailures.add(new PullFailure(e.serviceName(), image, byHost, pulled));
+          if (!e.nodes().keySet().stream().allMatch(n -> running.containsKey(n) || cannotPull.containsKey(n))) {
+            allNodesHeard = false;
+          }
+        } else if (failures >= FAILURE_LIMIT) {
           throw new MantaClientException(MantaClientException.Reason.START_FAILED, e.serviceName() + " failed to start "
               + failures + " times; last error: " + lastError + "\n  See its output: docker service logs "
               + e.serviceName());
@@ -66,6 +86,16 @@ final class StartupWatch {
           if (!running.containsKey(n.getKey())) {
             waiting.add(e.serviceName() + "@" + n.getValue());
           }
+        }
+      }
+      if (!pullFailures.isEmpty()) {
+        if (firstPullFailure == 0) {
+          firstPullFailure = System.nanoTime();
+        }
+        // Wait a little for the other nodes' pulls, so that the error names every node that cannot pull.
+        if (allNodesHeard || System.nanoTime() - firstPullFailure > PULL_GRACE.toNanos()
+            || System.nanoTime() > deadline) {
+          throw pullFailed(pullFailures.get(0));
         }
       }
       if (waiting.isEmpty()) {
@@ -83,6 +113,29 @@ final class StartupWatch {
       }
       DockerObjects.sleep(500);
     }
+  }
+
+  /** The nodes (host names) of one service that cannot pull its image, with Docker's error, and those that did. */
+  record PullFailure(String serviceName, String image, Map<String, String> nodes, List<String> pulledOn) {
+    PullFailure {
+      nodes = new TreeMap<>(nodes);
+    }
+  }
+
+  static MantaClientException pullFailed(PullFailure f) {
+    String errors = new java.util.LinkedHashSet<>(f.nodes().values()).size() == 1
+        ? f.nodes().values().iterator().next()
+        : f.nodes().entrySet().stream().map(n -> n.getKey() + ": " + n.getValue())
+            .collect(java.util.stream.Collectors.joining("; "));
+    boolean loopback = f.image().startsWith("127.") || f.image().startsWith("localhost") || f.image().startsWith("[::1]");
+    return new MantaClientException(MantaClientException.Reason.IMAGE_PULL_FAILED, (f.nodes().size() == 1
+        ? "node " : "nodes ") + String.join(", ", f.nodes().keySet()) + " cannot pull image "
+        + (f.image().isEmpty() ? "(unknown)" : f.image()) + " of " + f.serviceName()
+        + (f.pulledOn().isEmpty() ? "" : " (it runs on " + String.join(", ", f.pulledOn()) + ")") + ": " + errors
+        + "\n  Every node must reach the registry the image was pushed to (insecure registries need "
+        + "--insecure-registry on every node's dockerd), and the image must be there."
+        + (loopback ? " A registry at 127.0.0.1 or localhost is each node's own loopback: push to an address every "
+            + "node reaches (-Dmanta.registry=HOST:PORT)." : ""));
   }
 
   /** Docker's words for an image that cannot be pulled. */

@@ -4,8 +4,10 @@ import com.google.cloud.tools.jib.api.InsecureRegistryException;
 import com.google.cloud.tools.jib.api.RegistryAuthenticationFailedException;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
+import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Locale;
@@ -16,7 +18,6 @@ final class Failures {
 
   static ImageException classify(Exception e, String what, ImageTarget target, String baseImage,
       boolean insecureAllowed) {
-    String targetRegistry = target.kind() == ImageTarget.Kind.REGISTRY ? registryOf(target.reference()) : null;
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ImageException ie) {
         return ie;
@@ -40,9 +41,12 @@ final class Failures {
       }
       if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
           || t instanceof SocketTimeoutException) {
-        return new ImageException(ImageException.Reason.REGISTRY_UNREACHABLE, what + ": cannot reach the registry ("
-            + t.getMessage() + "); check that it runs and that host and port are right"
-            + (targetRegistry != null ? " (pushing to " + targetRegistry + ")" : ""), e);
+        return unreachable(what, "cannot reach", t, e, target, baseImage);
+      }
+      if (t instanceof SocketException || t instanceof EOFException
+          || t.getClass().getSimpleName().equals("NoHttpResponseException")
+          || t.getClass().getSimpleName().equals("ConnectionClosedException")) {
+        return unreachable(what, "lost the connection to", t, e, target, baseImage);
       }
       String message = String.valueOf(t.getMessage());
       String lower = message.toLowerCase(Locale.ROOT);
@@ -67,6 +71,34 @@ final class Failures {
     }
     return new ImageException(ImageException.Reason.FAILED, what + ": " + root.getClass().getSimpleName() + ": "
         + oneLine(String.valueOf(root.getMessage())), e);
+  }
+
+  /**
+   * A registry that does not answer, or stopped answering: which one (the target's, or the base
+   * image's), what was being done, and what to do. A push can be run again at any time: the
+   * registry keeps the blobs it has whole, and an upload cut off is started afresh.
+   */
+  private static ImageException unreachable(String what, String verb, Throwable t, Exception e, ImageTarget target,
+      String baseImage) {
+    String cause = t.getClass().getSimpleName() + ": " + oneLine(String.valueOf(t.getMessage()));
+    String targetRegistry = target.kind() == ImageTarget.Kind.REGISTRY ? registryOf(target.reference()) : null;
+    String baseRegistry = baseImage == null ? null : registryOf(baseImage);
+    String message = String.valueOf(t.getMessage());
+    boolean base = baseRegistry != null && message.contains(baseRegistry)
+        && (targetRegistry == null || !message.contains(targetRegistry));
+    if (targetRegistry != null && !base) {
+      return new ImageException(ImageException.Reason.REGISTRY_UNREACHABLE, what + ": " + verb + " registry "
+          + targetRegistry + " while pushing " + target.reference() + " (" + cause + "); check that the registry "
+          + "runs and that host and port are right, then run again: a push can be repeated at any time (the layers "
+          + "the registry holds are not sent again, an upload cut off starts afresh)", e);
+    }
+    if (base) {
+      return new ImageException(ImageException.Reason.REGISTRY_UNREACHABLE, what + ": " + verb + " registry "
+          + baseRegistry + " while pulling base image " + baseImage + " (" + cause + "); check that the registry "
+          + "runs and that host and port are right, then run again", e);
+    }
+    return new ImageException(ImageException.Reason.REGISTRY_UNREACHABLE, what + ": " + verb + " the registry ("
+        + cause + "); check that it runs and that host and port are right, then run again", e);
   }
 
   private static ImageException refused(String what, String reference, String status, ImageTarget target,

@@ -167,9 +167,14 @@ public final class ImageBuilder {
     } catch (InvalidImageReferenceException e) {
       throw badReference(target.reference(), e);
     }
+    Retries retries = new Retries();
     containerizer.setAllowInsecureRegistries(allowInsecureRegistries)
         .setToolName("manta")
-        .addEventHandler(LogEvent.class, this::log);
+        .addEventHandler(LogEvent.class, event -> {
+          if (!retries.swallow(event.getMessage(), warnings)) {
+            log(event);
+          }
+        });
     if (baseLayersCache != null) {
       containerizer.setBaseImageLayersCache(baseLayersCache);
     }
@@ -188,7 +193,62 @@ public final class ImageBuilder {
       Thread.currentThread().interrupt();
       throw new ImageException(ImageException.Reason.FAILED, what + ": interrupted", e);
     } catch (Exception e) {
-      throw Failures.classify(e, what, target, baseImage, allowInsecureRegistries);
+      ImageException failure = Failures.classify(e, what, target, baseImage, allowInsecureRegistries);
+      if (retries.count() > 0 && failure.reason() == ImageException.Reason.REGISTRY_UNREACHABLE) {
+        throw new ImageException(failure.reason(), failure.getMessage() + " (gave up after " + retries.count()
+            + " retries over " + retries.seconds() + " s)", failure.getCause());
+      }
+      throw failure;
+    }
+  }
+
+  /**
+   * Jib retries a failed request about ten times with growing pauses (about a minute in all), and
+   * warns each time with the whole URL, an upload's long opaque state included. This says it once
+   * per request, without the query, and counts the rest.
+   */
+  static final class Retries {
+    private static final String SUFFIX = " failed and will be retried";
+    private static final String FINAL = " failed and will NOT be retried";
+    private final Set<String> said = new HashSet<>();
+    private int count;
+    private long first;
+
+    /** Whether {@code message} was a retry warning (then said once per request, or counted). */
+    synchronized boolean swallow(String message, Consumer<String> warnings) {
+      if (message == null) {
+        return false;
+      }
+      if (message.endsWith(FINAL)) {
+        warnings.accept(withoutQuery(message.substring(0, message.length() - FINAL.length())) + FINAL);
+        return true;
+      }
+      if (!message.endsWith(SUFFIX)) {
+        return false;
+      }
+      if (count++ == 0) {
+        first = System.nanoTime();
+      }
+      String request = withoutQuery(message.substring(0, message.length() - SUFFIX.length()));
+      if (said.add(request)) {
+        warnings.accept(request + SUFFIX + " (Jib retries a failed request with growing pauses for about a minute)");
+      }
+      return true;
+    }
+
+    /** {@code PATCH http://h/v2/r/blobs/uploads/id?_state=…} without {@code ?…}. */
+    private static String withoutQuery(String request) {
+      int query = request.indexOf('?');
+      return query < 0 ? request : request.substring(0, query);
+    }
+
+    synchronized int count() {
+      return count;
+    }
+
+    /** Seconds from the first retry to now. */
+    synchronized long seconds() {
+      return Math.round((System.nanoTime() - first) / 1e9);
     }
   }
 
