@@ -14,6 +14,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * An agent's HTTP calls to the conductor's agent endpoints, and its {@link ConductorLink} for task
@@ -63,6 +66,7 @@ final class AgentClient implements ConductorLink {
   private final URI base;
   private final String authorization;
   private volatile String session;
+  private volatile CompletableFuture<?> polling;
   private volatile boolean dead;
 
   AgentClient(URI conductor, String token) {
@@ -106,9 +110,22 @@ final class AgentClient implements ConductorLink {
     return Messages.fromJson(post("heartbeat", "{}", timeout, true), AgentProtocol.Items.class);
   }
 
+  /**
+   * Long-polls for items; {@link #abortPoll()} ends the call at once with an {@link IOException}.
+   * After a conductor restart the old poll's connection may give no sign that its peer has gone,
+   * and the agent would otherwise wait out the poll's timeout (up to 35 s) before registering again.
+   */
   AgentProtocol.Items poll(long ack, Duration wait) throws IOException, InterruptedException {
     String body = Messages.toJson(new AgentProtocol.Poll(ack, wait.toMillis()));
     return Messages.fromJson(post("poll", body, wait.plusSeconds(15), true), AgentProtocol.Items.class);
+  }
+
+  /** Ends the poll in flight, if any (its session is gone). */
+  void abortPoll() {
+    CompletableFuture<?> f = polling;
+    if (f != null) {
+      f.cancel(true);
+    }
   }
 
   void log(String level, String text) throws IOException, InterruptedException {
@@ -167,7 +184,8 @@ final class AgentClient implements ConductorLink {
       }
       b.header(ClusterLayout.SESSION_HEADER, sent);
     }
-    HttpResponse<String> response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = endpoint.equals("poll") ? abortable(b.build())
+        : http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     if (dead) {
       throw new ConnectException("this agent is dead (fault injection)");
     }
@@ -187,6 +205,30 @@ final class AgentClient implements ConductorLink {
       throw new Busy("conductor answered " + status + ": " + error);
     }
     throw new Refused(status, "conductor answered " + status + " to " + endpoint + ": " + error);
+  }
+
+  private HttpResponse<String> abortable(HttpRequest request) throws IOException, InterruptedException {
+    CompletableFuture<HttpResponse<String>> f = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    polling = f;
+    try {
+      return f.get();
+    } catch (CancellationException e) {
+      throw new IOException("poll given up: the session it named is gone");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof CancellationException) {
+        throw new IOException("poll given up: the session it named is gone");
+      }
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("poll failed: " + cause, cause);
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      throw e;
+    } finally {
+      polling = null;
+    }
   }
 
   static String errorOf(String body) {

@@ -211,6 +211,7 @@ public final class ClusterAgent {
         reregister = true;
         wake.notifyAll();
       }
+      client.abortPoll(); // a poll to a conductor that has gone may give no sign of it until its timeout
     }
   }
 

@@ -14,7 +14,27 @@ import java.util.function.Supplier;
 public final class ClusterAgentEntryPoint implements AgentEntryPoint {
   @Override
   public int run(String moduleClass, String[] args, Supplier<? extends TaskBody> factory) {
+    resolveNamesAfresh();
     return run(moduleClass, factory, System.getenv());
+  }
+
+  /**
+   * The conductor is reached by its service name, which Docker resolves to the container's address
+   * (endpoint mode DNSRR); a restarted conductor gets another address. The JVM would keep the old
+   * one for 30 s (its default cache time), and the agents would try a container that is gone
+   * (connections that time out instead of being refused) for that long before they register with
+   * the new one. Names are looked up again after a second, unless the image sets the cache times
+   * itself. Must run before the first name lookup of the process.
+   */
+  static void resolveNamesAfresh() {
+    if (java.security.Security.getProperty("networkaddress.cache.ttl") == null
+        && System.getProperty("sun.net.inetaddr.ttl") == null) {
+      java.security.Security.setProperty("networkaddress.cache.ttl", "1");
+    }
+    if (java.security.Security.getProperty("networkaddress.cache.negative.ttl") == null
+        || "10".equals(java.security.Security.getProperty("networkaddress.cache.negative.ttl"))) {
+      java.security.Security.setProperty("networkaddress.cache.negative.ttl", "1");
+    }
   }
 
   static int run(String moduleClass, Supplier<? extends TaskBody> factory, Map<String, String> environment) {

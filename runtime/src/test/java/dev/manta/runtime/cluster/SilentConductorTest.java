@@ -1,0 +1,100 @@
+package dev.manta.runtime.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A conductor that went silent: a real loopback socket that answers {@code register} and then
+ * reads requests without ever answering (as a connection to a killed container may behave: no
+ * reset, no answer). An agent's long poll on it ends as soon as the agent learns its session is
+ * gone, instead of waiting out the poll's timeout.
+ */
+class SilentConductorTest {
+  private final ExecutorService pool = Executors.newCachedThreadPool();
+  private final List<Socket> held = Collections.synchronizedList(new ArrayList<>());
+  private ServerSocket server;
+
+  @AfterEach
+  void stop() throws IOException {
+    pool.shutdownNow();
+    for (Socket s : held) {
+      s.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private URI silentConductor() throws IOException {
+    server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    pool.submit(() -> {
+      while (!server.isClosed()) {
+        Socket s = server.accept();
+        held.add(s);
+        pool.submit(() -> answerOnlyRegister(s));
+      }
+      return null;
+    });
+    return URI.create("http://127.0.0.1:" + server.getLocalPort() + "/");
+  }
+
+  private static Void answerOnlyRegister(Socket s) throws IOException {
+    InputStream in = s.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) {
+        return null;
+      }
+      head.append((char) c);
+    }
+    if (head.toString().startsWith("POST " + ClusterLayout.AGENT_PATH + "register")) {
+      byte[] body = "{\"session\":\"s1\",\"leaseMillis\":10000,\"ended\":false}".getBytes(StandardCharsets.UTF_8);
+      OutputStream out = s.getOutputStream();
+      out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(body);
+      out.flush();
+      s.close();
+    }
+    return null; // anything else: read, never answered, the socket held open
+  }
+
+  @Test
+  void aPollToASilentConductorEndsAtOnceWhenAborted() throws Exception {
+    AgentClient client = new AgentClient(silentConductor(), LoopbackCluster.TOKEN);
+    client.register(new AgentProtocol.Registration("node-1", "com.acme.Task", "host", List.of(), false, "a"));
+    assertEquals("s1", client.session());
+    Future<AgentProtocol.Items> poll = pool.submit(() -> client.poll(0, HttpAgentTransport.MAX_POLL));
+    Thread.sleep(300);
+    assertTrue(!poll.isDone(), "the silent conductor never answers the poll");
+    long t0 = System.nanoTime();
+    client.abortPoll();
+    ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        () -> poll.get(10, TimeUnit.SECONDS)); // not the poll's own 35 s
+    assertInstanceOf(IOException.class, e.getCause());
+    assertTrue(e.getCause().getMessage().contains("poll given up"), e.getCause().getMessage());
+    assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(10).toNanos());
+  }
+}
