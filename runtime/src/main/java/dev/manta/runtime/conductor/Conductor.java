@@ -441,8 +441,12 @@ public final class Conductor implements ConductorEndpoint {
   private Placement.Snapshot snapshot(TaskRun run) {
     TaskSpec spec = run.spec;
     int iteration = store.iteration;
-    Set<String> live = new HashSet<>(transport.liveNodes());
-    live.removeAll(lost);
+    Set<String> live = transport.liveNodes();
+    if (!lost.isEmpty()) {
+      // Copied only when this conductor knows of lost nodes the transport may still list.
+      live = new HashSet<>(live);
+      live.removeAll(lost);
+    }
     Set<String> restricted = store.restrictions.getOrDefault(iteration - 1, Map.of()).get(spec.alias());
     Set<String> pinned = null;
     if (spec.fixed() && iteration > 1) {

@@ -51,9 +51,11 @@ final class Placement {
   static Pick pick(Snapshot s) {
     TaskSpec spec = s.spec();
     Map<String, String> rejected = new TreeMap<>();
-    List<String> eligible = new ArrayList<>();
+    List<String> eligible = new ArrayList<>(s.nodes().size());
+    // The task's labels are parsed once per pick, not once per node.
+    List<dev.manta.graph.NodeLabel> labels = spec.nodeLabels();
     for (NodeSpec node : s.nodes().values()) {
-      String why = ineligible(s, node, true);
+      String why = ineligible(s, node, true, labels);
       if (why == null) {
         eligible.add(node.id());
       } else {
@@ -141,12 +143,19 @@ final class Placement {
     if (fraction == null || fraction <= 0) {
       return s.spec().effectiveMaximum();
     }
-    long eligible = s.nodes().values().stream().filter(n -> ineligible(s, n, false) == null).count();
+    List<dev.manta.graph.NodeLabel> labels = s.spec().nodeLabels();
+    long eligible = s.nodes().values().stream().filter(n -> ineligible(s, n, false, labels) == null).count();
     return (int) Math.max(1, Math.ceil(fraction * eligible));
   }
 
   /** Why {@code node} cannot run the task now, or {@code null} if it can. */
   static String ineligible(Snapshot s, NodeSpec node, boolean excludeTried) {
+    return ineligible(s, node, excludeTried, s.spec().nodeLabels());
+  }
+
+  /** {@link #ineligible(Snapshot, NodeSpec, boolean)} with the task's labels parsed already. */
+  private static String ineligible(Snapshot s, NodeSpec node, boolean excludeTried,
+      List<dev.manta.graph.NodeLabel> labels) {
     TaskSpec spec = s.spec();
     if (!s.live().contains(node.id())) {
       return "not alive (lost, or its agent holds no lease)";
@@ -163,7 +172,7 @@ final class Placement {
     if (spec.gpu() && !node.gpu()) {
       return "has no GPU (the task asks for one)";
     }
-    for (dev.manta.graph.NodeLabel label : spec.nodeLabels()) {
+    for (dev.manta.graph.NodeLabel label : labels) {
       if (!label.matches(node.labels())) {
         return "lacks label '" + label + "'";
       }

@@ -51,9 +51,8 @@ public final class LocalTransport implements AgentTransport {
   private final boolean jsonRoundTrip;
   private final Faults faults;
   private final Leases leases;
-  private record AgentKey(String node, String module) {}
-
-  private final Map<AgentKey, Agent> agents = new ConcurrentHashMap<>();
+  /** Module → node → its agent (two lookups on cached string hashes; no key object per offer). */
+  private final Map<String, Map<String, Agent>> agents = new ConcurrentHashMap<>();
   /** Nodes whose agent died or hangs: no heartbeat, no message. */
   private final Set<String> silent = ConcurrentHashMap.newKeySet();
   private final Set<String> lost = ConcurrentHashMap.newKeySet();
@@ -155,8 +154,8 @@ public final class LocalTransport implements AgentTransport {
       conductor.offerFailed(assignment, "no agent for node '" + assignment.nodeId() + "'");
       return;
     }
-    Agent agent = agents.computeIfAbsent(new AgentKey(assignment.nodeId(), assignment.module()),
-        k -> new Agent(node, factories, m -> send(node.id(), m)));
+    Agent agent = agents.computeIfAbsent(assignment.module(), k -> new ConcurrentHashMap<>())
+        .computeIfAbsent(assignment.nodeId(), k -> new Agent(node, factories, m -> send(node.id(), m)));
     Assignment delivered = jsonRoundTrip
         ? Messages.fromJson(Messages.toJson(assignment), Assignment.class) : assignment;
     try {
