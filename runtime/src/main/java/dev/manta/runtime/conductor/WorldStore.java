@@ -51,7 +51,7 @@ final class WorldStore {
     }
 
     InstanceReport report() {
-      return new InstanceReport(id, iteration, alias, node, attempt, state, error, logs);
+      return new InstanceReport(id, iteration, alias, node, attempt, state, error, logs.isEmpty() ? List.of() : logs);
     }
   }
 
