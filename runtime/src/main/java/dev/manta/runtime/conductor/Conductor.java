@@ -98,7 +98,8 @@ public final class Conductor implements ConductorEndpoint {
 
   private final SwarmGraph graph;
   private final Map<String, JsonNode> initialGlobals;
-  private final Map<String, NodeSpec> nodes = new TreeMap<>();
+  /** Every node by id, in id order (sorted once: a {@code TreeMap} of 100,000 nodes costs more to build). */
+  private final Map<String, NodeSpec> nodes = new java.util.LinkedHashMap<>();
   private final AgentTransport transport;
   private final Journal journal;
   private final RunIdentity identity;
@@ -155,7 +156,9 @@ public final class Conductor implements ConductorEndpoint {
     this.identity = Objects.requireNonNull(identity, "identity");
     this.graph = Objects.requireNonNull(graph, "graph");
     this.initialGlobals = new TreeMap<>(globals);
-    nodes.forEach(n -> this.nodes.put(n.id(), n));
+    List<NodeSpec> sorted = new ArrayList<>(nodes);
+    sorted.sort(java.util.Comparator.comparing(NodeSpec::id));
+    sorted.forEach(n -> this.nodes.put(n.id(), n));
     this.seed = seed;
     this.transport = Objects.requireNonNull(transport, "transport");
     this.journal = journal;

@@ -107,6 +107,10 @@ final class Placement {
         Map<String, Double> room = new java.util.HashMap<>();
         eligible.forEach(id -> room.put(id, room(s.nodes().get(id), s.module(), s.load().getOrDefault(id, 0))));
         eligible.sort(Comparator.comparingDouble((String id) -> room.get(id)).reversed());
+      } else if (count <= 8) {
+        // The same choice as the sort below, without sorting every node: the count least-loaded
+        // in the seeded order (a stable sort's first count), by repeated selection.
+        eligible = leastLoaded(eligible, count, s.load());
       } else {
         // Least-loaded first: fewest instances already placed on the node in this iteration (any
         // task); ties keep the seeded order. Ten ANY copies on ten nodes thus land on ten nodes.
@@ -116,6 +120,26 @@ final class Placement {
       Collections.sort(eligible);
     }
     return new Pick(List.copyOf(eligible), null);
+  }
+
+  /** The first {@code count} of {@code ids} in a stable sort by load (fewest first). */
+  static List<String> leastLoaded(List<String> ids, int count, Map<String, Integer> load) {
+    int[] loads = new int[ids.size()];
+    for (int i = 0; i < loads.length; i++) {
+      loads[i] = load.getOrDefault(ids.get(i), 0);
+    }
+    List<String> out = new ArrayList<>(count);
+    for (int k = 0; k < count; k++) {
+      int best = -1;
+      for (int i = 0; i < loads.length; i++) {
+        if (loads[i] != Integer.MAX_VALUE && (best < 0 || loads[i] < loads[best])) {
+          best = i;
+        }
+      }
+      out.add(ids.get(best));
+      loads[best] = Integer.MAX_VALUE; // taken
+    }
+    return out;
   }
 
   /**
