@@ -13,8 +13,17 @@ import java.util.Map;
  */
 final class ActiveInstances {
   /** Node → its one active instance, or a list of them (in the order they became active). */
-  private final Map<String, Object> byNode = new HashMap<>();
+  private final Map<String, Object> byNode;
   private int count;
+
+  ActiveInstances() {
+    this(0);
+  }
+
+  /** @param nodes how many nodes the run has (the index is made that big at once) */
+  ActiveInstances(int nodes) {
+    byNode = new HashMap<>((int) Math.min(1 << 30, nodes * 4L / 3 + 1));
+  }
 
   /** Counts {@code instance} as active; {@code false} if it already was. */
   boolean add(WorldStore.Instance instance) {

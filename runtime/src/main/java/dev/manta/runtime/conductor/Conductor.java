@@ -99,7 +99,7 @@ public final class Conductor implements ConductorEndpoint {
   private final SwarmGraph graph;
   private final Map<String, JsonNode> initialGlobals;
   /** Every node by id, in id order (sorted once: a {@code TreeMap} of 100,000 nodes costs more to build). */
-  private final Map<String, NodeSpec> nodes = new java.util.LinkedHashMap<>();
+  private final Map<String, NodeSpec> nodes;
   private final AgentTransport transport;
   private final Journal journal;
   private final RunIdentity identity;
@@ -129,7 +129,7 @@ public final class Conductor implements ConductorEndpoint {
   private boolean running;
   private IterationFlow flow = IterationFlow.none();
   /** Instances that have been offered and not ended. */
-  private final ActiveInstances active = new ActiveInstances();
+  private final ActiveInstances active;
   private final Set<String> lost = new HashSet<>();
 
   /** A conductor with {@link Limits#DEFAULT} and the identity of {@code graph} and {@code nodes}. */
@@ -156,6 +156,8 @@ public final class Conductor implements ConductorEndpoint {
     this.identity = Objects.requireNonNull(identity, "identity");
     this.graph = Objects.requireNonNull(graph, "graph");
     this.initialGlobals = new TreeMap<>(globals);
+    this.nodes = new java.util.LinkedHashMap<>((int) Math.min(1 << 30, nodes.size() * 4L / 3 + 1));
+    this.active = new ActiveInstances(nodes.size());
     List<NodeSpec> sorted = new ArrayList<>(nodes);
     sorted.sort(java.util.Comparator.comparing(NodeSpec::id));
     sorted.forEach(n -> this.nodes.put(n.id(), n));
@@ -433,6 +435,7 @@ public final class Conductor implements ConductorEndpoint {
       return;
     }
     commit(new JournalEntry.TaskStarted(iteration, run.alias(), pick.nodes()), false);
+    store.instances.expect(iteration, pick.nodes().size());
     List<WorldStore.Instance> created = new ArrayList<>();
     for (String node : pick.nodes()) {
       created.add(record(run, node));

@@ -67,8 +67,8 @@ final class WorldStore {
     /** The map of the iteration looked up last (most lookups are of the current one). */
     private int lastIteration = -1;
     private Map<String, Instance> last;
-    /** The size of the largest iteration so far: the next one's map is made that big at once. */
-    private int widest = 16;
+    /** The newest iteration's map: the next one's is made big enough at once for as many instances as it holds. */
+    private Map<String, Instance> newest;
 
     /** The instance with {@code id}, or {@code null}. */
     Instance get(String id) {
@@ -77,6 +77,16 @@ final class WorldStore {
       }
       Map<String, Instance> map = of(iterationOf(id), false);
       return map == null ? null : map.get(id);
+    }
+
+    /**
+     * Makes the map of {@code iteration} big enough for {@code more} instances at once, if it is
+     * not made yet (a wide task's first iteration then fills it without rehashing).
+     */
+    void expect(int iteration, int more) {
+      if (!byIteration.containsKey(iteration)) {
+        make(iteration, more);
+      }
     }
 
     boolean containsKey(String id) {
@@ -88,7 +98,6 @@ final class WorldStore {
       // Indexed under what its id says (the same function as get), so any id is found again.
       Map<String, Instance> map = of(iterationOf(instance.id), true);
       map.put(instance.id, instance);
-      widest = Math.max(widest, map.size());
       all.add(instance);
     }
 
@@ -110,11 +119,18 @@ final class WorldStore {
         if (!create) {
           return null;
         }
-        map = new HashMap<>(widest * 4 / 3 + 1);
-        byIteration.put(iteration, map);
+        map = make(iteration, newest == null ? 16 : newest.size());
       }
       lastIteration = iteration;
       last = map;
+      return map;
+    }
+
+    /** A new map for {@code iteration}, big enough for {@code size} instances. */
+    private Map<String, Instance> make(int iteration, int size) {
+      Map<String, Instance> map = new HashMap<>((int) Math.min(1 << 30, Math.max(16, size) * 4L / 3 + 1));
+      byIteration.put(iteration, map);
+      newest = map;
       return map;
     }
 
