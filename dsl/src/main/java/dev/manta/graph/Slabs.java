@@ -5,7 +5,7 @@ import java.lang.reflect.Array;
 /**
  * Where {@link RawJson} keeps its private copies of large primitive arrays: packed into slabs of
  * about 8 MiB, which the JVM's collector (G1) allocates outside the young generation
- * (as humongous objects, with regions of up to 8 MiB, i.e. heaps under 16 GiB) and never copies. A run keeps every result of a round alive until its readers are done (and,
+ * (as humongous objects, with regions of up to 8 MiB: by default heaps under 32 GiB) and never copies. A run keeps every result of a round alive until its readers are done (and,
  * without a journal, for the whole run); as ordinary arrays those copies survive young
  * collection after young collection and are copied each time, which made most of a federated
  * round's pauses. Arrays under {@value #MIN_BYTES} bytes (cheap to copy) or over
