@@ -62,10 +62,26 @@ public final class RawJson implements JsonSerializable {
     if (value == null || !SNAPSHOTS.contains(value.getClass())) {
       return of(value);
     }
-    return new POJONode(new RawJson(null, copy(value)));
+    return new POJONode(new RawJson(null, keep(value)));
+  }
+
+  /** The private copy a snapshot keeps: large arrays in a slab (see {@link Slabs}), others cloned. */
+  private static Object keep(Object value) {
+    if (value instanceof double[] || value instanceof float[] || value instanceof long[] || value instanceof int[]) {
+      return Slabs.keep(value);
+    }
+    return value; // immutable
+  }
+
+  /** The class a reader must ask for to get a copy of the value {@code value} keeps. */
+  private static Class<?> classOf(Object value) {
+    return value instanceof Slabs.Slice s ? s.type : value.getClass();
   }
 
   private static Object copy(Object value) {
+    if (value instanceof Slabs.Slice s) {
+      return s.copy();
+    }
     if (value instanceof double[] d) {
       return d.clone();
     }
@@ -111,10 +127,12 @@ public final class RawJson implements JsonSerializable {
       return text.length;
     }
     Object v = r.value;
+    Class<?> type = classOf(v);
+    long length = v instanceof Slabs.Slice s ? s.length : type.isArray() ? java.lang.reflect.Array.getLength(v) : 0;
     // per element: the longest number text and a comma; a String's char may take six bytes (an escape)
-    long n = v instanceof double[] d ? 25L * d.length : v instanceof float[] f ? 16L * f.length
-        : v instanceof long[] l ? 21L * l.length : v instanceof int[] i ? 12L * i.length
-        : v instanceof String s ? 6L * s.length() : 32;
+    long n = type == double[].class ? 25L * length : type == float[].class ? 16L * length
+        : type == long[].class ? 21L * length : type == int[].class ? 12L * length
+        : v instanceof String str ? 6L * str.length() : 32;
     return n + 2;
   }
 
@@ -130,7 +148,7 @@ public final class RawJson implements JsonSerializable {
   @SuppressWarnings("unchecked")
   public static <T> T read(JsonNode node, com.fasterxml.jackson.databind.JavaType type) throws IOException {
     if (node instanceof POJONode p && p.getPojo() instanceof RawJson r) {
-      if (r.value != null && type.getRawClass() == r.value.getClass()) {
+      if (r.value != null && type.getRawClass() == classOf(r.value)) {
         return (T) copy(r.value);
       }
       return Json.mapper().readValue(r.text(), type);
@@ -150,7 +168,7 @@ public final class RawJson implements JsonSerializable {
   private byte[] text() throws IOException {
     byte[] text = utf8;
     if (text == null) {
-      text = Json.mapper().writeValueAsBytes(value);
+      text = Json.mapper().writeValueAsBytes(value instanceof Slabs.Slice s ? s.copy() : value);
       utf8 = text;
     }
     return text;

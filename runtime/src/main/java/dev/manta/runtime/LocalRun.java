@@ -51,7 +51,9 @@ public final class LocalRun {
   private final List<NodeSpec> nodes;
   private final Path journal;
   private final boolean freshJournal;
-  private final RunIdentity identity;
+  private final Map<String, JsonNode> launchGlobals;
+  /** Made when first needed (a journal or another transport's conductor): it hashes every node. */
+  private RunIdentity identity;
   private final long seed;
   private final int parallelism;
   private final ProgressListener listener;
@@ -69,7 +71,7 @@ public final class LocalRun {
     this.nodes = nodes;
     this.journal = b.journal;
     this.freshJournal = b.freshJournal;
-    this.identity = RunIdentity.of(graph, nodes, launchGlobals);
+    this.launchGlobals = launchGlobals;
     this.seed = b.seed;
     this.parallelism = b.parallelism;
     this.listener = b.listener;
@@ -119,12 +121,14 @@ public final class LocalRun {
   public RunReport run() {
     LocalTransport transport = new LocalTransport(nodes, factories, parallelism, jsonMessages, faults, lease);
     if (journal == null) {
-      return run(new Conductor(graph, globals, nodes, seed, transport, null, listener, identity, limits), transport);
+      // Without a journal nothing records or compares the identity: hashing 100,000 nodes is skipped.
+      return run(new Conductor(graph, globals, nodes, seed, transport, null, listener, RunIdentity.none(), limits),
+          transport);
     }
     Journal j = Journal.open(journal, freshJournal);
     RunReport report;
     try {
-      report = run(new Conductor(graph, globals, nodes, seed, transport, j, listener, identity, limits), transport);
+      report = run(new Conductor(graph, globals, nodes, seed, transport, j, listener, identity(), limits), transport);
     } catch (RuntimeException | Error e) {
       try {
         j.close();
@@ -151,7 +155,14 @@ public final class LocalRun {
    * closes {@code journal} (may be {@code null}).
    */
   public Conductor conductor(AgentTransport transport, Journal journal, ProgressListener progress) {
-    return new Conductor(graph, globals, nodes, seed, transport, journal, progress, identity, limits);
+    return new Conductor(graph, globals, nodes, seed, transport, journal, progress, identity(), limits);
+  }
+
+  private synchronized RunIdentity identity() {
+    if (identity == null) {
+      identity = RunIdentity.of(graph, nodes, launchGlobals);
+    }
+    return identity;
   }
 
   private RunReport run(Conductor conductor, LocalTransport transport) {

@@ -49,6 +49,39 @@ class RawJsonTest {
   }
 
   @Test
+  void largeArraySnapshotsKeptInSlabsAreStillPrivateCopiesWithTheSameTextAndBound() throws Exception {
+    // 100 KB of doubles, 64 KB of floats, 32 KB of longs and ints: the sizes kept in shared slabs
+    Object[] values = {new double[12_800], new float[16_384], new long[4_096], new int[8_192]};
+    for (int k = 0; k < values.length; k++) {
+      Object mine = values[k];
+      int n = java.lang.reflect.Array.getLength(mine);
+      for (int i = 0; i < n; i++) {
+        java.lang.reflect.Array.set(mine, i, mine instanceof double[] ? (Object) (i / 7.0)
+            : mine instanceof float[] ? (Object) (i / 3f) : mine instanceof long[] ? (Object) (i * 31L) : (Object) (i * 17));
+      }
+      byte[] expected = Json.mapper().writeValueAsBytes(mine);
+      JsonNode first = RawJson.snapshot(mine);
+      JsonNode second = RawJson.snapshot(mine); // next to the first in the same slab
+      java.lang.reflect.Array.set(mine, 0, mine instanceof double[] ? (Object) 99.0 : mine instanceof float[]
+          ? (Object) 99f : mine instanceof long[] ? (Object) 99L : (Object) 99);
+      var type = Json.mapper().constructType(mine.getClass());
+      Object read = RawJson.read(first, type);
+      assertEquals(mine.getClass(), read.getClass());
+      assertEquals(n, java.lang.reflect.Array.getLength(read));
+      assertFalse(java.util.Objects.deepEquals(mine, read), "the task's later change is not in the snapshot");
+      java.lang.reflect.Array.set(read, 1, java.lang.reflect.Array.get(mine, 0)); // the reader changes its copy
+      assertArrayEquals(expected, Json.mapper().writeValueAsBytes(RawJson.read(first, type)));
+      assertArrayEquals(expected, Json.mapper().writeValueAsBytes(RawJson.read(second, type)));
+      assertTrue(RawJson.sizeBound(first) >= expected.length, "the bound covers the text");
+      assertArrayEquals(expected, RawJson.bytes(first));
+      assertEquals(first, second);
+      java.util.List<?> asList = RawJson.read(second, Json.mapper().getTypeFactory()
+          .constructCollectionType(java.util.List.class, Object.class));
+      assertEquals(n, asList.size(), "another type reads the text");
+    }
+  }
+
+  @Test
   void aSnapshotIsAPrivateCopyReadWithoutTextAsItsOwnClassAndThroughTextAsAnyOther() throws Exception {
     double[] mine = WEIGHTS.clone();
     JsonNode snap = RawJson.snapshot(mine);

@@ -98,7 +98,8 @@ public final class Conductor implements ConductorEndpoint {
 
   private final SwarmGraph graph;
   private final Map<String, JsonNode> initialGlobals;
-  private final Map<String, NodeSpec> nodes = new TreeMap<>();
+  /** Every node by id, in id order (sorted once: a {@code TreeMap} of 100,000 nodes costs more to build). */
+  private final Map<String, NodeSpec> nodes;
   private final AgentTransport transport;
   private final Journal journal;
   private final RunIdentity identity;
@@ -128,7 +129,7 @@ public final class Conductor implements ConductorEndpoint {
   private boolean running;
   private IterationFlow flow = IterationFlow.none();
   /** Instances that have been offered and not ended. */
-  private final ActiveInstances active = new ActiveInstances();
+  private final ActiveInstances active;
   private final Set<String> lost = new HashSet<>();
 
   /** A conductor with {@link Limits#DEFAULT} and the identity of {@code graph} and {@code nodes}. */
@@ -155,7 +156,11 @@ public final class Conductor implements ConductorEndpoint {
     this.identity = Objects.requireNonNull(identity, "identity");
     this.graph = Objects.requireNonNull(graph, "graph");
     this.initialGlobals = new TreeMap<>(globals);
-    nodes.forEach(n -> this.nodes.put(n.id(), n));
+    this.nodes = new java.util.LinkedHashMap<>((int) Math.min(1 << 30, nodes.size() * 4L / 3 + 1));
+    this.active = new ActiveInstances(nodes.size());
+    List<NodeSpec> sorted = new ArrayList<>(nodes);
+    sorted.sort(java.util.Comparator.comparing(NodeSpec::id));
+    sorted.forEach(n -> this.nodes.put(n.id(), n));
     this.seed = seed;
     this.transport = Objects.requireNonNull(transport, "transport");
     this.journal = journal;
@@ -430,6 +435,7 @@ public final class Conductor implements ConductorEndpoint {
       return;
     }
     commit(new JournalEntry.TaskStarted(iteration, run.alias(), pick.nodes()), false);
+    store.instances.expect(iteration, pick.nodes().size());
     List<WorldStore.Instance> created = new ArrayList<>();
     for (String node : pick.nodes()) {
       created.add(record(run, node));
@@ -441,8 +447,12 @@ public final class Conductor implements ConductorEndpoint {
   private Placement.Snapshot snapshot(TaskRun run) {
     TaskSpec spec = run.spec;
     int iteration = store.iteration;
-    Set<String> live = new HashSet<>(transport.liveNodes());
-    live.removeAll(lost);
+    Set<String> live = transport.liveNodes();
+    if (!lost.isEmpty()) {
+      // Copied only when this conductor knows of lost nodes the transport may still list.
+      live = new HashSet<>(live);
+      live.removeAll(lost);
+    }
     Set<String> restricted = store.restrictions.getOrDefault(iteration - 1, Map.of()).get(spec.alias());
     Set<String> pinned = null;
     if (spec.fixed() && iteration > 1) {

@@ -51,9 +51,11 @@ final class Placement {
   static Pick pick(Snapshot s) {
     TaskSpec spec = s.spec();
     Map<String, String> rejected = new TreeMap<>();
-    List<String> eligible = new ArrayList<>();
+    List<String> eligible = new ArrayList<>(s.nodes().size());
+    // The task's labels are parsed once per pick, not once per node.
+    List<dev.manta.graph.NodeLabel> labels = spec.nodeLabels();
     for (NodeSpec node : s.nodes().values()) {
-      String why = ineligible(s, node, true);
+      String why = ineligible(s, node, true, labels);
       if (why == null) {
         eligible.add(node.id());
       } else {
@@ -105,6 +107,10 @@ final class Placement {
         Map<String, Double> room = new java.util.HashMap<>();
         eligible.forEach(id -> room.put(id, room(s.nodes().get(id), s.module(), s.load().getOrDefault(id, 0))));
         eligible.sort(Comparator.comparingDouble((String id) -> room.get(id)).reversed());
+      } else if (count <= 8) {
+        // The same choice as the sort below, without sorting every node: the count least-loaded
+        // in the seeded order (a stable sort's first count), by repeated selection.
+        eligible = leastLoaded(eligible, count, s.load());
       } else {
         // Least-loaded first: fewest instances already placed on the node in this iteration (any
         // task); ties keep the seeded order. Ten ANY copies on ten nodes thus land on ten nodes.
@@ -114,6 +120,26 @@ final class Placement {
       Collections.sort(eligible);
     }
     return new Pick(List.copyOf(eligible), null);
+  }
+
+  /** The first {@code count} of {@code ids} in a stable sort by load (fewest first). */
+  static List<String> leastLoaded(List<String> ids, int count, Map<String, Integer> load) {
+    int[] loads = new int[ids.size()];
+    for (int i = 0; i < loads.length; i++) {
+      loads[i] = load.getOrDefault(ids.get(i), 0);
+    }
+    List<String> out = new ArrayList<>(count);
+    for (int k = 0; k < count; k++) {
+      int best = -1;
+      for (int i = 0; i < loads.length; i++) {
+        if (loads[i] != Integer.MAX_VALUE && (best < 0 || loads[i] < loads[best])) {
+          best = i;
+        }
+      }
+      out.add(ids.get(best));
+      loads[best] = Integer.MAX_VALUE; // taken
+    }
+    return out;
   }
 
   /**
@@ -141,12 +167,19 @@ final class Placement {
     if (fraction == null || fraction <= 0) {
       return s.spec().effectiveMaximum();
     }
-    long eligible = s.nodes().values().stream().filter(n -> ineligible(s, n, false) == null).count();
+    List<dev.manta.graph.NodeLabel> labels = s.spec().nodeLabels();
+    long eligible = s.nodes().values().stream().filter(n -> ineligible(s, n, false, labels) == null).count();
     return (int) Math.max(1, Math.ceil(fraction * eligible));
   }
 
   /** Why {@code node} cannot run the task now, or {@code null} if it can. */
   static String ineligible(Snapshot s, NodeSpec node, boolean excludeTried) {
+    return ineligible(s, node, excludeTried, s.spec().nodeLabels());
+  }
+
+  /** {@link #ineligible(Snapshot, NodeSpec, boolean)} with the task's labels parsed already. */
+  private static String ineligible(Snapshot s, NodeSpec node, boolean excludeTried,
+      List<dev.manta.graph.NodeLabel> labels) {
     TaskSpec spec = s.spec();
     if (!s.live().contains(node.id())) {
       return "not alive (lost, or its agent holds no lease)";
@@ -163,7 +196,7 @@ final class Placement {
     if (spec.gpu() && !node.gpu()) {
       return "has no GPU (the task asks for one)";
     }
-    for (dev.manta.graph.NodeLabel label : spec.nodeLabels()) {
+    for (dev.manta.graph.NodeLabel label : labels) {
       if (!label.matches(node.labels())) {
         return "lacks label '" + label + "'";
       }

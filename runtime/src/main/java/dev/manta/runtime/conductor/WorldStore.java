@@ -7,7 +7,6 @@ import dev.manta.runtime.report.InstanceState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,7 +51,104 @@ final class WorldStore {
     }
 
     InstanceReport report() {
-      return new InstanceReport(id, iteration, alias, node, attempt, state, error, logs);
+      return new InstanceReport(id, iteration, alias, node, attempt, state, error, logs.isEmpty() ? List.of() : logs);
+    }
+  }
+
+  /**
+   * Every instance of the run by id, in creation order. Ids start with their iteration
+   * ({@code <iteration>/<alias>/<node>}), so the index is one small map per iteration: adding the
+   * 100,000th instance of a run costs what adding the first of its iteration does (no rehash of
+   * the whole run's table, no cache misses across it), and the run's list is an append-only array.
+   */
+  static final class InstanceIndex {
+    private final List<Instance> all = new ArrayList<>();
+    private final Map<Integer, Map<String, Instance>> byIteration = new HashMap<>();
+    /** The map of the iteration looked up last (most lookups are of the current one). */
+    private int lastIteration = -1;
+    private Map<String, Instance> last;
+    /** The newest iteration's map: the next one's is made big enough at once for as many instances as it holds. */
+    private Map<String, Instance> newest;
+
+    /** The instance with {@code id}, or {@code null}. */
+    Instance get(String id) {
+      if (id == null) {
+        return null;
+      }
+      Map<String, Instance> map = of(iterationOf(id), false);
+      return map == null ? null : map.get(id);
+    }
+
+    /**
+     * Makes the map of {@code iteration} big enough for {@code more} instances at once, if it is
+     * not made yet (a wide task's first iteration then fills it without rehashing).
+     */
+    void expect(int iteration, int more) {
+      if (!byIteration.containsKey(iteration)) {
+        make(iteration, more);
+      }
+    }
+
+    boolean containsKey(String id) {
+      return get(id) != null;
+    }
+
+    /** Adds {@code instance} (its id must not be indexed yet). */
+    void put(Instance instance) {
+      // Indexed under what its id says (the same function as get), so any id is found again.
+      Map<String, Instance> map = of(iterationOf(instance.id), true);
+      map.put(instance.id, instance);
+      all.add(instance);
+    }
+
+    /** Every instance, in creation order (a view). */
+    List<Instance> values() {
+      return java.util.Collections.unmodifiableList(all);
+    }
+
+    int size() {
+      return all.size();
+    }
+
+    private Map<String, Instance> of(int iteration, boolean create) {
+      if (iteration == lastIteration && last != null) {
+        return last;
+      }
+      Map<String, Instance> map = byIteration.get(iteration);
+      if (map == null) {
+        if (!create) {
+          return null;
+        }
+        map = make(iteration, newest == null ? 16 : newest.size());
+      }
+      lastIteration = iteration;
+      last = map;
+      return map;
+    }
+
+    /** A new map for {@code iteration}, big enough for {@code size} instances. */
+    private Map<String, Instance> make(int iteration, int size) {
+      Map<String, Instance> map = new HashMap<>((int) Math.min(1 << 30, Math.max(16, size) * 4L / 3 + 1));
+      byIteration.put(iteration, map);
+      newest = map;
+      return map;
+    }
+
+    /** The iteration an id starts with, or -1 (every other id shares one map). */
+    private static int iterationOf(String id) {
+      int n = 0;
+      int i = 0;
+      for (; i < id.length() && i < 10; i++) {
+        char c = id.charAt(i);
+        if (c == '/') {
+          break;
+        }
+        if (c < '0' || c > '9') {
+          return -1;
+        }
+        n = n * 10 + (c - '0');
+      }
+      return i == 0 || i == id.length() || id.charAt(i) != '/' ? -1 : n;
     }
   }
 
@@ -61,9 +157,9 @@ final class WorldStore {
   final Map<String, JsonNode> globals = new TreeMap<>();
   final ResultValues results = new ResultValues();
   final Map<Integer, Set<String>> aliasesWithResults = new HashMap<>();
-  final Map<String, Instance> instances = new LinkedHashMap<>();
-  /** {@code <iteration>/<alias>} → its instances, in creation order. */
-  private final Map<String, List<Instance>> byTask = new HashMap<>();
+  final InstanceIndex instances = new InstanceIndex();
+  /** Iteration → alias → its instances, in creation order (no key built per instance). */
+  private final Map<Integer, Map<String, List<Instance>>> byTask = new HashMap<>();
   /** Node → instances placed on it in iteration {@link #loadIteration}. */
   private final Map<String, Integer> load = new HashMap<>();
   private int loadIteration;
@@ -94,8 +190,9 @@ final class WorldStore {
     } else if (e instanceof JournalEntry.InstanceAssigned a) {
       if (!instances.containsKey(a.id())) {
         Instance i = new Instance(a.id(), a.iteration(), a.alias(), a.node(), a.attempt());
-        instances.put(a.id(), i);
-        byTask.computeIfAbsent(a.iteration() + "/" + a.alias(), k -> new ArrayList<>()).add(i);
+        instances.put(i);
+        byTask.computeIfAbsent(a.iteration(), k -> new HashMap<>()).computeIfAbsent(a.alias(), k -> new ArrayList<>())
+            .add(i);
         if (a.iteration() != loadIteration) {
           load.clear();
           loadIteration = a.iteration();
@@ -144,7 +241,7 @@ final class WorldStore {
 
   /** The instances of task {@code alias} in {@code iter}, in creation order. */
   List<Instance> instancesOf(int iter, String alias) {
-    return byTask.getOrDefault(iter + "/" + alias, List.of());
+    return byTask.getOrDefault(iter, Map.of()).getOrDefault(alias, List.of());
   }
 
   /** Node → instances placed on it in {@code iter} so far (any task). */

@@ -139,6 +139,52 @@ public final class Journal implements AutoCloseable {
     }
   }
 
+  /** How many bytes of lines {@link #appendAll} gathers into one write. */
+  private static final int GATHER_BYTES = 1 << 20;
+  /** The buffer {@link #appendAll} gathers lines in, made once. */
+  private ByteBuffer gather;
+
+  /**
+   * Appends {@code entries} in order, one line each, gathering up to 1 MiB of lines into each
+   * write (one system call for a batch of small lines instead of one per line); not forced.
+   */
+  public void appendAll(List<JournalEntry> entries) {
+    if (gather == null) {
+      gather = ByteBuffer.allocate(GATHER_BYTES);
+    }
+    ByteBuffer gathered = gather.clear();
+    try {
+      for (JournalEntry entry : entries) {
+        LineCodec.Encoded line = LineCodec.encode(entry, seq + 1, lastSum);
+        byte[] bytes = line.bytes();
+        boolean alone = bytes.length >= GATHER_BYTES / 2;
+        if ((alone || gathered.remaining() < bytes.length) && gathered.position() > 0) {
+          writeFully(gathered.flip()); // the lines before it go first
+          gathered.clear();
+        }
+        if (alone) {
+          writeFully(ByteBuffer.wrap(bytes));
+        } else {
+          gathered.put(bytes);
+        }
+        // Counted as written once queued for the write below: a failed write fails the journal.
+        seq++;
+        lastSum = line.sum();
+      }
+      if (gathered.position() > 0) {
+        writeFully(gathered.flip());
+      }
+    } catch (IOException e) {
+      throw new JournalException("cannot write journal " + file + ": " + describe(e), e);
+    }
+  }
+
+  private void writeFully(ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+  }
+
   /** Forces every line appended so far to disk. */
   public void force() {
     try {

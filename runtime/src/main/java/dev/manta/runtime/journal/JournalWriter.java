@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 
 /**
  * Writes a {@link Journal} on a thread of its own, with group commit: entries queue in order, the
- * thread writes every queued entry and then forces the file once for all of them that asked to be
+ * thread writes every queued entry (one gathering write) and then forces the file once for all of them that asked to be
  * durable, and completes their {@link CompletableFuture}s. Callers (the conductor, under its lock)
  * only enqueue; they wait for durability after releasing the lock. No agent thread ever touches the
  * file, so an interrupt left on an agent's thread cannot close it.
@@ -104,6 +104,7 @@ public final class JournalWriter implements AutoCloseable {
       boolean stop = false;
       boolean force = false;
       try {
+        List<JournalEntry> lines = new ArrayList<>(batch.size());
         for (Pending p : batch) {
           if (p == STOP) {
             stop = true;
@@ -113,9 +114,11 @@ public final class JournalWriter implements AutoCloseable {
             p.durable.completeExceptionally(failure);
             continue;
           }
-          journal.append(p.entry, false);
+          lines.add(p.entry);
           force |= p.force;
         }
+        // One write for the batch, then (when any entry asked for it) one force.
+        journal.appendAll(lines);
         if (force && failure == null) {
           journal.force();
           synchronized (this) {

@@ -52,6 +52,16 @@ public record RunIdentity(String graph, List<String> tasks, List<String> nodes, 
     }
   }
 
+  private static final RunIdentity NONE = new RunIdentity("", List.of(), List.of(), "", Map.of());
+
+  /**
+   * The identity of a run without a journal, which nothing records or compares (it costs nothing
+   * to make, where {@link #of} hashes the graph and every node).
+   */
+  public static RunIdentity none() {
+    return NONE;
+  }
+
   /** The identity of a run of a valid {@code graph} on {@code nodes} with {@code launchGlobals}. */
   public static RunIdentity of(SwarmGraph graph, Collection<NodeSpec> nodes, Map<String, JsonNode> launchGlobals) {
     String graphHash = hash(ManifestCodec.write(Manifest.of(graph)));

@@ -44,16 +44,15 @@ public final class LocalTransport implements AgentTransport {
   /** The default lease: a silent node is lost within 1.25 × this. */
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(5);
 
-  private final Map<String, NodeSpec> nodes = new LinkedHashMap<>();
+  private final Map<String, NodeSpec> nodes;
   private final List<String> nodeIds;
   private final TaskFactories factories;
   private final int parallelism;
   private final boolean jsonRoundTrip;
   private final Faults faults;
   private final Leases leases;
-  private record AgentKey(String node, String module) {}
-
-  private final Map<AgentKey, Agent> agents = new ConcurrentHashMap<>();
+  /** Module → node → its agent (two lookups on cached string hashes; no key object per offer). */
+  private final Map<String, Map<String, Agent>> agents = new ConcurrentHashMap<>();
   /** Nodes whose agent died or hangs: no heartbeat, no message. */
   private final Set<String> silent = ConcurrentHashMap.newKeySet();
   private final Set<String> lost = ConcurrentHashMap.newKeySet();
@@ -77,6 +76,7 @@ public final class LocalTransport implements AgentTransport {
    */
   public LocalTransport(List<NodeSpec> nodes, TaskFactories factories, int parallelism, boolean jsonRoundTrip,
       Faults faults, Duration lease) {
+    this.nodes = new LinkedHashMap<>(capacity(nodes.size()));
     nodes.forEach(n -> this.nodes.put(n.id(), n));
     this.nodeIds = List.copyOf(this.nodes.keySet());
     this.factories = Objects.requireNonNull(factories, "factories");
@@ -155,8 +155,8 @@ public final class LocalTransport implements AgentTransport {
       conductor.offerFailed(assignment, "no agent for node '" + assignment.nodeId() + "'");
       return;
     }
-    Agent agent = agents.computeIfAbsent(new AgentKey(assignment.nodeId(), assignment.module()),
-        k -> new Agent(node, factories, m -> send(node.id(), m)));
+    Agent agent = agents.computeIfAbsent(assignment.module(), k -> new ConcurrentHashMap<>(capacity(nodes.size())))
+        .computeIfAbsent(assignment.nodeId(), k -> new Agent(node, factories, m -> send(node.id(), m)));
     Assignment delivered = jsonRoundTrip
         ? Messages.fromJson(Messages.toJson(assignment), Assignment.class) : assignment;
     try {
@@ -164,6 +164,11 @@ public final class LocalTransport implements AgentTransport {
     } catch (java.util.concurrent.RejectedExecutionException e) {
       conductor.offerFailed(assignment, "the local agent pool is shut down");
     }
+  }
+
+  /** A hash table's initial capacity for {@code size} entries (no rehash while it fills). */
+  private static int capacity(int size) {
+    return (int) Math.min(1 << 30, size * 4L / 3 + 1);
   }
 
   private void runOn(Agent agent, Assignment a) {
