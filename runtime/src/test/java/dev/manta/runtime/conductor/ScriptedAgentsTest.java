@@ -341,4 +341,148 @@ class ScriptedAgentsTest {
     assertNotNull(report.results().get(1));
     assertEquals(Json.toTree("12345678"), report.results(1, "w").get("a/node-1"));
   }
+
+  private static SwarmGraph anyOfTwo() {
+    return Swarms.define("retry", s -> s.task(First.class, t -> t.alias("a").method(Method.ANY).maximum(2)));
+  }
+
+  private static String otherNode(Assignment a) {
+    return a.nodeId().equals("node-1") ? "node-2" : "node-1";
+  }
+
+  @Test
+  void anOfferThatCannotBeDeliveredIsLostAndTriedElsewhere() throws Exception {
+    Run run = start(anyOfTwo(), 2, null, null);
+    Assignment first = run.script.next();
+    run.conductor.offerFailed(first, "connection refused");
+    Assignment second = run.script.next();
+    assertEquals(otherNode(first), second.nodeId(), "the next try goes to the other node");
+    assertEquals(2, second.attempt());
+    run.conductor.offerFailed(first, "again"); // stale: that instance has ended already
+    assertNull(run.script.offers.poll(200, TimeUnit.MILLISECONDS), "a stale failure changes nothing");
+    assertTrue(claimed(run.claim(second)));
+    assertEquals(Reply.OK, run.end(second, true, null));
+    RunReport report = run.await();
+    assertEquals(RunStatus.COMPLETED, report.status());
+    InstanceReport lost = report.instances().stream().filter(i -> i.node().equals(first.nodeId())).findFirst()
+        .orElseThrow();
+    assertEquals(InstanceState.LOST, lost.state());
+    assertEquals("the offer to node '" + first.nodeId() + "' could not be delivered: connection refused", lost.error());
+  }
+
+  @Test
+  void aLostNodesRunningInstanceIsCancelledReportedAndTriedElsewhere() throws Exception {
+    List<String> lostNodes = Collections.synchronizedList(new ArrayList<>());
+    ProgressListener listener = new ProgressListener() {
+      @Override
+      public void nodeLost(String node, String reason) {
+        lostNodes.add(node + ": " + reason);
+      }
+    };
+    Run run = start(anyOfTwo(), 2, null, listener);
+    Assignment first = run.script.next();
+    assertTrue(claimed(run.claim(first)));
+    run.conductor.nodeLost(first.nodeId(), "its lease ran out");
+    run.conductor.nodeLost(first.nodeId(), "twice");
+    run.conductor.nodeLost("node-99", "not a node of this run");
+    Assignment second = run.script.next();
+    assertEquals(otherNode(first), second.nodeId());
+    assertEquals(List.of(first.nodeId() + ": its lease ran out"), lostNodes, "told once, for its own nodes only");
+    assertEquals(List.of(first), run.script.cancelled, "the lost instance's agent is told to stop it");
+    assertTrue(run.send(first, new AgentMessage.Log(first.instanceId(), first.token(), "INFO", "late")).error()
+        .contains("has already ended (LOST)"));
+    assertTrue(claimed(run.claim(second)));
+    assertEquals(Reply.OK, run.end(second, true, null));
+    RunReport report = run.await();
+    assertEquals(RunStatus.COMPLETED, report.status());
+    assertEquals("node '" + first.nodeId() + "' was lost: its lease ran out",
+        report.instances().stream().filter(i -> i.state() == InstanceState.LOST).findFirst().orElseThrow().error());
+  }
+
+  @Test
+  void anInstanceCallingSystemExitFailsItselfAndTheRun() throws Exception {
+    Run run = start(two(), 2, null, null);
+    Map<String, Assignment> offers = run.script.next(2);
+    Assignment a = offers.get("a");
+    assertTrue(claimed(run.claim(a)));
+    RunReport report = run.conductor.failBecauseExit(a.instanceId(), "called System.exit (or Runtime.exit)");
+    assertEquals(RunStatus.FAILED, report.status());
+    assertEquals("instance " + a.instanceId() + " called System.exit (or Runtime.exit); the run was ended",
+        report.failure().orElseThrow());
+    InstanceReport failed = report.instances("a").get(0);
+    assertEquals(InstanceState.FAILED, failed.state());
+    assertEquals("called System.exit (or Runtime.exit); a task must not end the JVM: throw an exception to fail the"
+        + " instance, or call world().stopSwarm()", failed.error());
+    assertEquals(InstanceState.CANCELLED, report.instances("b").get(0).state(), "the offered instance is cancelled");
+    assertEquals(report.failure(), run.await().failure(), "run() returns the same report");
+  }
+
+  @Test
+  void anExitFromCodeThatIsNoTaskEndsTheRunNamingNoInstance() throws Exception {
+    Run run = start(one(), 1, null, null);
+    Assignment a = run.script.next();
+    RunReport report = run.conductor.failBecauseExit(null, "called System.exit (or Runtime.exit)");
+    assertEquals("task code called System.exit (or Runtime.exit); the run was ended", report.failure().orElseThrow());
+    assertEquals(InstanceState.CANCELLED, report.instances("a").get(0).state());
+    assertEquals(report.failure(),
+        run.conductor.failBecauseExit(a.instanceId(), "again").failure(), "a second exit changes nothing");
+  }
+
+  @Test
+  void interruptingTheRunEndsItFailedAndKeepsTheInterrupt() throws Exception {
+    Script script = new Script(Set.of("node-1"));
+    Conductor conductor = new Conductor(one(), Map.of(), nodes(1), 3, script, null, null);
+    CompletableFuture<RunReport> report = new CompletableFuture<>();
+    CompletableFuture<Boolean> flag = new CompletableFuture<>();
+    Thread runner = new Thread(() -> {
+      report.complete(conductor.run());
+      flag.complete(Thread.currentThread().isInterrupted());
+    });
+    runner.start();
+    script.next();
+    runner.interrupt();
+    RunReport r = report.get(30, TimeUnit.SECONDS);
+    assertEquals(RunStatus.FAILED, r.status());
+    assertEquals("interrupted while swarm 'scripted' was running", r.failure().orElseThrow());
+    assertTrue(flag.get(30, TimeUnit.SECONDS), "the interrupt is kept for the caller");
+  }
+
+  @Test
+  void aResumedInstanceWhoseNodeIsGoneIsLostAndTriedElsewhere(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("run.jsonl");
+    String node;
+    try (Journal journal = Journal.open(file)) {
+      Run run = start(anyOfTwo(), 2, journal, null);
+      Assignment a = run.script.next();
+      node = a.nodeId();
+      assertTrue(claimed(run.claim(a)));
+      assertEquals(Reply.OK, run.end(a, true, null));
+      run.await();
+    }
+    // What the first conductor had committed when it died: up to the instance's "running".
+    List<String> lines = Files.readAllLines(file);
+    int running = 0;
+    while (!lines.get(running).contains("\"type\":\"instance-running\"")) {
+      running++;
+    }
+    Files.write(file, lines.subList(0, running + 1));
+
+    Script script = new Script(Set.of(node.equals("node-1") ? "node-2" : "node-1"));
+    RunReport report;
+    try (Journal journal = Journal.open(file)) {
+      Conductor conductor = new Conductor(anyOfTwo(), Map.of(), nodes(2), 3, script, journal, null);
+      Run run = new Run(conductor, script, CompletableFuture.supplyAsync(conductor::run));
+      Assignment retry = script.next();
+      assertEquals(script.live, Set.of(retry.nodeId()));
+      assertEquals(2, retry.attempt());
+      assertTrue(claimed(run.claim(retry)));
+      assertEquals(Reply.OK, run.end(retry, true, null));
+      report = run.await();
+    }
+    assertTrue(report.resumed());
+    assertEquals(RunStatus.COMPLETED, report.status());
+    InstanceReport lost = report.instances().stream().filter(i -> i.node().equals(node)).findFirst().orElseThrow();
+    assertEquals(InstanceState.LOST, lost.state());
+    assertEquals("node '" + node + "' was lost before the instance could be offered", lost.error());
+  }
 }
