@@ -219,4 +219,16 @@ class PlacementBoundariesTest {
         + " node or fix specifiedIds", Placement.pick(snap(fixed, nodes(1), Set.of("node-1"), Set.of(), null, null, 1))
         .error());
   }
+
+  @Test
+  void picksAreSortedAndRepeatForTheSameSeed() {
+    for (long seed = 1; seed <= 30; seed++) {
+      Placement.Snapshot s = new Placement.Snapshot(spec(Method.MAXIMUM, 3, null), MODULE, nodes(9),
+          nodes(9).keySet(), Set.of(), null, null, Map.of(), seed, 1, 1);
+      List<String> picked = Placement.pick(s).nodes();
+      assertEquals(3, picked.size());
+      assertEquals(picked.stream().sorted().toList(), picked, "seed " + seed);
+      assertEquals(picked, Placement.pick(s).nodes());
+    }
+  }
 }

@@ -485,4 +485,27 @@ class ScriptedAgentsTest {
     assertEquals(InstanceState.LOST, lost.state());
     assertEquals("node '" + node + "' was lost before the instance could be offered", lost.error());
   }
+
+  @Test
+  void aResultEdgeStartsTheNextTaskAtTheFirstResultNotBefore() throws Exception {
+    SwarmGraph g = Swarms.define("streaming", s -> {
+      var a = s.task(First.class, t -> t.alias("a").method(Method.ANY).maximum(1));
+      s.task(Second.class, t -> t.alias("b").method(Method.ANY).maximum(1)).after(dev.manta.Condition.RESULT, a);
+    });
+    Run run = start(g, 1, null, null);
+    Assignment a = run.script.next();
+    assertTrue(claimed(run.claim(a)));
+    assertTrue(run.send(a, new AgentMessage.Log(a.instanceId(), a.token(), "INFO", "working")).ok());
+    assertNull(run.script.offers.poll(200, TimeUnit.MILLISECONDS), "b waits for a's first result");
+    assertTrue(run.send(a, new AgentMessage.AddResult(a.instanceId(), a.token(), "partial", Json.toTree(1))).ok());
+    Assignment b = run.script.next();
+    assertEquals("b", b.alias());
+    assertTrue(claimed(run.claim(b)));
+    assertEquals(Json.toTree(1), dev.manta.graph.RawJson.tree(run.send(b, new AgentMessage.SelectResults(b.instanceId(),
+        b.token(), 0, "partial")).value().get("a/node-1")), "b reads a's result while a still runs");
+    assertEquals(Reply.OK, run.end(b, true, null));
+    assertFalse(run.report.isDone(), "the iteration waits for a");
+    assertEquals(Reply.OK, run.end(a, true, null));
+    assertEquals(RunStatus.COMPLETED, run.await().status());
+  }
 }

@@ -202,4 +202,34 @@ class JournalFileTest {
     JournalException e = assertThrows(JournalException.class, () -> Journal.readAll(missing));
     assertTrue(e.getMessage().startsWith("cannot read journal " + missing + ": "), e.getMessage());
   }
+
+  /** docs/runtime.md: sum = the first 8 bytes (hex) of SHA-256 over the previous sum, a line end and the text up to ,"sum". */
+  @Test
+  void everyLinesSumIsTheDocumentedChecksum() throws Exception {
+    Path file = written(ENTRIES);
+    String previous = "";
+    for (String line : Files.readAllLines(file)) {
+      int at = line.lastIndexOf(",\"sum\":\"");
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      sha.update((previous + "\n" + line.substring(0, at)).getBytes(StandardCharsets.UTF_8));
+      String sum = java.util.HexFormat.of().formatHex(sha.digest(), 0, 8);
+      assertEquals(",\"sum\":\"" + sum + "\"}", line.substring(at), line);
+      previous = sum;
+    }
+  }
+
+  @Test
+  void aLineThatDoesNotStartWithItsSeqIsNotAJournalLine() throws Exception {
+    Path file = written(ENTRIES);
+    List<String> lines = Files.readAllLines(file);
+    String second = lines.get(1);
+    // the same fields, seq moved to the end: valid JSON, but not as the journal writes it
+    String moved = "{" + second.substring(second.indexOf(",\"type\"") + 1, second.lastIndexOf(",\"sum\""))
+        + ",\"seq\":2" + second.substring(second.lastIndexOf(",\"sum\""));
+    lines.set(1, moved);
+    Files.write(file, lines);
+    JournalException e = assertThrows(JournalException.class, () -> Journal.readAll(file));
+    assertTrue(e.getMessage().contains("line 2 is corrupt (not a journal line: it must start with {\"seq\":"),
+        e.getMessage());
+  }
 }
