@@ -508,4 +508,41 @@ class ScriptedAgentsTest {
     assertEquals(Reply.OK, run.end(a, true, null));
     assertEquals(RunStatus.COMPLETED, run.await().status());
   }
+
+  @Test
+  void aListenerThatThrowsIsLoggedAndTheRunGoesOn() throws Exception {
+    List<java.util.logging.LogRecord> records = Collections.synchronizedList(new ArrayList<>());
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        records.add(r);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(GuardedListener.class.getName());
+    logger.addHandler(handler);
+    try {
+      ProgressListener broken = new ProgressListener() {
+        @Override
+        public void taskStarted(String alias, int iteration, List<String> nodes) {
+          throw new IllegalStateException("listener bug");
+        }
+      };
+      Run run = start(one(), 1, null, broken);
+      Assignment a = run.script.next();
+      assertTrue(claimed(run.claim(a)));
+      assertEquals(Reply.OK, run.end(a, true, null));
+      assertEquals(RunStatus.COMPLETED, run.await().status());
+    } finally {
+      logger.removeHandler(handler);
+    }
+    assertEquals(1, records.size(), records.toString());
+    assertEquals(java.util.logging.Level.WARNING, records.get(0).getLevel());
+    assertEquals("progress listener failed: java.lang.IllegalStateException: listener bug", records.get(0).getMessage());
+  }
 }

@@ -232,4 +232,33 @@ class JournalFileTest {
     assertTrue(e.getMessage().contains("line 2 is corrupt (not a journal line: it must start with {\"seq\":"),
         e.getMessage());
   }
+
+  @Test
+  void theWarningAboutATornLineIsLogged() throws Exception {
+    Path file = written(ENTRIES);
+    Files.write(file, "{\"seq\":7".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+    List<java.util.logging.LogRecord> records = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        records.add(r);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(Journal.class.getName());
+    logger.addHandler(handler);
+    try {
+      Journal.readAll(file);
+    } finally {
+      logger.removeHandler(handler);
+    }
+    assertEquals(1, records.size());
+    assertEquals(java.util.logging.Level.WARNING, records.get(0).getLevel());
+    assertTrue(records.get(0).getMessage().contains("line 7 is torn"), records.get(0).getMessage());
+  }
 }
