@@ -62,4 +62,25 @@ class GraphValuesTest {
     assertEquals("Trainer_MantaLauncher", ModuleSpec.of("Trainer").launcherClass());
     assertEquals("com.acme.Outer_Inner_MantaLauncher", ModuleSpec.of("com.acme.Outer$Inner").launcherClass());
   }
+
+  @Test
+  void aTimeoutIsShownInItsShortestUnitAndReadsBack() {
+    assertEquals("2d", TaskTimeout.format(java.time.Duration.ofDays(2)));
+    assertEquals("90s", TaskTimeout.format(java.time.Duration.ofSeconds(90)));
+    assertEquals("10m", TaskTimeout.format(java.time.Duration.ofMinutes(10)));
+    assertEquals("1500ms", TaskTimeout.format(java.time.Duration.ofMillis(1500)));
+    assertEquals("1ms", TaskTimeout.format(java.time.Duration.ofMillis(1)));
+    assertEquals(java.util.Optional.of(java.time.Duration.ofMillis(1500)), TaskTimeout.parse("1500ms"));
+    assertEquals("PT0S", TaskTimeout.format(java.time.Duration.ZERO), "no unit for nothing");
+    assertEquals("PT0.0005S", TaskTimeout.format(java.time.Duration.ofNanos(500_000)), "below a millisecond");
+  }
+
+  @Test
+  void aQuantityRoundsUpToWholeBytesAndNothingIsNoQuantity() {
+    assertEquals(OptionalLong.of(2), MemoryQuantity.bytes("1.5"), "rounded up");
+    assertEquals(OptionalLong.of(1000), MemoryQuantity.bytes("1k"));
+    assertEquals(OptionalLong.of(1), MemoryQuantity.bytes("0.001k"));
+    assertEquals(OptionalLong.empty(), MemoryQuantity.bytes("0"), "zero bytes is no quantity");
+    assertEquals(OptionalLong.empty(), MemoryQuantity.bytes("99999999999Pi"), "too large");
+  }
 }

@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A task calling System.exit cannot end a run as a success: its instance and the run fail, the status is 1. */
+@Tag("forks") // starts a second JVM: left out of mutation testing (-Pmutation)
 class ExitGuardTest {
   @Test
   void systemExitInATaskFailsItsInstanceAndTheRunAndTheJvmEndsWithStatusOne(@TempDir Path dir) throws Exception {

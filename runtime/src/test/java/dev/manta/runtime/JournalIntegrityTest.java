@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,6 +129,7 @@ class JournalIntegrityTest {
 
   /** The reported bug: two resumes of one journal at once, in two JVMs. */
   @Test
+  @Tag("forks") // starts a second JVM: left out of mutation testing (-Pmutation)
   void aSecondJvmResumingTheSameJournalIsRefusedNamingTheHolder() throws Exception {
     Path gate = dir.resolve("gate");
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");

@@ -8,10 +8,12 @@ import dev.manta.runtime.journal.JournalEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Resuming streams the journal: a journal larger than the JVM's whole heap still resumes. */
+@Tag("forks") // starts a second JVM: left out of mutation testing (-Pmutation)
 class JournalStreamingTest {
   @Test
   void aJournalLargerThanTheHeapResumes(@TempDir Path dir) throws Exception {

@@ -17,10 +17,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Kills a conductor's JVM with SIGKILL mid-iteration and resumes its journal in this one. */
+@Tag("forks") // starts a second JVM: left out of mutation testing (-Pmutation)
 class ResumeAfterKillTest {
   @Test
   void aKilledRunResumesFromItsJournalWithoutLosingOrRepeatingWork(@TempDir Path dir) throws Exception {
