@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Issue 13, P6: image rebuild after a one-class change, manta:build against the Jib Maven plugin.
+#
+#   benchmarks/image-rebuild/run.sh [mvn arguments, e.g. -Dmaven.repo.local=...]
+#
+# Environment: ROUNDS (timed rounds of each kind, default 5), REGISTRY (default 10.77.0.1:5000, plain
+# HTTP), BASE (the base image, default the test cluster's /var/lib/manta-cluster/base-image),
+# JFR=1 (record manta:build's Maven JVM with JFR during the change rounds, into target/jfr).
+#
+# Works on a scratch copy of samples/federated-learning (the sample stays unchanged) under
+# benchmarks/image-rebuild/target/fl. Both tools build the same four images (one per task module,
+# entry point the generated launcher) on the same base and push them to the same registry, manta to
+# p6bench/<module>, Jib to p6bench/jib-<module> (jib-profile.xml, spliced into the copy's pom):
+#   manta: mvn manta:build            (forks the lifecycle up to process-classes)
+#   jib:   mvn -Pp6-jib process-classes jib:build@aggregator ... jib:build@trainer
+# Whole Maven invocations are timed. One warm-up of each, then ROUNDS alternating rounds in which
+# each build follows an edit of Trainer.run (a new string literal, so Trainer.class changes; every
+# edit is new, so no layer is in the registry yet), then ROUNDS alternating no-change rebuilds. Prints
+# every time, the median and minimum of each, the ratios manta/jib, and whether each tool's digests
+# stayed the same over the no-change rebuilds. Nothing is asserted; the exit status is 0 unless a
+# build fails.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+rounds=${ROUNDS:-5}
+registry=${REGISTRY:-10.77.0.1:5000}
+base=${BASE:-$(cat /var/lib/manta-cluster/base-image 2>/dev/null || true)}
+if [ -z "$base" ]; then
+  echo "no base image: set BASE=REFERENCE or bring the test cluster up (scripts/cluster up 3)" >&2
+  exit 2
+fi
+mvn_args=("$@")
+out="$here/target"
+work="$out/fl"
+logs="$out/logs"
+rm -rf "$work" "$logs"
+mkdir -p "$work" "$logs"
+
+# The scratch copy: the sample's pom (parent found in this checkout) plus the Jib profile.
+cp -r "$root/samples/federated-learning/pom.xml" "$root/samples/federated-learning/src" "$work/"
+sed -i "s#<artifactId>manta-samples</artifactId>#&\n    <relativePath>$root/samples/pom.xml</relativePath>#" "$work/pom.xml"
+awk -v f="$here/jib-profile.xml" '/<\/project>/ { while ((getline l < f) > 0) print l } { print }' "$work/pom.xml" \
+  > "$work/pom.xml.new" && mv "$work/pom.xml.new" "$work/pom.xml"
+trainer="$work/src/main/java/dev/manta/samples/fl/Trainer.java"
+cp "$trainer" "$out/Trainer.java.orig"
+trainer_class="$work/target/classes/dev/manta/samples/fl/Trainer.class"
+
+edits=0
+edit() {  # a new string literal in Trainer.run's body
+  edits=$((edits + 1))
+  sed "s/\"round %d: trained/\"round %d [p6 edit $edits]: trained/" "$out/Trainer.java.orig" > "$trainer"
+  grep -q "p6 edit $edits" "$trainer" || { echo "cannot edit $trainer: the log line changed" >&2; exit 1; }
+}
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+manta_digests() { grep '"digest"' "$work/target/manta/images.json" | tr -d ' ,"' | sed 's/^digest://' | tr '\n' ' '; }
+jib_digests() { for m in aggregator evaluator scheduler trainer; do cat "$work/target/jib-$m.digest"; echo -n ' '; done; }
+
+last_ms=0
+build() {  # build manta|jib LABEL [jfr]: runs one build, sets last_ms
+  local tool=$1 label=$2 log="$logs/$2.log" start end
+  local -a cmd
+  if [ "$tool" = manta ]; then
+    cmd=(mvn -B "${mvn_args[@]}" -f "$work" manta:build -Dmanta.registry="$registry"
+      -Dmanta.allowInsecureRegistries=true -Dmanta.baseImage="$base" -Dmanta.imageNamespace=p6bench)
+  else
+    cmd=(mvn -B "${mvn_args[@]}" -f "$work" -Pp6-jib process-classes jib:build@aggregator jib:build@evaluator
+      jib:build@scheduler jib:build@trainer -Dp6.registry="$registry" -Dp6.baseImage="$base"
+      -Djib.baseImageCache="$work/target/jib-base-cache")
+  fi
+  local opts=${MAVEN_OPTS:-}
+  if [ "${3:-}" = jfr ]; then
+    mkdir -p "$out/jfr"
+    opts="$opts -XX:StartFlightRecording=filename=$out/jfr/$label.jfr,settings=profile"
+  fi
+  start=$(now_ms)
+  if ! MAVEN_OPTS="$opts" "${cmd[@]}" > "$log" 2>&1; then
+    echo "$label failed; the last lines of $log:" >&2
+    tail -30 "$log" >&2
+    exit 1
+  fi
+  end=$(now_ms)
+  last_ms=$((end - start))
+}
+
+stats() {  # stats MS...: prints "median min" in ms
+  sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print m, v[1] }'
+}
+secs() { awk -v ms="$1" 'BEGIN { printf "%.2f s", ms / 1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+echo "P6 image rebuild: samples/federated-learning (4 images), registry $registry, base $base"
+echo "start $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, rounds $rounds"
+
+edit; build manta warmup-manta; echo "warm-up  manta $(secs $last_ms) (first push of every layer)"
+edit; build jib warmup-jib; echo "warm-up  jib   $(secs $last_ms) (first push of every layer)"
+
+declare -a change_manta change_jib same_manta same_jib
+prev_class=$(sha256sum "$trainer_class" | cut -d' ' -f1)
+for i in $(seq 1 "$rounds"); do
+  order=(manta jib)
+  if [ $((i % 2)) -eq 0 ]; then order=(jib manta); fi
+  line="change   round $i:"
+  for tool in "${order[@]}"; do
+    edit
+    jfr=""
+    if [ "$tool" = manta ] && [ "${JFR:-}" = 1 ]; then jfr=jfr; fi
+    build "$tool" "change-$tool-$i" $jfr
+    class=$(sha256sum "$trainer_class" | cut -d' ' -f1)
+    if [ "$class" = "$prev_class" ]; then echo "Trainer.class did not change after edit $edits" >&2; exit 1; fi
+    prev_class=$class
+    if [ "$tool" = manta ]; then change_manta+=("$last_ms"); else change_jib+=("$last_ms"); fi
+    line="$line $tool $(secs $last_ms)"
+  done
+  echo "$line"
+done
+
+# No change from here on: one untimed build of each first (each tool's last build may precede the last edit).
+build manta settle-manta; build jib settle-jib
+ref_manta=$(manta_digests); ref_jib=$(jib_digests)
+manta_same=yes; jib_same=yes
+for i in $(seq 1 "$rounds"); do
+  order=(manta jib)
+  if [ $((i % 2)) -eq 0 ]; then order=(jib manta); fi
+  line="no-change round $i:"
+  for tool in "${order[@]}"; do
+    build "$tool" "nochange-$tool-$i"
+    if [ "$tool" = manta ]; then
+      same_manta+=("$last_ms"); [ "$(manta_digests)" = "$ref_manta" ] || manta_same=no
+    else
+      same_jib+=("$last_ms"); [ "$(jib_digests)" = "$ref_jib" ] || jib_same=no
+    fi
+    line="$line $tool $(secs $last_ms)"
+  done
+  echo "$line"
+done
+
+read -r cm_med cm_min < <(printf '%s\n' "${change_manta[@]}" | stats)
+read -r cj_med cj_min < <(printf '%s\n' "${change_jib[@]}" | stats)
+read -r sm_med sm_min < <(printf '%s\n' "${same_manta[@]}" | stats)
+read -r sj_med sj_min < <(printf '%s\n' "${same_jib[@]}" | stats)
+echo "end $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "one-class change: manta median $(secs "$cm_med") (min $(secs "$cm_min")), jib median $(secs "$cj_med") (min $(secs "$cj_min"))"
+echo "no change:        manta median $(secs "$sm_med") (min $(secs "$sm_min")), jib median $(secs "$sj_med") (min $(secs "$sj_min"))"
+echo "digests over $((rounds + 1)) no-change builds each: manta $([ $manta_same = yes ] && echo identical || echo CHANGED)," \
+  "jib $([ $jib_same = yes ] && echo identical || echo CHANGED)"
+echo "RATIO manta/jib one-class change: median $(ratio "$cm_med" "$cj_med") (min $(ratio "$cm_min" "$cj_min")); target <= 1.0"
+echo "RATIO manta/jib no change:        median $(ratio "$sm_med" "$sj_med") (min $(ratio "$sm_min" "$sj_min"))"
+echo "logs: $logs"
