@@ -5,8 +5,10 @@
 #
 # Environment: ROUNDS (timed rounds of each kind, default 5), REGISTRY (default 10.77.0.1:5000, plain
 # HTTP), BASE (the base image, default the test cluster's /var/lib/manta-cluster/base-image),
-# JFR=1 (record both tools' Maven JVMs with JFR during the change rounds, into target/jfr; for finding
-# where the time goes, not for the ratio). Build logs (with times) go to target/logs.
+# JFR=1 (record the tools' Maven JVMs with JFR during the change rounds, into target/jfr; for finding
+# where the time goes, not for the ratio), SEQUENTIAL=1 (a third contestant in every round:
+# manta:build with -Dmanta.imageThreads=1, one image after the other as before images were built
+# side by side). Build logs (with times) go to target/logs.
 #
 # Works on a scratch copy of samples/federated-learning (the sample stays unchanged) under
 # benchmarks/image-rebuild/target/fl. Both tools build the same four images (one per task module,
@@ -75,7 +77,8 @@ build() {  # build manta|jib LABEL [jfr]: runs one build, sets last_ms and last_
   local tool=$1 label=$2 log="$logs/$2.log" start end
   local -a cmd=(mvn -B "${mvn_args[@]}" -f "$work" -Dorg.slf4j.simpleLogger.showDateTime=true
     -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS)
-  if [ "$tool" = manta ]; then
+  if [ "$tool" = manta ] || [ "$tool" = manta1 ]; then
+    if [ "$tool" = manta1 ]; then cmd+=(-Dmanta.imageThreads=1); fi
     cmd+=(manta:build -Dmanta.registry="$registry"
       -Dmanta.allowInsecureRegistries=true -Dmanta.baseImage="$base" -Dmanta.imageNamespace=p6bench)
   else
@@ -108,16 +111,22 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo "P6 image rebuild: samples/federated-learning (4 images), registry $registry, base $base"
 echo "start $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, rounds $rounds"
 
-edit; build manta warmup-manta; echo "warm-up  manta $(secs $last_ms) (first push of every layer)"
-edit; build jib warmup-jib; echo "warm-up  jib   $(secs $last_ms) (first push of every layer)"
+tools=(manta jib)
+if [ "${SEQUENTIAL:-}" = 1 ]; then tools+=(manta1); fi
+for tool in "${tools[@]}"; do
+  edit; build "$tool" "warmup-$tool"; echo "warm-up  $tool $(secs $last_ms) (first push of its layers)"
+done
 
-declare -a change_manta change_jib same_manta same_jib image_manta image_jib
+declare -A change image same ref same_ok touch_ok
+digests() { if [ "$1" = jib ]; then jib_digests; else manta_digests; fi; }
+rotation() {  # the tools, rotated by round: every tool goes first as often as the others
+  local n=${#tools[@]} k
+  for k in $(seq 0 $((n - 1))); do echo "${tools[$(( (k + $1) % n ))]}"; done
+}
 prev_class=$(sha256sum "$trainer_class" | cut -d' ' -f1)
 for i in $(seq 1 "$rounds"); do
-  order=(manta jib)
-  if [ $((i % 2)) -eq 0 ]; then order=(jib manta); fi
   line="change   round $i:"
-  for tool in "${order[@]}"; do
+  for tool in $(rotation "$i"); do
     edit
     jfr=""
     if [ "${JFR:-}" = 1 ]; then jfr=jfr; fi
@@ -125,54 +134,56 @@ for i in $(seq 1 "$rounds"); do
     class=$(sha256sum "$trainer_class" | cut -d' ' -f1)
     if [ "$class" = "$prev_class" ]; then echo "Trainer.class did not change after edit $edits" >&2; exit 1; fi
     prev_class=$class
-    if [ "$tool" = manta ]; then
-      change_manta+=("$last_ms"); image_manta+=("$last_image_ms")
-    else
-      change_jib+=("$last_ms"); image_jib+=("$last_image_ms")
-    fi
+    change[$tool]+=" $last_ms"; image[$tool]+=" $last_image_ms"
     line="$line $tool $(secs $last_ms) (image step $(secs $last_image_ms))"
   done
   echo "$line"
 done
 
 # No change from here on: one untimed build of each first (each tool's last build may precede the last edit).
-build manta settle-manta; build jib settle-jib
-ref_manta=$(manta_digests); ref_jib=$(jib_digests)
-manta_same=yes; jib_same=yes
+for tool in "${tools[@]}"; do
+  build "$tool" "settle-$tool"; ref[$tool]=$(digests "$tool"); same_ok[$tool]=identical
+done
 for i in $(seq 1 "$rounds"); do
-  order=(manta jib)
-  if [ $((i % 2)) -eq 0 ]; then order=(jib manta); fi
   line="no-change round $i:"
-  for tool in "${order[@]}"; do
+  for tool in $(rotation "$i"); do
     build "$tool" "nochange-$tool-$i"
-    if [ "$tool" = manta ]; then
-      same_manta+=("$last_ms"); [ "$(manta_digests)" = "$ref_manta" ] || manta_same=no
-    else
-      same_jib+=("$last_ms"); [ "$(jib_digests)" = "$ref_jib" ] || jib_same=no
-    fi
+    same[$tool]+=" $last_ms"
+    [ "$(digests "$tool")" = "${ref[$tool]}" ] || same_ok[$tool]=CHANGED
     line="$line $tool $(secs $last_ms)"
   done
   echo "$line"
 done
 
 # Reproducible regardless of file times: touch every source (all recompiled, same bytes) and build again.
-find "$work/src" -type f -exec touch {} +
-build manta touched-manta; [ "$(manta_digests)" = "$ref_manta" ] && manta_touch=identical || manta_touch=CHANGED
-build jib touched-jib; [ "$(jib_digests)" = "$ref_jib" ] && jib_touch=identical || jib_touch=CHANGED
+for tool in "${tools[@]}"; do
+  find "$work/src" -type f -exec touch {} +
+  build "$tool" "touched-$tool"
+  [ "$(digests "$tool")" = "${ref[$tool]}" ] && touch_ok[$tool]=identical || touch_ok[$tool]=CHANGED
+done
 
-read -r cm_med cm_min < <(printf '%s\n' "${change_manta[@]}" | stats)
-read -r cj_med cj_min < <(printf '%s\n' "${change_jib[@]}" | stats)
-read -r im_med im_min < <(printf '%s\n' "${image_manta[@]}" | stats)
-read -r ij_med ij_min < <(printf '%s\n' "${image_jib[@]}" | stats)
-read -r sm_med sm_min < <(printf '%s\n' "${same_manta[@]}" | stats)
-read -r sj_med sj_min < <(printf '%s\n' "${same_jib[@]}" | stats)
+declare -A med mn
+for tool in "${tools[@]}"; do
+  for kind in change image same; do
+    declare -n values=$kind
+    read -r m n < <(printf '%s\n' ${values[$tool]} | stats)
+    med[$kind.$tool]=$m; mn[$kind.$tool]=$n
+  done
+done
 echo "end $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "one-class change: manta median $(secs "$cm_med") (min $(secs "$cm_min")), jib median $(secs "$cj_med") (min $(secs "$cj_min"))"
-echo "  image step only: manta median $(secs "$im_med") (min $(secs "$im_min")), jib median $(secs "$ij_med") (min $(secs "$ij_min"))"
-echo "no change:        manta median $(secs "$sm_med") (min $(secs "$sm_min")), jib median $(secs "$sj_med") (min $(secs "$sj_min"))"
-echo "digests over $((rounds + 1)) no-change builds each: manta $([ $manta_same = yes ] && echo identical || echo CHANGED)," \
-  "jib $([ $jib_same = yes ] && echo identical || echo CHANGED); after touching every source: manta $manta_touch, jib $jib_touch"
-echo "RATIO manta/jib one-class change: median $(ratio "$cm_med" "$cj_med") (min $(ratio "$cm_min" "$cj_min")); target <= 1.0"
-echo "RATIO manta/jib image step after the change: median $(ratio "$im_med" "$ij_med") (min $(ratio "$im_min" "$ij_min"))"
-echo "RATIO manta/jib no change:        median $(ratio "$sm_med" "$sj_med") (min $(ratio "$sm_min" "$sj_min"))"
+for tool in "${tools[@]}"; do
+  echo "$tool: one-class change median $(secs "${med[change.$tool]}") (min $(secs "${mn[change.$tool]}")), image step" \
+    "median $(secs "${med[image.$tool]}") (min $(secs "${mn[image.$tool]}")); no change median" \
+    "$(secs "${med[same.$tool]}") (min $(secs "${mn[same.$tool]}")); digests over $((rounds + 1)) no-change builds" \
+    "${same_ok[$tool]}, after touching every source ${touch_ok[$tool]}"
+done
+for tool in "${tools[@]}"; do
+  [ "$tool" = jib ] && continue
+  echo "RATIO $tool/jib one-class change: median $(ratio "${med[change.$tool]}" "${med[change.jib]}")" \
+    "(min $(ratio "${mn[change.$tool]}" "${mn[change.jib]}")); target <= 1.0"
+  echo "RATIO $tool/jib image step after the change: median $(ratio "${med[image.$tool]}" "${med[image.jib]}")" \
+    "(min $(ratio "${mn[image.$tool]}" "${mn[image.jib]}"))"
+  echo "RATIO $tool/jib no change: median $(ratio "${med[same.$tool]}" "${med[same.jib]}")" \
+    "(min $(ratio "${mn[same.$tool]}" "${mn[same.jib]}"))"
+done
 echo "logs: $logs"
