@@ -6,9 +6,9 @@
 # Environment: ROUNDS (timed rounds of each kind, default 5), REGISTRY (default 10.77.0.1:5000, plain
 # HTTP), BASE (the base image, default the test cluster's /var/lib/manta-cluster/base-image),
 # JFR=1 (record the tools' Maven JVMs with JFR during the change rounds, into target/jfr; for finding
-# where the time goes, not for the ratio), SEQUENTIAL=1 (a third contestant in every round:
-# manta:build with -Dmanta.imageThreads=1, one image after the other as before images were built
-# side by side). Build logs (with times) go to target/logs.
+# where the time goes, not for the ratio), PARALLEL=1 (a third contestant in every round, manta4:
+# manta:build with -Dmanta.imageThreads=4, the four images side by side instead of one after the
+# other). Build logs (with times) go to target/logs.
 #
 # Works on a scratch copy of samples/federated-learning (the sample stays unchanged) under
 # benchmarks/image-rebuild/target/fl. Both tools build the same four images (one per task module,
@@ -77,8 +77,8 @@ build() {  # build manta|jib LABEL [jfr]: runs one build, sets last_ms and last_
   local tool=$1 label=$2 log="$logs/$2.log" start end
   local -a cmd=(mvn -B "${mvn_args[@]}" -f "$work" -Dorg.slf4j.simpleLogger.showDateTime=true
     -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS)
-  if [ "$tool" = manta ] || [ "$tool" = manta1 ]; then
-    if [ "$tool" = manta1 ]; then cmd+=(-Dmanta.imageThreads=1); fi
+  if [ "$tool" = manta ] || [ "$tool" = manta4 ]; then
+    if [ "$tool" = manta4 ]; then cmd+=(-Dmanta.imageThreads=4); fi
     cmd+=(manta:build -Dmanta.registry="$registry"
       -Dmanta.allowInsecureRegistries=true -Dmanta.baseImage="$base" -Dmanta.imageNamespace=p6bench)
   else
@@ -112,7 +112,7 @@ echo "P6 image rebuild: samples/federated-learning (4 images), registry $registr
 echo "start $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, rounds $rounds"
 
 tools=(manta jib)
-if [ "${SEQUENTIAL:-}" = 1 ]; then tools+=(manta1); fi
+if [ "${PARALLEL:-}" = 1 ]; then tools+=(manta4); fi
 for tool in "${tools[@]}"; do
   edit; build "$tool" "warmup-$tool"; echo "warm-up  $tool $(secs $last_ms) (first push of its layers)"
 done

@@ -47,8 +47,8 @@ import org.eclipse.aether.resolution.DependencyResolutionException;
  * engine). Layers: the base image, release dependencies, snapshot dependencies, resources, classes;
  * the entry point runs the module's generated launcher. Every digest goes to
  * {@code target/manta/images.json}, written only once every image is stored. Jib pushes only the
- * layers the registry lacks, so an unchanged project is "built" in a moment. The modules' images
- * are built side by side ({@code imageThreads} at a time).
+ * layers the registry lacks, so an unchanged project is "built" in a moment. With
+ * {@code imageThreads} above 1 the modules' images are built side by side.
  */
 abstract class AbstractBuildMojo extends AbstractImageMojo {
   /** The base image of modules whose {@code @Task(image)} is left at its default. */
@@ -71,8 +71,11 @@ abstract class AbstractBuildMojo extends AbstractImageMojo {
   @Parameter(property = MantaProperties.IMAGE_CACHE, defaultValue = "${project.build.directory}/manta/jib-cache")
   private File cacheDirectory;
 
-  /** How many module images are built at the same time (1: one after the other). */
-  @Parameter(property = MantaProperties.IMAGE_THREADS, defaultValue = "4")
+  /**
+   * How many module images are built at the same time (default 1: one after the other). On the
+   * 2-core test machine 4 side by side were slower than 1 (docs/benchmarks.md, P6).
+   */
+  @Parameter(property = MantaProperties.IMAGE_THREADS, defaultValue = "1")
   private int imageThreads;
 
   /** Where {@code images.json} is written. */
