@@ -37,7 +37,8 @@ import java.util.stream.Stream;
 /**
  * Builds images with jib-core: a {@link ModuleImage} on its base image, or a {@link JavaBaseImage}
  * from scratch, to an {@link ImageTarget}. Every entry gets a fixed modification time and the image
- * the creation time 1970-01-01, so the same input gives the same digest. Immutable; safe to reuse.
+ * the creation time 1970-01-01, so the same input gives the same digest. Immutable; safe to reuse,
+ * also from several threads at once (Jib's layer caches may be shared by concurrent builds).
  */
 public final class ImageBuilder {
   /** The modification time of every file in every layer (jib's default: the epoch plus one second). */
@@ -172,7 +173,7 @@ public final class ImageBuilder {
         .setToolName("manta")
         .addEventHandler(LogEvent.class, event -> {
           if (!retries.swallow(event.getMessage(), warnings)) {
-            log(event);
+            log(what + ": ", event);
           }
         });
     if (baseLayersCache != null) {
@@ -309,17 +310,21 @@ public final class ImageBuilder {
     }
   }
 
-  private void log(LogEvent event) {
+  /** Jib's message, after {@code prefix} (which image it is about: builds may run side by side). */
+  private void log(String prefix, LogEvent event) {
     String message = event.getMessage();
+    if (message.isBlank()) {
+      return;
+    }
     switch (event.getLevel()) {
       case ERROR, WARN -> {
         // With insecure registries allowed, Jib still tries HTTPS first and says so every time.
         if (allowInsecureRegistries && (message.contains("over HTTPS") || message.contains("Cannot verify server"))) {
           return;
         }
-        warnings.accept(message);
+        warnings.accept(prefix + message);
       }
-      case LIFECYCLE, PROGRESS -> progress.accept(message);
+      case LIFECYCLE, PROGRESS -> progress.accept(prefix + message);
       default -> { }
     }
   }

@@ -5,6 +5,7 @@ import dev.manta.images.BuiltImage;
 import dev.manta.images.ImageBuilder;
 import dev.manta.images.ImageException;
 import dev.manta.images.ImageNames;
+import dev.manta.images.ImageTarget;
 import dev.manta.images.ModuleImage;
 import dev.manta.runtime.SwarmCatalog;
 import dev.manta.runtime.SwarmCatalog.ModuleEntry;
@@ -19,6 +20,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -41,7 +47,8 @@ import org.eclipse.aether.resolution.DependencyResolutionException;
  * engine). Layers: the base image, release dependencies, snapshot dependencies, resources, classes;
  * the entry point runs the module's generated launcher. Every digest goes to
  * {@code target/manta/images.json}, written only once every image is stored. Jib pushes only the
- * layers the registry lacks, so an unchanged project is "built" in a moment.
+ * layers the registry lacks, so an unchanged project is "built" in a moment. With
+ * {@code imageThreads} above 1 the modules' images are built side by side.
  */
 abstract class AbstractBuildMojo extends AbstractImageMojo {
   /** The base image of modules whose {@code @Task(image)} is left at its default. */
@@ -63,6 +70,13 @@ abstract class AbstractBuildMojo extends AbstractImageMojo {
   /** Jib's layer caches ({@code base} and {@code application} below it). */
   @Parameter(property = MantaProperties.IMAGE_CACHE, defaultValue = "${project.build.directory}/manta/jib-cache")
   private File cacheDirectory;
+
+  /**
+   * How many module images are built at the same time (default 1: one after the other). On the
+   * 2-core test machine 4 side by side were slower than 1 (docs/benchmarks.md, P6).
+   */
+  @Parameter(property = MantaProperties.IMAGE_THREADS, defaultValue = "1")
+  private int imageThreads;
 
   /** Where {@code images.json} is written. */
   @Parameter(property = MantaProperties.OUTPUT_DIRECTORY, defaultValue = "${project.build.directory}/manta")
@@ -135,21 +149,65 @@ abstract class AbstractBuildMojo extends AbstractImageMojo {
         .applicationLayersCache(cacheDirectory.toPath().resolve("application"))
         .build();
     ImagesFile file = new ImagesFile(outputDirectory.toPath().resolve(ImagesFile.NAME));
-    Map<String, ImagesFile.Entry> built = new LinkedHashMap<>();
+    int threads = Math.max(1, Math.min(imageThreads, images.size()));
     getLog().info("building " + images.size() + " image(s) of " + project.getId() + (push ? " for registry " + registry
-        : " for the local Docker engine"));
-    for (Map.Entry<String, ModuleImage> e : images.entrySet()) {
-      String reference = ImageNames.reference(push ? registry : null, imageNamespace, e.getKey(), imageTag);
-      BuiltImage image;
-      try {
-        image = builder.build(e.getValue(), imageTarget(push, reference));
-      } catch (ImageException ex) {
-        getLog().error(ex.getMessage());
-        getLog().error(file.path() + " is left as it was: it lists only images that were stored completely");
-        throw failure(ex);
+        : " for the local Docker engine") + (threads > 1 ? ", " + threads + " at a time" : ""));
+    // The images share every layer but differ in their entry point, so they are independent builds:
+    // run side by side, the registry round trips of one overlap the work of another. A failure stops
+    // the builds not yet started; the first failure in module order is reported.
+    Map<String, Future<BuiltImage>> futures = new LinkedHashMap<>();
+    AtomicBoolean failed = new AtomicBoolean();
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "manta-image-build");
+      t.setDaemon(true);
+      return t;
+    });
+    Map<String, ImagesFile.Entry> built = new LinkedHashMap<>();
+    try {
+      for (Map.Entry<String, ModuleImage> e : images.entrySet()) {
+        ImageTarget imageTarget = imageTarget(push, ImageNames.reference(push ? registry : null, imageNamespace,
+            e.getKey(), imageTag));
+        futures.put(e.getKey(), pool.submit(() -> {
+          if (failed.get()) {
+            return null;
+          }
+          try {
+            return builder.build(e.getValue(), imageTarget);
+          } catch (ImageException | RuntimeException ex) {
+            failed.set(true);
+            throw ex;
+          }
+        }));
       }
-      built.put(e.getKey(), new ImagesFile.Entry(entries.get(e.getKey()).entryClass(), e.getValue().baseImage(),
-          image.reference(), image.digestReference(), image.digest(), image.imageId()));
+      ImageException failure = null;
+      for (Map.Entry<String, Future<BuiltImage>> f : futures.entrySet()) {
+        BuiltImage image;
+        try {
+          image = f.getValue().get();
+        } catch (ExecutionException ex) {
+          if (failure == null) {
+            failure = ex.getCause() instanceof ImageException ie ? ie : new ImageException(ImageException.Reason.FAILED,
+                "module '" + f.getKey() + "': " + ex.getCause(), ex.getCause());
+          }
+          continue;
+        }
+        if (image != null) {
+          ModuleImage module = images.get(f.getKey());
+          built.put(f.getKey(), new ImagesFile.Entry(entries.get(f.getKey()).entryClass(), module.baseImage(),
+              image.reference(), image.digestReference(), image.digest(), image.imageId()));
+        }
+      }
+      if (failure != null) {
+        getLog().error(failure.getMessage());
+        getLog().error(file.path() + " is left as it was: it lists only images that were stored completely");
+        throw failure(failure);
+      }
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      pool.shutdownNow();
+      throw new MojoExecutionException("interrupted while building images", ex);
+    } finally {
+      pool.shutdown();
     }
     try {
       file.write(push ? TARGET_REGISTRY : TARGET_DOCKER, built);

@@ -34,6 +34,7 @@ final class MantaProperties {
   static final String IMAGE_NAMESPACE = "manta.imageNamespace";
   static final String IMAGE_TAG = "manta.imageTag";
   static final String JVM_FLAGS = "manta.jvmFlags";
+  static final String IMAGE_THREADS = "manta.imageThreads";
 
   // manta:deploy, status, logs, results, undeploy (the cluster goals; manta.swarm names the swarm)
   static final String DOCKER_HOST = "manta.dockerHost";

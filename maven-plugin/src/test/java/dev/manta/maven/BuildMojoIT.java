@@ -123,9 +123,12 @@ class BuildMojoIT {
           + image.path("entryClass").asText() + ": MANTA_CONDUCTOR_URL is not set"), run.lastLine());
     }
 
-    // Nothing changed: another Maven run (another JVM) gives the same digests.
+    // Nothing changed: another Maven run (another JVM), building the images side by side where the
+    // first built one after the other, gives the same digests.
+    assertFalse(first.output().contains(" at a time"), first.output());
     Build again = maven.run(project, "manta:build", "-Dmanta.registry=" + TestCluster.REGISTRY,
-        "-Dmanta.allowInsecureRegistries=true", "-Dmanta.baseImage=" + base);
+        "-Dmanta.allowInsecureRegistries=true", "-Dmanta.baseImage=" + base, "-Dmanta.imageThreads=4");
+    assertTrue(again.output().contains(" for registry " + TestCluster.REGISTRY + ", 4 at a time"), again.output());
     assertEquals(0, again.exitCode(), again.output());
     Map<String, JsonNode> rebuilt = images(project);
     for (String module : modules) {
