@@ -267,7 +267,7 @@ public final class ImageBuilder {
     RegistryImage image = RegistryImage.named(parsed);
     credentials.apply(parsed.getRegistry()).ifPresent(c -> image.addCredential(c.username(), c.password()));
     // Docker's own config.json, as Jib does (credentials that 'docker login' wrote).
-    image.addCredentialRetriever(CredentialRetrieverFactory.forImage(parsed, this::log).dockerConfig());
+    image.addCredentialRetriever(CredentialRetrieverFactory.forImage(parsed, event -> log("", event)).dockerConfig());
     return image;
   }
 
