@@ -67,6 +67,7 @@ final class ConductorProcess implements AutoCloseable {
         board.snapshot(agents())));
     server.route("GET", ClusterLayout.LOGS_PATH, false, HttpEndpoints.SMALL_BODY, this::logs);
     server.route("GET", ClusterLayout.FILES_PATH, true, HttpEndpoints.SMALL_BODY, this::file);
+    server.start(); // only now: every route answers from the first request on
   }
 
   int port() {

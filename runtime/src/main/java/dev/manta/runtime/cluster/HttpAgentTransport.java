@@ -81,7 +81,9 @@ public final class HttpAgentTransport implements AgentTransport {
    * at once; {@link #shutdown()} stops the server.
    */
   public static HttpAgentTransport listen(InetSocketAddress address, String token, Duration lease) {
-    return new HttpAgentTransport(new HttpEndpoints(address, token), lease, true);
+    HttpAgentTransport transport = new HttpAgentTransport(new HttpEndpoints(address, token), lease, true);
+    transport.server.start();
+    return transport;
   }
 
   HttpAgentTransport(HttpEndpoints server, Duration lease, boolean ownsServer) {

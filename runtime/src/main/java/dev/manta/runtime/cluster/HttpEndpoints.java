@@ -154,6 +154,13 @@ final class HttpEndpoints implements AutoCloseable {
     });
     server.setExecutor(executor);
     server.createContext("/", this::serve);
+  }
+
+  /**
+   * Starts answering. Called once every route is in place: a request that came before would get
+   * 404 (an agent takes that for a wrong address and gives up).
+   */
+  void start() {
     server.start();
   }
 
