@@ -42,6 +42,8 @@ class ReRegistrationTest {
   private final AtomicInteger joined = new AtomicInteger();
   private final List<String> lost = Collections.synchronizedList(new ArrayList<>());
   private final ExecutorService pool = Executors.newCachedThreadPool();
+  /** Run on the transport's lease thread after each loss is recorded. */
+  private volatile Runnable onLost = () -> { };
 
   @AfterEach
   void stop() {
@@ -72,6 +74,7 @@ class ReRegistrationTest {
       @Override
       public void nodeLost(String nodeId, String reason) {
         lost.add(nodeId + ": " + reason);
+        onLost.run();
       }
 
       @Override
@@ -169,38 +172,20 @@ class ReRegistrationTest {
     Duration lease = Duration.ofSeconds(2);
     AgentProtocol.Registration ra = new AgentProtocol.Registration("node-1", MODULE, "host", List.of(), false, "a");
     List<String> rejoin = Collections.synchronizedList(new ArrayList<>());
-    transport = HttpAgentTransport.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-        LoopbackCluster.TOKEN, lease);
+    listen(lease);
     AgentClient first = new AgentClient(base(), LoopbackCluster.TOKEN);
-    transport.start(new ConductorEndpoint() {
-      @Override
-      public Reply handle(String nodeId, AgentMessage message) {
-        return Reply.OK;
-      }
-
-      @Override
-      public void nodeJoined(String nodeId) {
-        joined.incrementAndGet();
-      }
-
-      @Override
-      public void nodeLost(String nodeId, String reason) {
-        lost.add(nodeId + ": " + reason);
-        if (lost.size() == 1) {
-          // The agent of module A comes back at once (before the lease of module B's agent runs out).
-          try {
-            first.register(ra);
-            rejoin.add(first.session());
-          } catch (Exception e) {
-            rejoin.add("failed: " + e);
-          }
+    onLost = () -> {
+      if (lost.size() == 1) {
+        // The agent of module A comes back at once (before the lease of module B's agent runs out).
+        try {
+          first.register(ra);
+          rejoin.add(first.session());
+        } catch (Exception e) {
+          rejoin.add("failed: " + e);
         }
       }
-
-      @Override
-      public void offerFailed(Assignment assignment, String reason) { }
-    });
-    first.register(ra); // module A; no heartbeats: its lease runs out after 3 s
+    };
+    first.register(ra); // module A; no heartbeats: its lease runs out after 2 s
     Thread.sleep(1_500);
     AgentClient second = new AgentClient(base(), LoopbackCluster.TOKEN);
     second.register(new AgentProtocol.Registration("node-1", "com.acme.Other", "host", List.of(), false, "b"));
