@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,6 +138,47 @@ public final class TestCluster {
       Thread.currentThread().interrupt();
       return new Result(-1, "interrupted");
     }
+  }
+
+  /**
+   * Every Docker object of {@code swarm} as {@code "kind id"}: the services, networks, secrets, configs
+   * and volumes labelled {@code manta.swarm=swarm}, and its journal volume by name (Docker may create it
+   * unlabelled for a container still starting). Fails when the docker client does.
+   */
+  public static List<String> objectsOf(String swarm) {
+    List<String> out = new ArrayList<>();
+    for (String kind : List.of("service", "network", "secret", "config", "volume")) {
+      add(out, kind, docker(kind, "ls", "-q", "--filter", "label=manta.swarm=" + swarm));
+    }
+    add(out, "volume", docker("volume", "ls", "-q", "--filter", "name=manta-" + swarm + "-journal"));
+    return out;
+  }
+
+  private static void add(List<String> out, String kind, Result listing) {
+    if (listing.exitCode() != 0) {
+      throw new AssertionError("docker " + kind + " ls failed: " + listing.output());
+    }
+    listing.output().lines().filter(l -> !l.isBlank()).map(l -> kind + " " + l.strip())
+        .filter(l -> !out.contains(l)).forEach(out::add);
+  }
+
+  /**
+   * Writes what Docker knows of {@code swarm}'s services into {@code dir}: {@code services.txt} (every
+   * task of every service, with its node, state and error) and one {@code <service>.log} per service
+   * (its containers' output with Docker's timestamps), for reading a failed cluster test afterwards.
+   */
+  public static void keepServiceLogs(String swarm, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    List<String> services = docker("service", "ls", "-q", "--filter", "label=manta.swarm=" + swarm, "--format",
+        "{{.Name}}").output().lines().filter(l -> !l.isBlank()).map(String::strip).toList();
+    StringBuilder tasks = new StringBuilder();
+    for (String service : services) {
+      tasks.append(docker("service", "ps", "--no-trunc", "--format",
+          "{{.Name}} {{.Node}} {{.DesiredState}} {{.CurrentState}} {{.Error}}", service).output());
+      Files.writeString(dir.resolve(service + ".log"), docker("service", "logs", "-t", service).output());
+    }
+    tasks.append(docker("node", "ls").output());
+    Files.writeString(dir.resolve("services.txt"), tasks);
   }
 
   /** The layer digests, in order, of the manifest {@code reference} ({@code host:port/repo:tag}) names in its registry. */

@@ -40,20 +40,6 @@ class DeployFailuresDockerTest {
     return MantaClient.builder().tokenDirectory(tokens).build();
   }
 
-  /** Every object labelled manta.swarm=swarm, as the docker CLI lists them. */
-  static List<String> labelled(String swarm) {
-    List<String> out = new ArrayList<>();
-    for (String kind : List.of("service", "network", "secret", "config", "volume")) {
-      TestCluster.Result r = TestCluster.docker(kind, "ls", "-q", "--filter", "label=manta.swarm=" + swarm);
-      assertEquals(0, r.exitCode(), r.output());
-      r.output().lines().filter(l -> !l.isBlank()).forEach(l -> out.add(kind + " " + l.strip()));
-    }
-    // Docker may create the journal volume by name (without labels) for a container still starting.
-    TestCluster.Result v = TestCluster.docker("volume", "ls", "-q", "--filter", "name=manta-" + swarm + "-journal");
-    v.output().lines().filter(l -> !l.isBlank()).forEach(l -> out.add("volume " + l.strip()));
-    return out;
-  }
-
   private Deployment deployment(String swarm, String datasets, String image) {
     Manifest m = TestManifests.single(swarm, datasets);
     return Deployment.builder(m).image("worker", image).datasetsRoot("/nonexistent")
@@ -79,7 +65,7 @@ class DeployFailuresDockerTest {
       assertEquals(MantaClientException.Reason.NOT_A_MANAGER, e.reason());
       assertTrue(e.getMessage().contains("not a swarm manager"), e.getMessage());
     }
-    assertEquals(List.of(), labelled("not_manager"));
+    assertEquals(List.of(), TestCluster.objectsOf("not_manager"));
   }
 
   @Test
@@ -89,13 +75,13 @@ class DeployFailuresDockerTest {
         "manta.swarm=" + swarm, "manta-test-already-there");
     assertEquals(0, net.exitCode(), net.output());
     try (MantaClient c = client()) {
-      List<String> before = labelled(swarm);
+      List<String> before = TestCluster.objectsOf(swarm);
       assertEquals(1, before.size());
       MantaClientException e = assertThrows(MantaClientException.class,
           () -> c.deploy(deployment(swarm, "", MISSING)));
       assertEquals(MantaClientException.Reason.ALREADY_DEPLOYED, e.reason());
       assertTrue(e.getMessage().contains("undeploy it first"), e.getMessage());
-      assertEquals(before, labelled(swarm));
+      assertEquals(before, TestCluster.objectsOf(swarm));
       assertFalse(Files.exists(c.tokenFile(swarm)));
     } finally {
       TestCluster.docker("network", "rm", "manta-test-already-there");
@@ -110,7 +96,7 @@ class DeployFailuresDockerTest {
       assertEquals(MantaClientException.Reason.NO_ELIGIBLE_NODE, e.reason());
       assertTrue(e.getMessage().contains("lacks dataset(s) nowhere"), e.getMessage());
     }
-    assertEquals(List.of(), labelled("no_data"));
+    assertEquals(List.of(), TestCluster.objectsOf("no_data"));
   }
 
   @Test
@@ -122,7 +108,7 @@ class DeployFailuresDockerTest {
       assertTrue(e.getMessage().contains("cannot pull"), e.getMessage());
       assertFalse(Files.exists(c.tokenFile(swarm)), "token removed with the rollback");
     }
-    assertEquals(List.of(), labelled(swarm));
+    assertEquals(List.of(), TestCluster.objectsOf(swarm));
   }
 
   @Test
@@ -136,6 +122,6 @@ class DeployFailuresDockerTest {
       assertEquals(MantaClientException.Reason.START_FAILED, e.reason(), e.getMessage());
       assertTrue(e.getMessage().contains("failed to start"), e.getMessage());
     }
-    assertEquals(List.of(), labelled(swarm));
+    assertEquals(List.of(), TestCluster.objectsOf(swarm));
   }
 }

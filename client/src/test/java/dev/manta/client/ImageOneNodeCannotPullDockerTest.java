@@ -85,7 +85,7 @@ class ImageOneNodeCannotPullDockerTest {
     try (ScratchRegistry registry = ScratchRegistry.start(work.resolve("registry"), "127.0.0.1");
         MantaClient client = MantaClient.builder().tokenDirectory(work.resolve("tokens")).build()) {
       image = sleeperImage(registry.address());
-      assertEquals(List.of(), DeployFailuresDockerTest.labelled(swarm), "before");
+      assertEquals(List.of(), TestCluster.objectsOf(swarm), "before");
       Deployment d = Deployment.builder(TestManifests.single(swarm, "")).image("worker", image)
           .datasetsRoot("/nonexistent").startTimeout(START_TIMEOUT).build();
       long t0 = System.nanoTime();
@@ -101,7 +101,7 @@ class ImageOneNodeCannotPullDockerTest {
       assertTrue(m.contains("A registry at 127.0.0.1 or localhost is each node's own loopback"), m);
       assertFalse(Files.exists(client.tokenFile(swarm)), "token removed with the rollback");
     } finally {
-      assertEquals(List.of(), DeployFailuresDockerTest.labelled(swarm), "after");
+      assertEquals(List.of(), TestCluster.objectsOf(swarm), "after");
       if (image != null) {
         TestCluster.docker("rmi", image); // the manager's pulled copy
       }

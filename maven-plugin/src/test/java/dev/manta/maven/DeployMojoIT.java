@@ -152,26 +152,14 @@ class DeployMojoIT {
     return Json.mapper().readTree(file.toFile());
   }
 
-  /** Every Docker object labelled with the swarm, and its journal volume by name. */
-  private static List<String> labelled(String swarm) {
-    List<String> out = new ArrayList<>();
-    for (String kind : List.of("service", "network", "secret", "config", "volume")) {
-      TestCluster.docker(kind, "ls", "-q", "--filter", "label=manta.swarm=" + swarm).output().lines()
-          .filter(l -> !l.isBlank()).forEach(l -> out.add(kind + " " + l));
-    }
-    TestCluster.docker("volume", "ls", "-q", "--filter", "name=" + ClusterLayout.journalVolume(swarm)).output()
-        .lines().filter(l -> !l.isBlank()).forEach(l -> out.add("volume " + l));
-    return out;
-  }
-
   /** Removes what an earlier, interrupted run of this test may have left of {@code swarm}. */
   private static void removeLeftovers(String swarm) {
     try (MantaClient client = MantaClient.fromEnvironment()) {
-      if (!labelled(swarm).isEmpty()) {
+      if (!TestCluster.objectsOf(swarm).isEmpty()) {
         client.swarm(swarm).undeploy(true);
       }
     }
-    assertEquals(List.of(), labelled(swarm), "nothing of the swarm before");
+    assertEquals(List.of(), TestCluster.objectsOf(swarm), "nothing of the swarm before");
   }
 
   /** alias → the nodes its instances of {@code iteration} ran on, from instances.json. */
@@ -233,7 +221,7 @@ class DeployMojoIT {
       Build undeploy = maven.run(project, "manta:undeploy", "-Dmanta.swarm=" + swarm, "-Dmanta.purge=true");
       assertEquals(0, undeploy.exitCode(), undeploy.output());
     }
-    assertEquals(List.of(), labelled(swarm), "undeploy leaves no object of the swarm");
+    assertEquals(List.of(), TestCluster.objectsOf(swarm), "undeploy leaves no object of the swarm");
   }
 
   @Test
@@ -330,7 +318,7 @@ class DeployMojoIT {
       Build undeploy = maven.run(project, "manta:undeploy", "-Dmanta.swarm=" + swarm, "-Dmanta.purge=true");
       assertEquals(0, undeploy.exitCode(), undeploy.output());
     }
-    assertEquals(List.of(), labelled(swarm), "undeploy leaves no object of the swarm");
+    assertEquals(List.of(), TestCluster.objectsOf(swarm), "undeploy leaves no object of the swarm");
   }
 
   /** Polls the swarm's status (bounded) until its run is RUNNING in iteration {@code n} or later. */

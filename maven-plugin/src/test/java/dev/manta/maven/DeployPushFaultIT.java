@@ -41,19 +41,6 @@ class DeployPushFaultIT {
     Assumptions.assumeTrue(Files.exists(BASE_IMAGE), "needs the base image 'scripts/cluster up' pushed");
   }
 
-  /** Every object labelled manta.swarm=swarm (and the journal volume by name), as the docker CLI lists them. */
-  private static List<String> labelled(String swarm) {
-    List<String> out = new ArrayList<>();
-    for (String kind : List.of("service", "network", "secret", "config", "volume")) {
-      TestCluster.Result r = TestCluster.docker(kind, "ls", "-q", "--filter", "label=manta.swarm=" + swarm);
-      assertEquals(0, r.exitCode(), r.output());
-      r.output().lines().filter(l -> !l.isBlank()).forEach(l -> out.add(kind + " " + l.strip()));
-    }
-    TestCluster.Result v = TestCluster.docker("volume", "ls", "-q", "--filter", "name=manta-" + swarm + "-journal");
-    v.output().lines().filter(l -> !l.isBlank()).forEach(l -> out.add("volume " + l.strip()));
-    return out;
-  }
-
   @Test
   void aRegistryKilledMidPushFailsTheDeployBeforeAnyDockerObjectExists() throws Exception {
     OfflineMaven maven = OfflineMaven.create(work.resolve("maven"))
@@ -71,7 +58,7 @@ class DeployPushFaultIT {
     String base = Files.readString(BASE_IMAGE).strip();
 
     try (ScratchRegistry registry = ScratchRegistry.start(work.resolve("registry"), "127.0.0.1")) {
-      assertEquals(List.of(), labelled(SWARM), "before");
+      assertEquals(List.of(), TestCluster.objectsOf(SWARM), "before");
       Path log = work.resolve("deploy.log");
       Process deploy = maven.start(project, log, "manta:deploy", "-Dmanta.registry=" + registry.address(),
           "-Dmanta.allowInsecureRegistries=true", "-Dmanta.baseImage=" + base, "-Dmanta.swarm=" + SWARM);
@@ -106,7 +93,7 @@ class DeployPushFaultIT {
           error);
       assertTrue(output.contains("Check -D" + MantaProperties.REGISTRY), output);
       assertTrue(!output.contains("deploying swarm '" + SWARM + "'"), "the deploy went on after the failed push");
-      assertEquals(List.of(), labelled(SWARM), "after");
+      assertEquals(List.of(), TestCluster.objectsOf(SWARM), "after");
     }
   }
 }
