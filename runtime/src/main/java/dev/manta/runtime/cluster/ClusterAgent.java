@@ -62,6 +62,9 @@ public final class ClusterAgent {
   private final Object wake = new Object();
   private volatile long leaseMillis = 10_000;
   private volatile long lastContact = System.nanoTime();
+  /** Heartbeats failed in a row, and when the first of them was sent (heartbeat thread only). */
+  private int heartbeatFailures;
+  private long failingSince;
   /** This agent process's id in its registrations (see {@link AgentProtocol.Registration}). */
   private final String incarnation = java.util.UUID.randomUUID().toString();
 
@@ -176,20 +179,51 @@ public final class ClusterAgent {
         if (reregister || dead) {
           continue;
         }
+        long sent = System.nanoTime();
         try {
           AgentProtocol.Items answer = client.heartbeat(Duration.ofMillis(Math.max(1000, leaseMillis)));
           contact();
           ended |= answer.ended();
+          heartbeatAnswered(sent);
         } catch (AgentClient.Gone e) {
+          heartbeatAnswered(sent);
           gone(e);
         } catch (AgentClient.Refused e) {
           fatal = e.getMessage();
         } catch (IOException e) {
+          heartbeatFailed(sent, e);
           checkReachable(e);
         }
       }
     } catch (InterruptedException e) {
       // the agent is ending
+    }
+  }
+
+  /**
+   * A heartbeat was answered: says so on standard error when it took longer than the heartbeat
+   * period, or when heartbeats had failed before (with how long they failed), so that a node lost
+   * for a silent lease can be told apart from one whose heartbeats were late or failing.
+   */
+  private void heartbeatAnswered(long sentNanos) {
+    long now = System.nanoTime();
+    long tookMillis = (now - sentNanos) / 1_000_000;
+    if (heartbeatFailures > 0) {
+      System.err.printf("[Manta] agent of node %s: heartbeats reach the conductor again after %d failed over %d ms%n",
+          config.node().id(), heartbeatFailures, (now - failingSince) / 1_000_000);
+      heartbeatFailures = 0;
+    } else if (tookMillis > leaseMillis / 3) {
+      System.err.printf("[Manta] agent of node %s: a heartbeat took %d ms to be answered (lease %d ms)%n",
+          config.node().id(), tookMillis, leaseMillis);
+    }
+  }
+
+  private void heartbeatFailed(long sentNanos, IOException e) {
+    if (heartbeatFailures++ == 0) {
+      failingSince = sentNanos;
+      System.err.printf("[Manta] agent of node %s: a heartbeat to %s failed after %d ms (%s); trying again every %d ms"
+          + " (lease %d ms)%n", config.node().id(), config.conductor(), (System.nanoTime() - sentNanos) / 1_000_000, e,
+          Math.max(1, leaseMillis / 3), leaseMillis);
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -221,9 +222,10 @@ public final class HttpAgentTransport implements AgentTransport {
 
   private void expire() {
     try {
-      List<String> gone = new ArrayList<>();
+      Map<String, String> gone = new LinkedHashMap<>();
       synchronized (this) {
-        for (String id : leases.expire(System.nanoTime())) {
+        long now = System.nanoTime();
+        for (String id : leases.expire(now)) {
           Session s = sessions.remove(id);
           if (s == null) {
             continue;
@@ -231,16 +233,16 @@ public final class HttpAgentTransport implements AgentTransport {
           byAgent.remove(new AgentKey(s.agent.node(), s.agent.module()), s);
           s.close();
           if (lost.add(s.agent.node())) {
-            gone.add(s.agent.node());
+            gone.put(s.agent.node(), "its agent's lease (" + leases.duration().toMillis() + " ms) ran out without a"
+                + " heartbeat (the last from host " + s.agent.hostname() + " came "
+                + TimeUnit.NANOSECONDS.toMillis(now - s.renewedAt) + " ms before)");
             endSessionsOf(s.agent.node());
           }
         }
       }
       ConductorEndpoint c = conductor;
       if (c != null && !ended) {
-        for (String node : gone) {
-          c.nodeLost(node, "its agent's lease (" + leases.duration().toMillis() + " ms) ran out without a heartbeat");
-        }
+        gone.forEach(c::nodeLost);
       }
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "lease check failed: " + e, e);
@@ -332,7 +334,9 @@ public final class HttpAgentTransport implements AgentTransport {
     Session s = session(request);
     synchronized (this) {
       if (sessions.get(s.id) == s) {
-        leases.renew(s.id, System.nanoTime());
+        long now = System.nanoTime();
+        leases.renew(s.id, now);
+        s.renewedAt = now;
       }
     }
     return HttpEndpoints.Response.json(new AgentProtocol.Items(List.of(), ended));

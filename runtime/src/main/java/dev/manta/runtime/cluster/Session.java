@@ -19,6 +19,8 @@ final class Session {
   private boolean closed;
   private boolean woken;
   private boolean polled;
+  /** When ({@link System#nanoTime()}) the agent registered or last renewed its lease. */
+  volatile long renewedAt = System.nanoTime();
 
   Session(String id, AgentProtocol.Registration agent) {
     this.id = id;
