@@ -63,6 +63,12 @@ final class AgentClient implements ConductorLink {
   }
 
   private final HttpClient http;
+  /**
+   * Heartbeats' own connection: a heartbeat never waits behind, or reuses, a connection that a
+   * result upload or a stalled request holds, and one that timed out is closed with its connection,
+   * so the next goes out on a fresh one.
+   */
+  private final HttpClient heartbeatHttp;
   private final URI base;
   private final String authorization;
   private volatile String session;
@@ -75,6 +81,8 @@ final class AgentClient implements ConductorLink {
     HttpEndpoints.limitClientKeepAlive();
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
         .build();
+    this.heartbeatHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(CONNECT_TIMEOUT).build();
   }
 
   URI base() {
@@ -185,7 +193,7 @@ final class AgentClient implements ConductorLink {
       b.header(ClusterLayout.SESSION_HEADER, sent);
     }
     HttpResponse<String> response = endpoint.equals("poll") ? abortable(b.build())
-        : http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        : (endpoint.equals("heartbeat") ? heartbeatHttp : http).send(b.build(), HttpResponse.BodyHandlers.ofString());
     if (dead) {
       throw new ConnectException("this agent is dead (fault injection)");
     }

@@ -56,6 +56,14 @@ public final class ClusterAgent {
   private volatile boolean ended;
   private volatile boolean dead;
   private volatile String fatal;
+  /**
+   * How soon a heartbeat that failed is tried again. A heartbeat waits at most a heartbeat period
+   * (a third of the lease) for its answer, so even when every connection hangs (packets of a
+   * pooled connection dropped for a while, as while the overlay network reconverges after another
+   * node's partition heals) a lease sees about three tries, each on a fresh connection, before it
+   * runs out, instead of one try that waits out the whole lease.
+   */
+  static final Duration RETRY_HEARTBEAT = Duration.ofMillis(500);
   /** The longest wait between two tries to reach a conductor that does not answer. */
   static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
   /** What the poll loop's backoff waits on; {@link #gone} wakes it. */
@@ -175,13 +183,14 @@ public final class ClusterAgent {
   private void heartbeats() {
     try {
       while (!dead && !ended && fatal == null) {
-        Thread.sleep(Math.max(1, leaseMillis / 3));
+        long period = Math.max(1, leaseMillis / 3);
+        Thread.sleep(heartbeatFailures == 0 ? period : Math.min(period, RETRY_HEARTBEAT.toMillis()));
         if (reregister || dead) {
           continue;
         }
         long sent = System.nanoTime();
         try {
-          AgentProtocol.Items answer = client.heartbeat(Duration.ofMillis(Math.max(1000, leaseMillis)));
+          AgentProtocol.Items answer = client.heartbeat(Duration.ofMillis(Math.max(1000, period)));
           contact();
           ended |= answer.ended();
           heartbeatAnswered(sent);
@@ -221,9 +230,10 @@ public final class ClusterAgent {
   private void heartbeatFailed(long sentNanos, IOException e) {
     if (heartbeatFailures++ == 0) {
       failingSince = sentNanos;
+      long period = Math.max(1, leaseMillis / 3);
       System.err.printf("[Manta] agent of node %s: a heartbeat to %s failed after %d ms (%s); trying again every %d ms"
           + " (lease %d ms)%n", config.node().id(), config.conductor(), (System.nanoTime() - sentNanos) / 1_000_000, e,
-          Math.max(1, leaseMillis / 3), leaseMillis);
+          Math.min(period, RETRY_HEARTBEAT.toMillis()), leaseMillis);
     }
   }
 
