@@ -23,6 +23,11 @@ public interface FaultCheck {
     return 0;
   }
 
+  @Global(Stepper.BLOB_CHARS)
+  default int blobChars() {
+    return 0;
+  }
+
   @Global(Counter.COUNTER_PAUSES)
   default int counterPauses() {
     return 1;
