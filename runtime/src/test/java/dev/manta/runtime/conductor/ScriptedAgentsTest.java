@@ -633,4 +633,58 @@ class ScriptedAgentsTest {
         + " -Dmanta.taskTimeout if it needs longer", late.error());
     assertEquals(Reply.OK, run.end(first, true, null), "its late end is accepted and changes nothing");
   }
+
+  /** A listener hears each step of a run once, in order, from the iteration's start to the swarm's end. */
+  @Test
+  void theListenerHearsEveryStepInOrder() throws Exception {
+    List<String> heard = Collections.synchronizedList(new ArrayList<>());
+    ProgressListener listener = new ProgressListener() {
+      @Override
+      public void iterationStarted(String swarm, int iteration) {
+        heard.add("iteration-started " + swarm + " " + iteration);
+      }
+
+      @Override
+      public void taskStarted(String alias, int iteration, List<String> nodes) {
+        heard.add("task-started " + alias + " " + iteration + " " + nodes);
+      }
+
+      @Override
+      public void instanceEnded(InstanceReport instance) {
+        heard.add("instance-ended " + instance.id() + " " + instance.state());
+      }
+
+      @Override
+      public void iterationEnded(String swarm, int iteration) {
+        heard.add("iteration-ended " + swarm + " " + iteration);
+      }
+
+      @Override
+      public void swarmEnded(RunReport report) {
+        heard.add("swarm-ended " + report.swarm() + " " + report.status());
+      }
+    };
+    Run run = start(one(), 1, null, listener);
+    Assignment a = run.script.next();
+    assertTrue(claimed(run.claim(a)));
+    assertEquals(Reply.OK, run.end(a, true, null));
+    assertEquals(RunStatus.COMPLETED, run.await().status());
+    assertEquals(List.of("iteration-started scripted 1", "task-started a 1 [node-1]",
+        "instance-ended 1/a/node-1 SUCCEEDED", "iteration-ended scripted 1", "swarm-ended scripted COMPLETED"), heard);
+  }
+
+  @Test
+  void aSecondStopIsNotJournaledAgain(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("run.jsonl");
+    try (Journal journal = Journal.open(file)) {
+      Run run = start(one(), 1, journal, null);
+      Assignment a = run.script.next();
+      assertTrue(claimed(run.claim(a)));
+      assertEquals(Reply.OK, run.send(a, new AgentMessage.Stop(a.instanceId(), a.token())));
+      assertEquals(Reply.OK, run.send(a, new AgentMessage.Stop(a.instanceId(), a.token())));
+      assertEquals(Reply.OK, run.end(a, true, null));
+      assertEquals(RunStatus.STOPPED, run.await().status());
+    }
+    assertEquals(1, Files.readAllLines(file).stream().filter(l -> l.contains("\"type\":\"stop-requested\"")).count());
+  }
 }
