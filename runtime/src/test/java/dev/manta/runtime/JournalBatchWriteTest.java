@@ -42,4 +42,26 @@ class JournalBatchWriteTest {
     }
     assertEquals(written.size() + 2, Journal.readAll(file).size());
   }
+
+  /**
+   * One batch handed to the journal at once (as the writer's thread does when entries queue up):
+   * small lines gathered until the buffer is full, a large line written alone after the small ones
+   * before it, and the file reads back in order with its chain intact.
+   */
+  @Test
+  void oneBatchOfSmallAndLargeLinesIsWrittenInOrder(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("one-batch.jsonl");
+    List<JournalEntry> batch = new ArrayList<>();
+    int[] sizes = {10, 600_000, 10, 400_000, 400_000, 400_000, 10, 524_288, 10, 300_000, 5};
+    for (int i = 0; i < sizes.length; i++) {
+      batch.add(new JournalEntry.LogLine("1/t/node-" + i, "INFO", String.valueOf((char) ('a' + i)).repeat(sizes[i])));
+    }
+    try (Journal journal = Journal.open(file)) {
+      journal.appendAll(batch);
+      journal.appendAll(List.of(new JournalEntry.IterationStarted(1)));
+    }
+    List<JournalEntry> read = Journal.readAll(file);
+    assertEquals(batch, read.subList(0, batch.size()));
+    assertEquals(new JournalEntry.IterationStarted(1), read.get(batch.size()));
+  }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -296,9 +297,11 @@ class ScriptedAgentsTest {
   @Test
   void aSlowInstanceIsReportedRunningWhileItRuns() throws Exception {
     List<InstanceReport> notices = Collections.synchronizedList(new ArrayList<>());
+    List<java.time.Duration> ran = Collections.synchronizedList(new ArrayList<>());
     ProgressListener listener = new ProgressListener() {
       @Override
       public void instanceStillRunning(InstanceReport instance, java.time.Duration running) {
+        ran.add(running);
         notices.add(instance);
       }
     };
@@ -317,6 +320,10 @@ class ScriptedAgentsTest {
     assertTrue(notices.size() >= 2, "a notice every slowNotice: " + notices);
     assertEquals(InstanceState.RUNNING, notices.get(0).state());
     assertEquals(a.instanceId(), notices.get(0).id());
+    for (int k = 0; k < 2; k++) {
+      // notice k+1 comes once the instance has run (k+1) × slowNotice, not sooner
+      assertTrue(ran.get(k).toMillis() >= 20L * (k + 1), "notice " + (k + 1) + " after " + ran);
+    }
     assertEquals(Reply.OK, run.end(a, true, null));
     assertEquals(RunStatus.COMPLETED, run.await().status());
   }
@@ -544,5 +551,140 @@ class ScriptedAgentsTest {
     assertEquals(1, records.size(), records.toString());
     assertEquals(java.util.logging.Level.WARNING, records.get(0).getLevel());
     assertEquals("progress listener failed: java.lang.IllegalStateException: listener bug", records.get(0).getMessage());
+  }
+
+  @Test
+  void aConductorRunsItsSwarmOnce() throws Exception {
+    Run run = start(one(), 1, null, null);
+    Assignment a = run.script.next();
+    IllegalStateException e = assertThrows(IllegalStateException.class, run.conductor::run);
+    assertEquals("a Conductor runs its swarm once; create a new one (on the same journal to resume)", e.getMessage());
+    assertTrue(claimed(run.claim(a)), "the first run goes on");
+    assertEquals(Reply.OK, run.end(a, true, null));
+    assertEquals(RunStatus.COMPLETED, run.await().status());
+  }
+
+  /**
+   * A node this conductor was told is lost gets no new instance even while the transport still
+   * lists it live, until it joins again.
+   */
+  @Test
+  void aLostNodeGetsNoNewInstanceUntilItJoinsAgain() throws Exception {
+    SwarmGraph g = Swarms.define("rejoin", s -> {
+      var a = s.task(First.class, t -> t.alias("a").method(Method.ANY).maximum(1));
+      var b = s.task(Second.class, t -> t.alias("b").method(Method.ALL)).after(a);
+      s.task(First.class, t -> t.alias("c").method(Method.ALL)).after(b);
+    });
+    Run run = start(g, 2, null, null);
+    Assignment a = run.script.next();
+    String other = otherNode(a);
+    run.conductor.nodeLost(other, "its lease ran out");
+    assertTrue(claimed(run.claim(a)));
+    assertEquals(Reply.OK, run.end(a, true, null));
+    Assignment b = run.script.next();
+    assertEquals(a.nodeId(), b.nodeId(), "b goes only where a ran: " + other + " is lost");
+    assertNull(run.script.offers.poll(200, TimeUnit.MILLISECONDS), "nothing is offered to the lost node");
+    run.conductor.nodeJoined(other);
+    assertTrue(claimed(run.claim(b)));
+    assertEquals(Reply.OK, run.end(b, true, null));
+    Map<String, Assignment> c = new java.util.TreeMap<>();
+    for (int i = 0; i < 2; i++) {
+      Assignment next = run.script.next();
+      c.put(next.nodeId(), next);
+    }
+    assertEquals(Set.of("node-1", "node-2"), c.keySet(), "the node that joined again runs c");
+    for (Assignment x : c.values()) {
+      assertTrue(claimed(run.claim(x)));
+      assertEquals(Reply.OK, run.end(x, true, null));
+    }
+    RunReport report = run.await();
+    assertEquals(RunStatus.COMPLETED, report.status());
+    assertEquals(List.of(a.nodeId()), report.instances("b").stream().map(InstanceReport::node).toList());
+    assertTrue(report.instances().stream().allMatch(i -> i.state() == InstanceState.SUCCEEDED), report.instances()
+        .toString());
+  }
+
+  /**
+   * An instance that runs past its timeout is ended TIMED_OUT with the reason, its agent is told to
+   * stop it, and an ANY task tries another node.
+   */
+  @Test
+  void anInstancePastItsTimeoutIsCancelledAndTriedElsewhere() throws Exception {
+    Script script = new Script(Set.of("node-1", "node-2"));
+    Conductor conductor = new Conductor(anyOfTwo(), Map.of(), nodes(2), 3, script, null, null,
+        dev.manta.runtime.journal.RunIdentity.of(anyOfTwo(), nodes(2), Map.of()),
+        new Conductor.Limits(java.time.Duration.ofMillis(100), java.time.Duration.ofMinutes(1), 1, 1 << 20));
+    Run run = new Run(conductor, script, CompletableFuture.supplyAsync(conductor::run));
+    Assignment first = script.next();
+    assertEquals(100, first.timeoutMillis(), "the agent is told the timeout");
+    assertTrue(claimed(run.claim(first)));
+    Assignment second = script.next(); // offered once the first timed out
+    assertEquals(otherNode(first), second.nodeId());
+    assertEquals(2, second.attempt());
+    assertEquals(List.of(first), script.cancelled, "the timed-out instance's agent is told to stop it");
+    assertTrue(claimed(run.claim(second)));
+    assertEquals(Reply.OK, run.end(second, true, null));
+    RunReport report = run.await();
+    assertEquals(RunStatus.COMPLETED, report.status());
+    InstanceReport late = report.instances().stream().filter(i -> i.node().equals(first.nodeId())).findFirst()
+        .orElseThrow();
+    assertEquals(InstanceState.TIMED_OUT, late.state());
+    assertEquals("ran longer than its timeout of 100ms and was interrupted; raise @Task(timeout = ...) or"
+        + " -Dmanta.taskTimeout if it needs longer", late.error());
+    assertEquals(Reply.OK, run.end(first, true, null), "its late end is accepted and changes nothing");
+  }
+
+  /** A listener hears each step of a run once, in order, from the iteration's start to the swarm's end. */
+  @Test
+  void theListenerHearsEveryStepInOrder() throws Exception {
+    List<String> heard = Collections.synchronizedList(new ArrayList<>());
+    ProgressListener listener = new ProgressListener() {
+      @Override
+      public void iterationStarted(String swarm, int iteration) {
+        heard.add("iteration-started " + swarm + " " + iteration);
+      }
+
+      @Override
+      public void taskStarted(String alias, int iteration, List<String> nodes) {
+        heard.add("task-started " + alias + " " + iteration + " " + nodes);
+      }
+
+      @Override
+      public void instanceEnded(InstanceReport instance) {
+        heard.add("instance-ended " + instance.id() + " " + instance.state());
+      }
+
+      @Override
+      public void iterationEnded(String swarm, int iteration) {
+        heard.add("iteration-ended " + swarm + " " + iteration);
+      }
+
+      @Override
+      public void swarmEnded(RunReport report) {
+        heard.add("swarm-ended " + report.swarm() + " " + report.status());
+      }
+    };
+    Run run = start(one(), 1, null, listener);
+    Assignment a = run.script.next();
+    assertTrue(claimed(run.claim(a)));
+    assertEquals(Reply.OK, run.end(a, true, null));
+    assertEquals(RunStatus.COMPLETED, run.await().status());
+    assertEquals(List.of("iteration-started scripted 1", "task-started a 1 [node-1]",
+        "instance-ended 1/a/node-1 SUCCEEDED", "iteration-ended scripted 1", "swarm-ended scripted COMPLETED"), heard);
+  }
+
+  @Test
+  void aSecondStopIsNotJournaledAgain(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("run.jsonl");
+    try (Journal journal = Journal.open(file)) {
+      Run run = start(one(), 1, journal, null);
+      Assignment a = run.script.next();
+      assertTrue(claimed(run.claim(a)));
+      assertEquals(Reply.OK, run.send(a, new AgentMessage.Stop(a.instanceId(), a.token())));
+      assertEquals(Reply.OK, run.send(a, new AgentMessage.Stop(a.instanceId(), a.token())));
+      assertEquals(Reply.OK, run.end(a, true, null));
+      assertEquals(RunStatus.STOPPED, run.await().status());
+    }
+    assertEquals(1, Files.readAllLines(file).stream().filter(l -> l.contains("\"type\":\"stop-requested\"")).count());
   }
 }
