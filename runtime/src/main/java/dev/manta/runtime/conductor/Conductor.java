@@ -55,8 +55,9 @@ import java.util.concurrent.TimeoutException;
  * (every instance's timeout and notice behind one timer) and {@link WorldStore} (the state the
  * journal rebuilds). Every state change happens under this object's lock; offers go to the
  * transport after the lock is released; journal writes happen on the {@link JournalWriter}'s thread
- * (an agent's call returns once its entries are durable, after the lock is released), and
- * timeouts on the conductor's one timer thread.
+ * (an agent's call returns once the forced entries it caused are durable, after the lock is
+ * released; a result is awaited by its instance's end instead, see {@link DurableEnds}), and
+ * timeouts and held ends on the conductor's one timer thread.
  */
 public final class Conductor implements ConductorEndpoint {
   /** How long an agent's call waits for its journal entries to be durable. */

@@ -138,13 +138,17 @@ final class LineCodec {
     return Arrays.equals(line, 0, prefix.length, prefix, 0, prefix.length);
   }
 
-  private static String sum(String previous, byte[] bytes, int length) {
-    MessageDigest digest;
+  /** One SHA-256 per thread, reused line after line (looking one up costs more than a short line's digest). */
+  private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
     try {
-      digest = MessageDigest.getInstance("SHA-256");
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }
+  });
+
+  private static String sum(String previous, byte[] bytes, int length) {
+    MessageDigest digest = DIGEST.get(); // digest() below resets it for the next line
     digest.update(previous.getBytes(StandardCharsets.US_ASCII));
     digest.update((byte) '\n');
     digest.update(bytes, 0, length);
