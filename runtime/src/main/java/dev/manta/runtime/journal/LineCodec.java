@@ -53,12 +53,17 @@ final class LineCodec {
     }
   }
 
+  /** The instance entries' fast path, one per thread (the journal writer's, in a run). */
+  private static final ThreadLocal<InstanceLines> INSTANCE_LINES = ThreadLocal.withInitial(InstanceLines::new);
+
   static Encoded encode(JournalEntry entry, long seq, String previousSum) {
-    byte[] body;
-    try {
-      body = MAPPER.writeValueAsBytes(entry);
-    } catch (JsonProcessingException e) {
-      throw new JournalException("cannot write journal entry " + entry + ": " + e.getOriginalMessage(), e);
+    byte[] body = INSTANCE_LINES.get().bytes(entry);
+    if (body == null) {
+      try {
+        body = MAPPER.writeValueAsBytes(entry);
+      } catch (JsonProcessingException e) {
+        throw new JournalException("cannot write journal entry " + entry + ": " + e.getOriginalMessage(), e);
+      }
     }
     byte[] seqText = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
     // {"seq":N, + body without its '{' (body is an object with at least "type")
