@@ -732,11 +732,12 @@ public final class Conductor implements ConductorEndpoint {
       // A call waits until the forced entries it caused (a global, a stop, a next iteration) are on
       // disk, and for nothing else: an unforced entry (a claim's "running", a log line) is not
       // promised durable, and a resume treats a lost one the same (an instance not ended runs
-      // again). A result is awaited by its instance's end instead (DurableEnds), and by any read
-      // of results (an answer never carries a result a crash could still lose). An agent reporting
-      // its end waits for nothing: see endInstance.
+      // again). A small result is awaited by its instance's end instead (DurableEnds), and by any
+      // read of results (an answer never carries a result a crash could still lose); a large one by
+      // its add too (DurableEnds.AWAITED_BYTES). An agent reporting its end waits for nothing: see
+      // endInstance.
       durable = forcedWrites != before && !(message instanceof AgentMessage.Ended)
-          && !(message instanceof AgentMessage.AddResult) ? lastWrite : null;
+          && (!(message instanceof AgentMessage.AddResult) || DurableEnds.awaitedByAdd(prepared)) ? lastWrite : null;
       if (message instanceof AgentMessage.SelectResults && lastResultWrite != null && !lastResultWrite.isDone()) {
         durable = lastResultWrite;
       }

@@ -23,6 +23,19 @@ import java.util.function.Consumer;
  * given executor (the conductor's timer thread); the journal writer's thread only queues them.
  */
 final class DurableEnds {
+  /**
+   * From how many bytes of JSON a result's {@code add} waits for its force as well: the write of a
+   * line that large costs more than the force it would share, and results queued unforced without
+   * bound would pile up in memory (a round of 1,000 results of 100 KB of doubles is ~240 MB of
+   * text) and be copied by every young collection until written.
+   */
+  static final int AWAITED_BYTES = 64 << 10;
+
+  /** Whether the add of a result whose journal text is {@code prepared} waits for its force. */
+  static boolean awaitedByAdd(byte[] prepared) {
+    return prepared != null && prepared.length >= AWAITED_BYTES;
+  }
+
   /** An agent's end of {@code instance}, held until {@code results} (its last result's write) completes. */
   record Held(WorldStore.Instance instance, AgentMessage.Ended message, CompletableFuture<Void> results) {
     /** The end to apply: the agent's own, or a failure if the journal could not write the results. */

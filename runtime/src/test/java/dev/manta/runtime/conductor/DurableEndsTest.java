@@ -74,4 +74,11 @@ class DurableEndsTest {
     assertSame(end, DurableEnds.effective(end, null));
     assertSame(end, DurableEnds.effective(end, CompletableFuture.completedFuture(null)));
   }
+
+  @Test
+  void onlyALargeResultsAddWaitsForItsForce() {
+    assertFalse(DurableEnds.awaitedByAdd(null));
+    assertFalse(DurableEnds.awaitedByAdd(new byte[DurableEnds.AWAITED_BYTES - 1]));
+    assertTrue(DurableEnds.awaitedByAdd(new byte[DurableEnds.AWAITED_BYTES]));
+  }
 }
