@@ -55,8 +55,9 @@ import java.util.concurrent.TimeoutException;
  * (every instance's timeout and notice behind one timer) and {@link WorldStore} (the state the
  * journal rebuilds). Every state change happens under this object's lock; offers go to the
  * transport after the lock is released; journal writes happen on the {@link JournalWriter}'s thread
- * (an agent's call returns once its entries are durable, after the lock is released), and
- * timeouts on the conductor's one timer thread.
+ * (an agent's call returns once the forced entries it caused are durable, after the lock is
+ * released; a result is awaited by its instance's end instead, see {@link DurableEnds}), and
+ * timeouts and held ends on the conductor's one timer thread.
  */
 public final class Conductor implements ConductorEndpoint {
   /** How long an agent's call waits for its journal entries to be durable. */
@@ -121,6 +122,10 @@ public final class Conductor implements ConductorEndpoint {
   /** Offers made under the lock, sent by whoever releases it (see {@link #drainOffers}). */
   private final List<Assignment> outbox = new ArrayList<>();
   private CompletableFuture<Void> lastWrite;
+  /** The journal write of the latest result: a read of results waits for it (see {@link DurableEnds}). */
+  private CompletableFuture<Void> lastResultWrite;
+  /** Ends held until the instance's results are durable; set with the journal writer. */
+  private DurableEnds durableEnds;
   /** Forced entries queued so far: an agent's call waits only for those it caused. */
   private long forcedWrites;
   private long seed;
@@ -186,6 +191,7 @@ public final class Conductor implements ConductorEndpoint {
       timer.setRemoveOnCancelPolicy(true);
       if (journal != null) {
         writer = new JournalWriter(journal, this::journalFailed);
+        durableEnds = new DurableEnds(timer, this::endsDurable);
         store.results.spillTo(journal.file());
       }
     }
@@ -723,11 +729,18 @@ public final class Conductor implements ConductorEndpoint {
       } finally {
         store.preparedValue = null;
       }
-      // A call waits until the forced entries it caused (a result, a global, a stop, a next
-      // iteration) are on disk, and for nothing else: an unforced entry (a claim's "running", a log
-      // line) is not promised durable, and a resume treats a lost one the same (an instance not
-      // ended runs again). An agent reporting its end waits for nothing: see endInstance.
-      durable = forcedWrites != before && !(message instanceof AgentMessage.Ended) ? lastWrite : null;
+      // A call waits until the forced entries it caused (a global, a stop, a next iteration) are on
+      // disk, and for nothing else: an unforced entry (a claim's "running", a log line) is not
+      // promised durable, and a resume treats a lost one the same (an instance not ended runs
+      // again). A small result is awaited by its instance's end instead (DurableEnds), and by any
+      // read of results (an answer never carries a result a crash could still lose); a large one by
+      // its add too (DurableEnds.AWAITED_BYTES). An agent reporting its end waits for nothing: see
+      // endInstance.
+      durable = forcedWrites != before && !(message instanceof AgentMessage.Ended)
+          && (!(message instanceof AgentMessage.AddResult) || DurableEnds.awaitedByAdd(prepared)) ? lastWrite : null;
+      if (message instanceof AgentMessage.SelectResults && lastResultWrite != null && !lastResultWrite.isDone()) {
+        durable = lastResultWrite;
+      }
       offers = drainOffers();
     }
     send(offers);
@@ -755,7 +768,12 @@ public final class Conductor implements ConductorEndpoint {
         return claim(instance);
       }
       if (message instanceof AgentMessage.Ended e) {
-        instanceEnded(instance, e);
+        CompletableFuture<Void> results = instance.resultsDurable;
+        if (results != null && !results.isDone() && !instance.state.ended() && !ended) {
+          durableEnds.hold(new DurableEnds.Held(instance, e, results));
+        } else {
+          endWithResults(instance, e, results);
+        }
         return Reply.OK;
       }
       refusal = AgentChecks.live(instance, graph.name(), ended ? String.valueOf(store.endStatus) : null);
@@ -786,6 +804,10 @@ public final class Conductor implements ConductorEndpoint {
             : a.value() == null ? Json.mapper().nullNode() : a.value();
         commit(new JournalEntry.ResultAdded(instance.iteration, a.tag(), instance.node, value, instance.alias,
             instance.id), true);
+        if (writer != null) {
+          instance.resultsDurable = lastWrite;
+          lastResultWrite = lastWrite;
+        }
         advance();
         return Reply.OK;
       }
@@ -821,6 +843,39 @@ public final class Conductor implements ConductorEndpoint {
     instance.runningSince = System.nanoTime();
     arm(instance, Math.min(limits.slowNotice().toMillis(), instance.timeoutMillis));
     return Reply.of(Json.mapper().getNodeFactory().booleanNode(true));
+  }
+
+  /** Applies ends held by {@link DurableEnds} whose results are now durable (or whose journal failed). */
+  private void endsDurable(List<DurableEnds.Held> batch) {
+    List<Assignment> offers;
+    synchronized (this) {
+      for (DurableEnds.Held held : batch) {
+        WorldStore.Instance instance = held.instance();
+        if (instance.token != held.message().token()) {
+          continue; // a later attempt of the instance holds it: this end is not its own
+        }
+        try {
+          endWithResults(instance, held.message(), held.results());
+        } catch (RuntimeException e) {
+          end(RunStatus.FAILED, "conductor error while ending " + instance.id + ": " + e);
+        }
+      }
+      offers = drainOffers();
+    }
+    send(offers);
+  }
+
+  /**
+   * Ends {@code instance} as its agent said, once {@code results} (the write of its last result, or
+   * {@code null}) has completed; if the journal failed to write them, the run fails naming the
+   * journal (as a refused {@code add} did) and the instance does not count as succeeded.
+   */
+  private void endWithResults(WorldStore.Instance instance, AgentMessage.Ended e, CompletableFuture<Void> results) {
+    RuntimeException lost = DurableEnds.failure(results);
+    if (lost != null) {
+      journalFailed(lost);
+    }
+    instanceEnded(instance, DurableEnds.effective(e, results));
   }
 
   private void instanceEnded(WorldStore.Instance instance, AgentMessage.Ended e) {

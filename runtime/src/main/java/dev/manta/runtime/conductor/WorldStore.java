@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -36,6 +37,8 @@ final class WorldStore {
     long runningSince;
     /** Its next deadline, see {@link Deadlines}. */
     Deadlines.Entry deadline;
+    /** The journal write of its last result, until the instance ends: its end waits for it (see {@link DurableEnds}). */
+    CompletableFuture<Void> resultsDurable;
 
     Instance(String id, int iteration, String alias, String node, int attempt) {
       this.id = id;

@@ -53,12 +53,17 @@ final class LineCodec {
     }
   }
 
+  /** The instance entries' fast path, one per thread (the journal writer's, in a run). */
+  private static final ThreadLocal<InstanceLines> INSTANCE_LINES = ThreadLocal.withInitial(InstanceLines::new);
+
   static Encoded encode(JournalEntry entry, long seq, String previousSum) {
-    byte[] body;
-    try {
-      body = MAPPER.writeValueAsBytes(entry);
-    } catch (JsonProcessingException e) {
-      throw new JournalException("cannot write journal entry " + entry + ": " + e.getOriginalMessage(), e);
+    byte[] body = INSTANCE_LINES.get().bytes(entry);
+    if (body == null) {
+      try {
+        body = MAPPER.writeValueAsBytes(entry);
+      } catch (JsonProcessingException e) {
+        throw new JournalException("cannot write journal entry " + entry + ": " + e.getOriginalMessage(), e);
+      }
     }
     byte[] seqText = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
     // {"seq":N, + body without its '{' (body is an object with at least "type")
@@ -138,13 +143,17 @@ final class LineCodec {
     return Arrays.equals(line, 0, prefix.length, prefix, 0, prefix.length);
   }
 
-  private static String sum(String previous, byte[] bytes, int length) {
-    MessageDigest digest;
+  /** One SHA-256 per thread, reused line after line (looking one up costs more than a short line's digest). */
+  private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
     try {
-      digest = MessageDigest.getInstance("SHA-256");
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }
+  });
+
+  private static String sum(String previous, byte[] bytes, int length) {
+    MessageDigest digest = DIGEST.get(); // digest() below resets it for the next line
     digest.update(previous.getBytes(StandardCharsets.US_ASCII));
     digest.update((byte) '\n');
     digest.update(bytes, 0, length);
