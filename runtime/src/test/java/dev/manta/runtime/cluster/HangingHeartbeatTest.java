@@ -8,8 +8,6 @@ import dev.manta.runtime.node.NodeSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +16,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -35,44 +31,23 @@ import org.junit.jupiter.api.Test;
 class HangingHeartbeatTest {
   private static final long LEASE_MILLIS = 6_000;
 
-  private final ExecutorService pool = Executors.newCachedThreadPool();
-  private final List<Socket> held = Collections.synchronizedList(new ArrayList<>());
   /** When each heartbeat arrived ({@link System#nanoTime()}), and on which connection. */
   private final List<long[]> heartbeats = Collections.synchronizedList(new ArrayList<>());
-  private ServerSocket server;
-  private int connections;
+  private RawConductorSocket conductor;
 
   @AfterEach
   void stop() throws IOException {
-    pool.shutdownNow();
-    for (Socket s : held) {
-      s.close();
-    }
-    if (server != null) {
-      server.close();
+    if (conductor != null) {
+      conductor.close();
     }
   }
 
-  private URI conductor() throws IOException {
-    server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    pool.submit(() -> {
-      while (!server.isClosed()) {
-        Socket s = server.accept();
-        held.add(s);
-        int connection = ++connections;
-        pool.submit(() -> serve(s, connection));
-      }
-      return null;
-    });
-    return URI.create("http://127.0.0.1:" + server.getLocalPort() + "/");
-  }
-
-  private Void serve(Socket s, int connection) throws IOException {
+  private void serve(Socket s, int connection) throws IOException {
     InputStream in = s.getInputStream();
     while (true) {
-      String head = readHead(in);
+      String head = RawConductorSocket.readHead(in);
       if (head == null) {
-        return null;
+        return;
       }
       int length = 0;
       for (String line : head.split("\r\n")) {
@@ -85,11 +60,11 @@ class HangingHeartbeatTest {
       if (head.startsWith("POST " + ClusterLayout.AGENT_PATH + "register")) {
         body = "{\"session\":\"s1\",\"leaseMillis\":" + LEASE_MILLIS + ",\"ended\":false}";
       } else if (head.startsWith("POST " + ClusterLayout.AGENT_PATH + "poll")) {
-        return null; // never answered, the socket held open
+        return; // never answered, the socket held open
       } else if (head.startsWith("POST " + ClusterLayout.AGENT_PATH + "heartbeat")) {
         heartbeats.add(new long[] {System.nanoTime(), connection});
         if (heartbeats.size() == 1) {
-          return null; // the first heartbeat's connection hangs
+          return; // the first heartbeat's connection hangs
         }
         body = "{\"items\":[],\"ended\":false}";
       } else {
@@ -104,24 +79,17 @@ class HangingHeartbeatTest {
     }
   }
 
-  private static String readHead(InputStream in) throws IOException {
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int c = in.read();
-      if (c < 0) {
-        return null;
-      }
-      head.append((char) c);
-    }
-    return head.toString();
+  private URI start() throws IOException {
+    conductor = new RawConductorSocket(this::serve);
+    return conductor.uri();
   }
 
   @Test
   void aHeartbeatThatHangsIsGivenUpAndTheNextGoesOutOnAFreshConnectionBeforeTheLeaseRunsOut() throws Exception {
-    ClusterAgent agent = new ClusterAgent(new ClusterAgent.Config(conductor(), LoopbackCluster.TOKEN,
+    ClusterAgent agent = new ClusterAgent(new ClusterAgent.Config(start(), LoopbackCluster.TOKEN,
         NodeSpec.of("node-1"), "host", "com.acme.Task", Duration.ofSeconds(60)),
         new TaskFactories(Map.of(), getClass().getClassLoader()));
-    Future<Integer> exit = pool.submit(agent::run);
+    Future<Integer> exit = conductor.pool.submit(agent::run);
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (heartbeats.size() < 2) {
       assertTrue(System.nanoTime() < end, "two heartbeats within 30 s; got " + heartbeats.size());

@@ -5,20 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -31,45 +24,26 @@ import org.junit.jupiter.api.Test;
  * gone, instead of waiting out the poll's timeout.
  */
 class SilentConductorTest {
-  private final ExecutorService pool = Executors.newCachedThreadPool();
-  private final List<Socket> held = Collections.synchronizedList(new ArrayList<>());
-  private ServerSocket server;
+  private RawConductorSocket conductor;
 
   @AfterEach
   void stop() throws IOException {
-    pool.shutdownNow();
-    for (Socket s : held) {
-      s.close();
-    }
-    if (server != null) {
-      server.close();
+    if (conductor != null) {
+      conductor.close();
     }
   }
 
   private URI silentConductor() throws IOException {
-    server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    pool.submit(() -> {
-      while (!server.isClosed()) {
-        Socket s = server.accept();
-        held.add(s);
-        pool.submit(() -> answerOnlyRegister(s));
-      }
-      return null;
-    });
-    return URI.create("http://127.0.0.1:" + server.getLocalPort() + "/");
+    conductor = new RawConductorSocket((s, connection) -> answerOnlyRegister(s));
+    return conductor.uri();
   }
 
-  private static Void answerOnlyRegister(Socket s) throws IOException {
-    InputStream in = s.getInputStream();
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int c = in.read();
-      if (c < 0) {
-        return null;
-      }
-      head.append((char) c);
+  private static void answerOnlyRegister(Socket s) throws IOException {
+    String head = RawConductorSocket.readHead(s.getInputStream());
+    if (head == null) {
+      return;
     }
-    if (head.toString().startsWith("POST " + ClusterLayout.AGENT_PATH + "register")) {
+    if (head.startsWith("POST " + ClusterLayout.AGENT_PATH + "register")) {
       byte[] body = "{\"session\":\"s1\",\"leaseMillis\":10000,\"ended\":false}".getBytes(StandardCharsets.UTF_8);
       OutputStream out = s.getOutputStream();
       out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
@@ -78,7 +52,7 @@ class SilentConductorTest {
       out.flush();
       s.close();
     }
-    return null; // anything else: read, never answered, the socket held open
+    // anything else: read, never answered, the socket held open
   }
 
   @Test
@@ -86,7 +60,7 @@ class SilentConductorTest {
     AgentClient client = new AgentClient(silentConductor(), LoopbackCluster.TOKEN);
     client.register(new AgentProtocol.Registration("node-1", "com.acme.Task", "host", List.of(), false, "a"));
     assertEquals("s1", client.session());
-    Future<AgentProtocol.Items> poll = pool.submit(() -> client.poll(0, HttpAgentTransport.MAX_POLL));
+    Future<AgentProtocol.Items> poll = conductor.pool.submit(() -> client.poll(0, HttpAgentTransport.MAX_POLL));
     Thread.sleep(300);
     assertTrue(!poll.isDone(), "the silent conductor never answers the poll");
     long t0 = System.nanoTime();
