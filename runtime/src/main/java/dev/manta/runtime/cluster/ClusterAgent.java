@@ -183,14 +183,13 @@ public final class ClusterAgent {
   private void heartbeats() {
     try {
       while (!dead && !ended && fatal == null) {
-        long period = Math.max(1, leaseMillis / 3);
-        Thread.sleep(heartbeatFailures == 0 ? period : Math.min(period, RETRY_HEARTBEAT.toMillis()));
+        Thread.sleep(heartbeatFailures == 0 ? heartbeatPeriodMillis() : heartbeatRetryMillis());
         if (reregister || dead) {
           continue;
         }
         long sent = System.nanoTime();
         try {
-          AgentProtocol.Items answer = client.heartbeat(Duration.ofMillis(Math.max(1000, period)));
+          AgentProtocol.Items answer = client.heartbeat(Duration.ofMillis(Math.max(1000, heartbeatPeriodMillis())));
           contact();
           ended |= answer.ended();
           heartbeatAnswered(sent);
@@ -221,7 +220,7 @@ public final class ClusterAgent {
       System.err.printf("[Manta] agent of node %s: heartbeats reach the conductor again after %d failed over %d ms%n",
           config.node().id(), heartbeatFailures, (now - failingSince) / 1_000_000);
       heartbeatFailures = 0;
-    } else if (tookMillis > leaseMillis / 3) {
+    } else if (tookMillis > heartbeatPeriodMillis()) {
       System.err.printf("[Manta] agent of node %s: a heartbeat took %d ms to be answered (lease %d ms)%n",
           config.node().id(), tookMillis, leaseMillis);
     }
@@ -230,11 +229,20 @@ public final class ClusterAgent {
   private void heartbeatFailed(long sentNanos, IOException e) {
     if (heartbeatFailures++ == 0) {
       failingSince = sentNanos;
-      long period = Math.max(1, leaseMillis / 3);
       System.err.printf("[Manta] agent of node %s: a heartbeat to %s failed after %d ms (%s); trying again every %d ms"
           + " (lease %d ms)%n", config.node().id(), config.conductor(), (System.nanoTime() - sentNanos) / 1_000_000, e,
-          Math.min(period, RETRY_HEARTBEAT.toMillis()), leaseMillis);
+          heartbeatRetryMillis(), leaseMillis);
     }
+  }
+
+  /** A third of the lease: how often heartbeats go out, and how long one waits for its answer. */
+  private long heartbeatPeriodMillis() {
+    return Math.max(1, leaseMillis / 3);
+  }
+
+  /** How soon a failed heartbeat is tried again: {@link #RETRY_HEARTBEAT}, or the period if shorter. */
+  private long heartbeatRetryMillis() {
+    return Math.min(heartbeatPeriodMillis(), RETRY_HEARTBEAT.toMillis());
   }
 
   /** The session this agent holds now ({@code null} before it registered). */
