@@ -242,15 +242,15 @@ class ClusterFaultIT {
         // The journal is unreadable while the container is down (Swarm restarts it after 1 s); what it
         // holds when it answers again is what the old conductor wrote, and the restarted one appends.
         journal.awaitDown(Duration.ofSeconds(30));
-        int written = journal.await("the restarted conductor answering", Duration.ofMinutes(3), l -> true).size();
+        List<String> old = journal.await("the restarted conductor answering", Duration.ofMinutes(3), l -> true);
+        int written = old.size();
         long back = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
         journal.await("work given out by the restarted conductor", Duration.ofMinutes(3),
             l -> l.subList(written, l.size()).stream().map(ClusterFaultIT::entry).map(e -> e.path("type").asText())
                 .anyMatch(t -> t.equals("instance-assigned") || t.equals("instance-running")));
         long recovery = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
         String last = entry(seen.get(seen.size() - 1)).path("type").asText();
-        String blob = p.name.equals("during a result upload") ? (journal.await("the old conductor's entries", Duration
-            .ofMinutes(1), l -> true).subList(0, written).stream().anyMatch(ClusterFaultIT::isBlob)
+        String blob = p.name.equals("during a result upload") ? (old.stream().anyMatch(ClusterFaultIT::isBlob)
             ? " (the blob was journaled before the kill: the kill came after the upload)"
             : " (the blob was not journaled when killed: the agent sent it again)") : "";
         System.out.printf("[cluster-kill] %-18s killed once the journal showed entry %d (%s); the old conductor had"
