@@ -7,7 +7,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,7 +23,9 @@ final class RawConductorSocket implements AutoCloseable {
   }
 
   final ExecutorService pool = Executors.newCachedThreadPool();
-  private final List<Socket> held = Collections.synchronizedList(new ArrayList<>());
+  /** The accepted connections, guarded by {@link #lock}; {@code null} once closed. */
+  private final Object lock = new Object();
+  private List<Socket> held = new ArrayList<>();
   private final ServerSocket server;
   private int connections;
 
@@ -33,7 +34,13 @@ final class RawConductorSocket implements AutoCloseable {
     pool.submit(() -> {
       while (!server.isClosed()) {
         Socket s = server.accept();
-        held.add(s);
+        synchronized (lock) {
+          if (held == null) {
+            s.close(); // accepted while closing
+            return null;
+          }
+          held.add(s);
+        }
         int connection = ++connections;
         pool.submit(() -> {
           handler.serve(s, connection);
@@ -64,10 +71,17 @@ final class RawConductorSocket implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    pool.shutdownNow();
-    for (Socket s : held) {
-      s.close();
+    List<Socket> open;
+    synchronized (lock) {
+      open = held;
+      held = null;
     }
     server.close();
+    pool.shutdownNow();
+    if (open != null) {
+      for (Socket s : open) {
+        s.close();
+      }
+    }
   }
 }
