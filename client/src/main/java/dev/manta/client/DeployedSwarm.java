@@ -141,7 +141,7 @@ public final class DeployedSwarm {
             throw new MantaClientException(MantaClientException.Reason.TIMED_OUT, "swarm '" + swarm + "': followed its "
                 + "logs for " + timeout.toSeconds() + " s and the run has not ended");
           }
-          ConductorHttp.LogPage page;
+          ConductorHttp.Page page;
           try {
             page = conductor.logs(after, Duration.ofNanos(Math.min(left, Duration.ofSeconds(10).toNanos())));
           } catch (MantaClientException e) {

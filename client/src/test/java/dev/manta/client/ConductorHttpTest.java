@@ -41,6 +41,9 @@ class ConductorHttpTest {
       } else if (path.equals(ClusterLayout.FILES_PATH + "globals.json")) {
         status = 200;
         body = "{\"w\": 1}\n".getBytes(StandardCharsets.UTF_8);
+      } else if (path.equals(ClusterLayout.LOGS_PATH) && lastQuery.startsWith("after=8&")) {
+        status = 200; // an answer without "next"
+        body = "{\"lines\": [{\"seq\": 9, \"text\": \"x\"}]}".getBytes(StandardCharsets.UTF_8);
       } else if (path.equals(ClusterLayout.LOGS_PATH)) {
         status = 200;
         body = "{\"lines\": [{\"seq\": 4, \"text\": \"[t@node-2] INFO hello\"}], \"next\": 4, \"ended\": true}"
@@ -68,7 +71,7 @@ class ConductorHttpTest {
     assertTrue(http.status().contains("RUNNING"));
     assertArrayEquals("{\"w\": 1}\n".getBytes(StandardCharsets.UTF_8), http.file("globals.json"));
     assertNull(http.file("report.json"));
-    ConductorHttp.LogPage page = http.logs(3, Duration.ofSeconds(2));
+    ConductorHttp.Page page = http.logs(3, Duration.ofSeconds(2));
     assertEquals("after=3&wait=2", lastQuery);
     assertEquals(List.of(new LogLine(4, "[t@node-2] INFO hello")), page.lines());
     assertEquals(4, page.next());
@@ -79,6 +82,23 @@ class ConductorHttpTest {
   void aWrongTokenIsUnauthorized() {
     MantaClientException e = assertThrows(MantaClientException.class, () -> new ConductorHttp(base, "wrong", "s").status());
     assertEquals(MantaClientException.Reason.UNAUTHORIZED, e.reason());
+    assertTrue(e.getMessage().startsWith("the conductor of swarm 's' refused the token (401)"), e.getMessage());
+  }
+
+  @Test
+  void anotherErrorNamesTheSwarmTheStatusAndThePath() {
+    server.removeContext("/");
+    server.createContext("/", exchange -> {
+      byte[] body = "{\"error\": \"the run has not ended\"}".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(409, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    MantaClientException e = assertThrows(MantaClientException.class,
+        () -> new ConductorHttp(base, "right", "s").file("report.json"));
+    assertEquals(MantaClientException.Reason.CONDUCTOR_UNREACHABLE, e.reason());
+    assertTrue(e.getMessage().startsWith("swarm 's': the conductor at " + base + "/ answered 409 to "
+        + ClusterLayout.FILES_PATH + "report.json: the run has not ended"), e.getMessage());
   }
 
   @Test
@@ -86,13 +106,14 @@ class ConductorHttpTest {
     server.stop(0);
     MantaClientException e = assertThrows(MantaClientException.class, () -> new ConductorHttp(base, "right", "s").status());
     assertEquals(MantaClientException.Reason.CONDUCTOR_UNREACHABLE, e.reason());
-    assertTrue(e.getMessage().contains(base.toString()), e.getMessage());
+    assertTrue(e.getMessage().startsWith("swarm 's': conductor not reachable at " + base), e.getMessage());
+    assertTrue(e.getMessage().endsWith("it may be starting or restarting, or its port is not reachable from here"),
+        e.getMessage());
   }
 
   @Test
   void anAnswerWithoutNextResumesAfterItsLastLine() {
-    ConductorHttp.LogPage page = ConductorHttp.parseLogs(
-        "{\"lines\": [{\"seq\": 9, \"text\": \"x\"}]}".getBytes(StandardCharsets.UTF_8), 0);
+    ConductorHttp.Page page = new ConductorHttp(base, "right", "s").logs(8, Duration.ZERO);
     assertEquals(List.of(new LogLine(9, "x")), page.lines());
     assertEquals(9, page.next());
     assertEquals(false, page.ended());

@@ -57,7 +57,12 @@ public final class ConductorClient {
 
   /** The run's status. */
   public ClusterStatus status() {
-    return Messages.fromJson(text(get(ClusterLayout.STATUS_PATH, TIMEOUT)), ClusterStatus.class);
+    return Messages.fromJson(statusJson(), ClusterStatus.class);
+  }
+
+  /** The run's status as the conductor's JSON text (the fields of {@link ClusterStatus}). */
+  public String statusJson() {
+    return text(get(ClusterLayout.STATUS_PATH, TIMEOUT));
   }
 
   /**
