@@ -21,11 +21,7 @@ abstract class AbstractClusterMojo extends AbstractMantaMojo {
   protected String conductorHost;
 
   @Override
-  public final void execute() throws MojoExecutionException, MojoFailureException {
-    if (skip) {
-      getLog().info("manta goal skipped (" + MantaProperties.SKIP + ")");
-      return;
-    }
+  protected final void executeGoal() throws MojoExecutionException, MojoFailureException {
     try (MantaClient client = ClusterGoals.client(dockerHost, conductorHost, getLog())) {
       run(client, ClusterGoals.swarm(swarm, client));
     } catch (MantaClientException e) {

@@ -45,11 +45,7 @@ public final class BaseImageMojo extends AbstractImageMojo {
   private File cacheDirectory;
 
   @Override
-  public void execute() throws MojoExecutionException, MojoFailureException {
-    if (skip) {
-      getLog().info("manta:base-image skipped (" + MantaProperties.SKIP + ")");
-      return;
-    }
+  protected void executeGoal() throws MojoExecutionException, MojoFailureException {
     boolean push = pushing();
     JavaBaseImage base = JavaBaseImage.of(jdkHome.toPath()).withBusybox(busybox.toPath());
     if (jlinkModules != null && !jlinkModules.isBlank()) {

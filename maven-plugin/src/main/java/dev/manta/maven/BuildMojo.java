@@ -18,11 +18,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 @Execute(phase = LifecyclePhase.PROCESS_CLASSES)
 public final class BuildMojo extends AbstractBuildMojo {
   @Override
-  public void execute() throws MojoExecutionException, MojoFailureException {
-    if (skip) {
-      getLog().info("manta:build skipped (" + MantaProperties.SKIP + ")");
-      return;
-    }
+  protected void executeGoal() throws MojoExecutionException, MojoFailureException {
     buildImages(pushing());
   }
 }

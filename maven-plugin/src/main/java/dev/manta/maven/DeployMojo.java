@@ -85,11 +85,7 @@ public final class DeployMojo extends AbstractBuildMojo {
   private String conductorHost;
 
   @Override
-  public void execute() throws MojoExecutionException, MojoFailureException {
-    if (skip) {
-      getLog().info("manta:deploy skipped (" + MantaProperties.SKIP + ")");
-      return;
-    }
+  protected void executeGoal() throws MojoExecutionException, MojoFailureException {
     if (!pushing()) {
       throw new MojoFailureException("manta:deploy cannot use -D" + MantaProperties.TARGET + "=docker: the nodes of "
           + "a cluster pull images from a registry, not from this machine's Docker engine; push them with -D"

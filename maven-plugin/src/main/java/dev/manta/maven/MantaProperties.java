@@ -19,6 +19,7 @@ final class MantaProperties {
   static final String GLOBALS = "manta.globals";
   static final String SEED = "manta.seed";
   static final String PARALLELISM = "manta.parallelism";
+  static final String TASK_TIMEOUT = "manta.taskTimeout";
   static final String RESUME = "manta.resume";
   static final String LOGS = "manta.logs";
 

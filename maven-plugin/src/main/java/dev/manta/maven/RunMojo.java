@@ -36,15 +36,15 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 @Execute(phase = LifecyclePhase.PROCESS_CLASSES)
 public final class RunMojo extends AbstractMantaMojo {
   /** The swarm to run; may be left out when the project has exactly one. */
-  @Parameter(property = "manta.swarm")
+  @Parameter(property = MantaProperties.SWARM)
   private String swarm;
 
   /** How many identical nodes to simulate (ignored when a nodes file is given). */
-  @Parameter(property = "manta.nodes", defaultValue = "4")
+  @Parameter(property = MantaProperties.NODES, defaultValue = "4")
   private int nodes;
 
   /** A JSON or YAML file describing the nodes (ids, labels, gpu, dataset folders). */
-  @Parameter(property = "manta.nodesFile")
+  @Parameter(property = MantaProperties.NODES_FILE)
   private File nodesFile;
 
   /**
@@ -52,46 +52,42 @@ public final class RunMojo extends AbstractMantaMojo {
    * after it without its extension ({@code node-1/digits.csv} is dataset {@code digits}). Takes
    * precedence over {@code nodesFile} and {@code nodes}.
    */
-  @Parameter(property = "manta.nodesDirectory")
+  @Parameter(property = MantaProperties.NODES_DIRECTORY)
   private File nodesDirectory;
 
   /** Launch-time globals, {@code name=value} pairs separated by commas; values are JSON or plain text. */
-  @Parameter(property = "manta.globals")
+  @Parameter(property = MantaProperties.GLOBALS)
   private String globals;
 
   /** Seed for node choice, so runs repeat. */
-  @Parameter(property = "manta.seed", defaultValue = "1")
+  @Parameter(property = MantaProperties.SEED, defaultValue = "1")
   private long seed;
 
   /** Task instances run at once in this JVM; at least 1. */
-  @Parameter(property = "manta.parallelism", defaultValue = "16")
+  @Parameter(property = MantaProperties.PARALLELISM, defaultValue = "16")
   private int parallelism;
 
   /**
    * How long one task instance may run when its task sets no {@code timeout}: {@code 90s},
    * {@code 10m}, {@code 2h} or {@code PT10M}. Default: 1 hour.
    */
-  @Parameter(property = "manta.taskTimeout")
+  @Parameter(property = MantaProperties.TASK_TIMEOUT)
   private String taskTimeout;
 
   /** Resume from the journal a previous, interrupted run left; otherwise a run starts afresh. */
-  @Parameter(property = "manta.resume", defaultValue = "false")
+  @Parameter(property = MantaProperties.RESUME, defaultValue = "false")
   private boolean resume;
 
   /** Print each finished instance's log lines. */
-  @Parameter(property = "manta.logs", defaultValue = "true")
+  @Parameter(property = MantaProperties.LOGS, defaultValue = "true")
   private boolean printLogs;
 
   /** Where runs write their output: {@code <outputDirectory>/<swarm>/}. */
-  @Parameter(property = "manta.outputDirectory", defaultValue = "${project.build.directory}/manta")
+  @Parameter(property = MantaProperties.OUTPUT_DIRECTORY, defaultValue = "${project.build.directory}/manta")
   private File outputDirectory;
 
   @Override
-  public void execute() throws MojoExecutionException, MojoFailureException {
-    if (skip) {
-      getLog().info("manta:run skipped (manta.skip)");
-      return;
-    }
+  protected void executeGoal() throws MojoExecutionException, MojoFailureException {
     try (URLClassLoader loader = projectClassLoader()) {
       Thread thread = Thread.currentThread();
       ClassLoader previous = thread.getContextClassLoader();

@@ -26,11 +26,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
     requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 public final class ValidateMojo extends AbstractMantaMojo {
   @Override
-  public void execute() throws MojoExecutionException, MojoFailureException {
-    if (skip) {
-      getLog().info("manta:validate skipped (manta.skip)");
-      return;
-    }
+  protected void executeGoal() throws MojoExecutionException, MojoFailureException {
     try (URLClassLoader loader = projectClassLoader()) {
       SwarmCatalog catalog = catalog(loader);
       if (catalog.names().isEmpty()) {

@@ -112,6 +112,28 @@ class MavenPluginIT {
   }
 
   @Test
+  void aPropertyOnTheCommandLineWinsOverTheSameParameterInThePom() throws Exception {
+    Path configured = maven.copyProject("/tally-project/pom.xml", work.resolve("tally-configured"));
+    Path pom = configured.resolve("pom.xml");
+    Files.writeString(pom, Files.readString(pom).replace("<version>${manta.version}</version>\n      </plugin>",
+        "<version>${manta.version}</version>\n        <configuration><swarm>doomed</swarm><nodes>5</nodes>"
+            + "<logs>true</logs></configuration>\n      </plugin>"));
+    assertTrue(Files.readString(pom).contains("<swarm>doomed</swarm>"), "the plugin's configuration went in");
+    Build build = maven.run(configured, "manta:run", "-Dmanta.swarm=tally", "-Dmanta.nodes=3");
+    assertEquals(0, build.exitCode(), build.output());
+    assertLine(build.output(), Pattern.quote("-Dmanta.swarm=tally overrides <swarm>doomed</swarm> of the POM"));
+    assertLine(build.output(), Pattern.quote("-Dmanta.nodes=3 overrides <nodes>5</nodes> of the POM"));
+    assertLine(build.output(), Pattern.quote("running swarm 'tally' on 3 local nodes (seed 1)"));
+    assertTally(configured.resolve("target/manta/tally"), 1);
+
+    Build bad = maven.run(configured, "manta:run", "-Dmanta.logs=maybe", "-Dmanta.resume=yes");
+    assertNotEquals(0, bad.exitCode(), bad.output());
+    assertLine(bad.output(), Pattern.quote("manta.resume is 'yes'; use true or false"));
+    assertTrue(bad.output().contains("manta.logs is 'maybe'; use true or false"), bad.output());
+    assertFalse(Files.exists(configured.resolve("target/manta/doomed")), "nothing ran");
+  }
+
+  @Test
   void aTaskFailingOnEveryNodeFailsTheBuildNamingTaskNodesAndCause() throws Exception {
     Build build = maven.run(project, "manta:run", "-Dmanta.swarm=doomed", "-Dmanta.nodes=2");
     assertNotEquals(0, build.exitCode(), build.output());
