@@ -131,6 +131,11 @@ class MavenPluginIT {
     assertLine(bad.output(), Pattern.quote("manta.resume is 'yes'; use true or false"));
     assertTrue(bad.output().contains("manta.logs is 'maybe'; use true or false"), bad.output());
     assertFalse(Files.exists(configured.resolve("target/manta/doomed")), "nothing ran");
+
+    Build skipped = maven.run(configured, "manta:run", "-Dmanta.skip=true");
+    assertEquals(0, skipped.exitCode(), skipped.output());
+    assertLine(skipped.output(), Pattern.quote("manta:run skipped (manta.skip)"));
+    assertFalse(skipped.output().contains("running swarm"), skipped.output());
   }
 
   @Test
