@@ -23,7 +23,8 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
  * <p>Every parameter whose expression is a plain {@code ${manta.…}} and whose property the command
  * line gives is set from the property's text, converted as Maven would (relative files against the
  * project's folder) but strictly: {@code -Dmanta.logs=maybe} is an error, where Maven would read it
- * as {@code false}. Every such error is reported at once.
+ * as {@code false}. Every such error is reported at once. An empty value clears a text or file
+ * parameter ({@code -Dmanta.nodesDirectory=} undoes the POM's folder).
  */
 final class CommandLineOverrides {
   /** The parameter types the plugin's {@code manta.*} parameters have, and this class converts. */
@@ -86,6 +87,9 @@ final class CommandLineOverrides {
   /** {@code value} as a parameter of {@code type}; an {@link IllegalArgumentException} that names the property when it cannot be. */
   static Object convert(String property, String value, String type, File basedir) {
     String text = value.trim();
+    if (text.isEmpty() && (type.equals("java.lang.String") || type.equals("java.io.File"))) {
+      return null;
+    }
     switch (type) {
       case "java.lang.String":
         return value;

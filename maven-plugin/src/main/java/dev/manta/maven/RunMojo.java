@@ -43,14 +43,14 @@ public final class RunMojo extends AbstractMantaMojo {
   @Parameter(property = MantaProperties.NODES, defaultValue = "4")
   private int nodes;
 
-  /** A JSON or YAML file describing the nodes (ids, labels, gpu, dataset folders). */
+  /** A JSON or YAML file describing the nodes (ids, labels, gpu, dataset folders); takes precedence over {@code nodes}. */
   @Parameter(property = MantaProperties.NODES_FILE)
   private File nodesFile;
 
   /**
    * A folder with one sub-folder per node; every file or folder in a node's folder is a dataset named
    * after it without its extension ({@code node-1/digits.csv} is dataset {@code digits}). Takes
-   * precedence over {@code nodesFile} and {@code nodes}.
+   * precedence over {@code nodes}; setting {@code nodesFile} too is an error.
    */
   @Parameter(property = MantaProperties.NODES_DIRECTORY)
   private File nodesDirectory;
@@ -105,6 +105,11 @@ public final class RunMojo extends AbstractMantaMojo {
   private void run(ClassLoader loader) throws MojoExecutionException, MojoFailureException, IOException {
     SwarmCatalog catalog = catalog(loader);
     String name = chooseSwarm(catalog);
+    if (nodesDirectory != null && nodesFile != null) {
+      throw new MojoFailureException(MantaProperties.NODES_DIRECTORY + " (" + nodesDirectory + ") and "
+          + MantaProperties.NODES_FILE + " (" + nodesFile + ") are both set, two ways to give the nodes: keep one "
+          + "(an empty -D" + MantaProperties.NODES_DIRECTORY + "= clears a folder set in the POM)");
+    }
     Path out = outputDirectory.toPath().resolve(name);
     Path journal = out.resolve("journal.jsonl");
     LocalRun.Builder builder;

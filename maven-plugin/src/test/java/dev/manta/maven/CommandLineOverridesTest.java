@@ -88,6 +88,19 @@ class CommandLineOverridesTest {
   }
 
   @Test
+  void anEmptyValueClearsAFolderOrTextSetInThePom() throws Exception {
+    MojoDescriptor run = plugin.getMojo("run");
+    RunMojo mojo = new RunMojo();
+    Field folder = RunMojo.class.getDeclaredField("nodesDirectory");
+    folder.setAccessible(true);
+    folder.set(mojo, new File("/data/fl-nodes"));
+    CommandLineOverrides.apply(mojo, run, configuration(run, "nodesDirectory", "/data/fl-nodes"),
+        commandLine("manta.nodesDirectory", "", "manta.nodesFile", "nodes.yaml"), new File("/work/project"));
+    assertEquals(null, folder.get(mojo));
+    assertEquals(new File("/work/project/nodes.yaml"), field(mojo, "nodesFile"));
+  }
+
+  @Test
   void withoutThePropertyThePomValueStays() throws Exception {
     MojoDescriptor run = plugin.getMojo("run");
     RunMojo mojo = new RunMojo();

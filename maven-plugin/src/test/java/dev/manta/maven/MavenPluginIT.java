@@ -132,6 +132,12 @@ class MavenPluginIT {
     assertTrue(bad.output().contains("manta.logs is 'maybe'; use true or false"), bad.output());
     assertFalse(Files.exists(configured.resolve("target/manta/doomed")), "nothing ran");
 
+    Build twoSources = maven.run(configured, "manta:run", "-Dmanta.swarm=tally", "-Dmanta.nodesDirectory=nodes",
+        "-Dmanta.nodesFile=nodes.yaml");
+    assertNotEquals(0, twoSources.exitCode(), twoSources.output());
+    assertTrue(twoSources.output().contains("manta.nodesDirectory (" + configured.resolve("nodes")
+        + ") and manta.nodesFile (" + configured.resolve("nodes.yaml") + ") are both set"), twoSources.output());
+
     Build skipped = maven.run(configured, "manta:run", "-Dmanta.skip=true");
     assertEquals(0, skipped.exitCode(), skipped.output());
     assertLine(skipped.output(), Pattern.quote("manta:run skipped (manta.skip)"));
