@@ -15,7 +15,11 @@ public interface Results {
   /** This iteration's values under {@code tag}, by key {@code <alias>/<node>} (sorted). */
   <T> Map<String, T> select(String tag, Class<T> type);
 
-  /** The values of a given iteration (1-based) under {@code tag}, by key {@code <alias>/<node>} (sorted). */
+  /**
+   * The values of a given iteration (1-based) under {@code tag}, by key {@code <alias>/<node>} (sorted).
+   *
+   * @throws IllegalArgumentException if {@code iteration} is below 1 or after the current one
+   */
   <T> Map<String, T> select(int iteration, String tag, Class<T> type);
 
   /**

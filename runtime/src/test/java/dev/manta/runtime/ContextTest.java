@@ -59,6 +59,42 @@ class ContextTest {
         r.failure().orElseThrow());
   }
 
+  private static String failureOf(TaskBody body) {
+    return LocalRun.builder(ONE).nodes(1).task(A.class, () -> body).build().run().failure().orElseThrow();
+  }
+
+  @Test
+  void selectingAnIterationBeforeTheFirstOrAfterThisOneSaysWhatIterationsThereAre() {
+    String zero = failureOf(ctx -> ctx.results().select(0, "v", Integer.class));
+    assertTrue(zero.contains("IllegalArgumentException: iteration 0 does not exist: iterations count from 1 (the "
+        + "original SDK's 0-based iteration k is k + 1 here); this instance runs in iteration 1"), zero);
+    String later = failureOf(ctx -> ctx.results().select(2, "v", Integer.class));
+    assertTrue(later.contains("iteration 2 has not run yet: this instance runs in iteration 1"), later);
+    List<Object> own = Collections.synchronizedList(new ArrayList<>());
+    LocalRun.builder(ONE).nodes(1).task(A.class, () -> ctx -> {
+      ctx.results().add("v", 7);
+      own.add(ctx.results().select(1, "v", Integer.class));
+    }).build().run().requireCompleted();
+    assertEquals(List.of(java.util.Map.of("a/node-1", 7)), own);
+  }
+
+  @Test
+  void anUnsetGlobalNamesTheCloseOneOrSaysNoneIsSet() {
+    String none = failureOf(ctx -> ctx.globals().get("epochs", Integer.class));
+    assertTrue(none.contains("NoSuchElementException: global 'epochs' is not set; no global is set yet"), none);
+    String typo = failureOf(ctx -> {
+      ctx.globals().set("epochs", 3);
+      ctx.globals().set("rate", 0.1);
+      ctx.globals().get("epoch", Integer.class);
+    });
+    assertTrue(typo.contains("global 'epoch' is not set; did you mean 'epochs'? (known: epochs, rate)"), typo);
+    String far = failureOf(ctx -> {
+      ctx.globals().set("rate", 0.1);
+      ctx.globals().get("zzzzzz", Integer.class);
+    });
+    assertTrue(far.contains("global 'zzzzzz' is not set; known: rate"), far);
+  }
+
   @Test
   void listenersFollowTheRunAndABrokenOneDoesNotBreakIt() {
     SwarmGraph g = Swarms.define("follow", s -> {

@@ -17,6 +17,7 @@ import dev.manta.runtime.transport.AgentMessage;
 import dev.manta.runtime.transport.Assignment;
 import dev.manta.runtime.transport.ConductorLink;
 import dev.manta.runtime.transport.Reply;
+import dev.manta.validation.GraphValidator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,7 +151,13 @@ public final class AgentTaskContext implements TaskContext {
     }
 
     private NoSuchElementException unset(String name) {
-      return new NoSuchElementException("global '" + name + "' is not set; known: " + String.join(", ", names()));
+      Set<String> known = names();
+      if (known.isEmpty()) {
+        return new NoSuchElementException("global '" + name + "' is not set; no global is set yet");
+      }
+      String list = String.join(", ", known);
+      return new NoSuchElementException("global '" + name + "' is not set; " + GraphValidator.closest(name, known)
+          .map(c -> "did you mean '" + c + "'? (known: " + list + ")").orElse("known: " + list));
     }
 
     @Override
@@ -188,6 +195,15 @@ public final class AgentTaskContext implements TaskContext {
 
     @Override
     public <T> Map<String, T> select(int iteration, String tag, Class<T> type) {
+      int current = assignment.iteration();
+      if (iteration < 1) {
+        throw new IllegalArgumentException("iteration " + iteration + " does not exist: iterations count from 1 (the "
+            + "original SDK's 0-based iteration k is k + 1 here); this instance runs in iteration " + current);
+      }
+      if (iteration > current) {
+        throw new IllegalArgumentException("iteration " + iteration + " has not run yet: this instance runs in "
+            + "iteration " + current + ", and results of later iterations cannot be read");
+      }
       JsonNode byNode = call(new AgentMessage.SelectResults(assignment.instanceId(), assignment.token(), iteration, tag));
       Map<String, T> out = new TreeMap<>();
       JavaType javaType = Json.mapper().constructType(type);
