@@ -242,8 +242,6 @@ public final class DeployedSwarm {
   }
 
   private MantaClientException notDeployed() {
-    return new MantaClientException(MantaClientException.Reason.NOT_DEPLOYED, "swarm '" + swarm + "' is not deployed "
-        + "on this cluster (no Docker object labelled " + ClusterLayout.LABEL_SWARM + "=" + swarm + "); "
-        + "deployed swarms: " + DockerObjects.swarms(docker));
+    return DockerObjects.notDeployed(docker, swarm);
   }
 }

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.Service;
 import dev.manta.runtime.cluster.ClusterLayout;
+import dev.manta.validation.GraphValidator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +69,21 @@ final class DockerObjects {
       }
     }
     return names;
+  }
+
+  /**
+   * The error for a swarm of which no object exists: the swarms that are deployed, and the close
+   * name when there is one.
+   */
+  static MantaClientException notDeployed(DockerClient docker, String swarm) {
+    return new MantaClientException(MantaClientException.Reason.NOT_DEPLOYED, notDeployed(swarm, swarms(docker)));
+  }
+
+  static String notDeployed(String swarm, java.util.SortedSet<String> deployed) {
+    String known = deployed.isEmpty() ? "no swarm is deployed" : "deployed swarms: " + String.join(", ", deployed);
+    String guess = GraphValidator.closest(swarm, deployed).map(c -> "did you mean '" + c + "'? ").orElse("");
+    return "swarm '" + swarm + "' is not deployed on this cluster (no Docker object labelled "
+        + ClusterLayout.LABEL_SWARM + "=" + swarm + "); " + guess + known;
   }
 
   /**

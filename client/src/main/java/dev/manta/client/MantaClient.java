@@ -70,8 +70,7 @@ public final class MantaClient implements AutoCloseable {
     Objects.requireNonNull(name, "name");
     return call(() -> {
       if (DockerObjects.list(docker, name, true).isEmpty()) {
-        throw new MantaClientException(MantaClientException.Reason.NOT_DEPLOYED, "swarm '" + name + "' is not "
-            + "deployed on this cluster; deployed swarms: " + DockerObjects.swarms(docker));
+        throw DockerObjects.notDeployed(docker, name);
       }
       return handle(name);
     });
