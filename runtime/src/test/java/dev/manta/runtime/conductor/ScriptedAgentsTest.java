@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.manta.Method;
@@ -15,6 +14,7 @@ import dev.manta.TaskContext;
 import dev.manta.dsl.Swarms;
 import dev.manta.graph.Json;
 import dev.manta.graph.SwarmGraph;
+import dev.manta.runtime.HangGuard;
 import dev.manta.runtime.journal.Journal;
 import dev.manta.runtime.node.NodeSpec;
 import dev.manta.runtime.report.InstanceReport;
@@ -89,11 +89,7 @@ class ScriptedAgentsTest {
     public void close() {}
 
     Assignment next() throws InterruptedException {
-      Assignment a = offers.poll(30, TimeUnit.SECONDS);
-      if (a == null) {
-        fail("no offer came");
-      }
-      return a;
+      return HangGuard.next(offers, "an offer");
     }
 
     /** The next offers, {@code n} of them, by alias. */
@@ -122,7 +118,7 @@ class ScriptedAgentsTest {
     }
 
     RunReport await() throws Exception {
-      return report.get(30, TimeUnit.SECONDS);
+      return HangGuard.get(report, "the end of the run");
     }
   }
 
@@ -313,11 +309,7 @@ class ScriptedAgentsTest {
     Run run = new Run(conductor, script, done);
     Assignment a = script.next();
     assertTrue(claimed(run.claim(a)));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (notices.size() < 2 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertTrue(notices.size() >= 2, "a notice every slowNotice: " + notices);
+    HangGuard.until(() -> notices.size() >= 2, "a second notice of the slow instance");
     assertEquals(InstanceState.RUNNING, notices.get(0).state());
     assertEquals(a.instanceId(), notices.get(0).id());
     for (int k = 0; k < 2; k++) {
@@ -448,10 +440,10 @@ class ScriptedAgentsTest {
     runner.start();
     script.next();
     runner.interrupt();
-    RunReport r = report.get(30, TimeUnit.SECONDS);
+    RunReport r = HangGuard.get(report, "the end of the interrupted run");
     assertEquals(RunStatus.FAILED, r.status());
     assertEquals("interrupted while swarm 'scripted' was running", r.failure().orElseThrow());
-    assertTrue(flag.get(30, TimeUnit.SECONDS), "the interrupt is kept for the caller");
+    assertTrue(HangGuard.get(flag, "the runner thread's end"), "the interrupt is kept for the caller");
   }
 
   @Test
