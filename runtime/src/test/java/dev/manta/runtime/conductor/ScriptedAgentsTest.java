@@ -417,6 +417,72 @@ class ScriptedAgentsTest {
   }
 
   @Test
+  void anExitNamingAnInstanceThatAlreadyEndedFailsTheRunButNotThatInstance() throws Exception {
+    Run run = start(two(), 2, null, null);
+    Map<String, Assignment> offers = run.script.next(2);
+    Assignment a = offers.get("a");
+    assertTrue(claimed(run.claim(a)));
+    assertEquals(Reply.OK, run.end(a, true, null));
+    RunReport report = run.conductor.failBecauseExit(a.instanceId(), "called System.exit (or Runtime.exit)");
+    assertEquals(RunStatus.FAILED, report.status());
+    assertEquals("instance " + a.instanceId() + " called System.exit (or Runtime.exit); the run was ended",
+        report.failure().orElseThrow());
+    assertEquals(InstanceState.SUCCEEDED, report.instances("a").get(0).state(), "its end stands");
+    assertNull(report.instances("a").get(0).error());
+  }
+
+  @Test
+  void anExitAfterTheRunEndedChangesNothingTheListenerHears() throws Exception {
+    List<String> heard = Collections.synchronizedList(new ArrayList<>());
+    ProgressListener listener = new ProgressListener() {
+      @Override
+      public void instanceEnded(InstanceReport instance) {
+        heard.add(instance.id() + " " + instance.state());
+      }
+
+      @Override
+      public void swarmEnded(RunReport report) {
+        heard.add("swarm " + report.status());
+      }
+    };
+    Run run = start(two(), 2, null, listener);
+    Map<String, Assignment> offers = run.script.next(2);
+    Assignment b = offers.get("b");
+    assertTrue(claimed(run.claim(offers.get("a"))));
+    assertTrue(claimed(run.claim(b)));
+    assertEquals(Reply.OK, run.end(offers.get("a"), false, "boom"));
+    RunReport report = run.await();
+    assertEquals(RunStatus.FAILED, report.status());
+    List<String> ended = List.copyOf(heard);
+    assertEquals("swarm FAILED", ended.get(ended.size() - 1));
+    RunReport after = run.conductor.failBecauseExit(b.instanceId(), "called System.exit");
+    assertEquals(report.failure(), after.failure());
+    assertEquals(InstanceState.RUNNING, after.instances("b").get(0).state());
+    assertEquals(ended, heard, "nothing is heard after the swarm's end");
+  }
+
+  /**
+   * A stop while another instance is offered but not yet claimed: the run waits for that claim,
+   * refuses it, and only then ends STOPPED.
+   */
+  @Test
+  void aStoppedRunEndsOnceItsLastOfferedInstanceIsRefusedItsClaim() throws Exception {
+    Run run = start(two(), 2, null, null);
+    Map<String, Assignment> offers = run.script.next(2);
+    Assignment a = offers.get("a");
+    Assignment b = offers.get("b");
+    assertTrue(claimed(run.claim(a)));
+    assertEquals(Reply.OK, run.send(a, new AgentMessage.Stop(a.instanceId(), a.token())));
+    assertEquals(Reply.OK, run.end(a, true, null));
+    assertFalse(run.report.isDone(), "b was offered: the run waits to hear from its agent");
+    assertFalse(claimed(run.claim(b)), "b does not start once the swarm stops");
+    RunReport report = run.await();
+    assertEquals(RunStatus.STOPPED, report.status());
+    assertEquals(InstanceState.SUCCEEDED, report.instances("a").get(0).state());
+    assertEquals(InstanceState.CANCELLED, report.instances("b").get(0).state());
+  }
+
+  @Test
   void anExitFromCodeThatIsNoTaskEndsTheRunNamingNoInstance() throws Exception {
     Run run = start(one(), 1, null, null);
     Assignment a = run.script.next();
