@@ -552,6 +552,34 @@ class ScriptedAgentsTest {
   }
 
   @Test
+  void aRunResumedMidIterationJournalsThatIterationsStartOnce(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("run.jsonl");
+    try (Journal journal = Journal.open(file)) {
+      Run run = start(one(), 1, journal, null);
+      Assignment a = run.script.next();
+      assertTrue(claimed(run.claim(a)));
+      assertEquals(Reply.OK, run.end(a, true, null));
+      run.await();
+    }
+    // What the first conductor had committed when it died: up to the instance's "running".
+    List<String> lines = Files.readAllLines(file);
+    int running = 0;
+    while (!lines.get(running).contains("\"type\":\"instance-running\"")) {
+      running++;
+    }
+    Files.write(file, lines.subList(0, running + 1));
+    try (Journal journal = Journal.open(file)) {
+      Run run = start(one(), 1, journal, null);
+      Assignment again = run.script.next();
+      assertTrue(claimed(run.claim(again)));
+      assertEquals(Reply.OK, run.end(again, true, null));
+      assertEquals(RunStatus.COMPLETED, run.await().status());
+    }
+    assertEquals(1, Files.readAllLines(file).stream().filter(l -> l.contains("\"type\":\"iteration-started\"")).count(),
+        "the resumed iteration goes on; it does not start again");
+  }
+
+  @Test
   void aResultEdgeStartsTheNextTaskAtTheFirstResultNotBefore() throws Exception {
     SwarmGraph g = Swarms.define("streaming", s -> {
       var a = s.task(First.class, t -> t.alias("a").method(Method.ANY).maximum(1));
