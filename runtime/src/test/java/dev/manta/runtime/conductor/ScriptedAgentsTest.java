@@ -579,6 +579,41 @@ class ScriptedAgentsTest {
         "the resumed iteration goes on; it does not start again");
   }
 
+  /**
+   * The journal fails as the last instance reports its end, so the swarm's end itself never
+   * reaches the disk: the report says FAILED naming the journal, never COMPLETED.
+   */
+  @Test
+  void aRunWhoseJournalFailsAtItsEndIsReportedFailedNamingTheJournal(@TempDir Path dir) throws Exception {
+    Journal journal = Journal.open(dir.resolve("run.jsonl"));
+    Run run = start(one(), 1, journal, null);
+    Assignment a = run.script.next();
+    assertTrue(claimed(run.claim(a)));
+    journal.close(); // the file goes away under the conductor
+    assertEquals(Reply.OK, run.end(a, true, null));
+    RunReport report = run.await();
+    assertEquals(RunStatus.FAILED, report.status());
+    String failure = report.failure().orElseThrow();
+    assertTrue(failure.startsWith("the journal cannot be written: "), failure);
+  }
+
+  /** A short timeout is kept while a longer one is pending: each instance has its own. */
+  @Test
+  void anInstancesShortTimeoutIsKeptWhileAnotherWithALongerOneRuns() throws Exception {
+    SwarmGraph g = Swarms.define("timeouts", s -> {
+      s.task(First.class, t -> t.alias("a").method(Method.ANY).maximum(1).timeout(java.time.Duration.ofMinutes(10)));
+      s.task(Second.class, t -> t.alias("b").method(Method.ANY).maximum(1).timeout(java.time.Duration.ofMillis(100)));
+    });
+    Run run = start(g, 1, null, null);
+    Map<String, Assignment> offers = run.script.next(2);
+    assertTrue(claimed(run.claim(offers.get("a"))), "the long timeout is set first");
+    assertTrue(claimed(run.claim(offers.get("b"))));
+    RunReport report = run.await(); // b times out, and with it the swarm
+    assertEquals(RunStatus.FAILED, report.status());
+    assertEquals(InstanceState.TIMED_OUT, report.instances("b").get(0).state());
+    assertEquals(InstanceState.RUNNING, report.instances("a").get(0).state());
+  }
+
   @Test
   void aResultEdgeStartsTheNextTaskAtTheFirstResultNotBefore() throws Exception {
     SwarmGraph g = Swarms.define("streaming", s -> {
