@@ -579,6 +579,40 @@ class ScriptedAgentsTest {
         "the resumed iteration goes on; it does not start again");
   }
 
+  /** A conductor that died right after an iteration's end resumes at that end: nothing runs or ends again. */
+  @Test
+  void aRunResumedAfterAnIterationsEndDoesNotRunThatIterationAgain(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("run.jsonl");
+    try (Journal journal = Journal.open(file)) {
+      Run run = start(one(), 1, journal, null);
+      Assignment a = run.script.next();
+      assertTrue(claimed(run.claim(a)));
+      assertEquals(Reply.OK, run.end(a, true, null));
+      run.await();
+    }
+    List<String> lines = Files.readAllLines(file);
+    int ended = 0;
+    while (!lines.get(ended).contains("\"type\":\"iteration-ended\"")) {
+      ended++;
+    }
+    Files.write(file, lines.subList(0, ended + 1));
+    List<String> heard = Collections.synchronizedList(new ArrayList<>());
+    ProgressListener listener = new ProgressListener() {
+      @Override
+      public void iterationStarted(String swarm, int iteration) {
+        heard.add("iteration-started " + iteration);
+      }
+    };
+    try (Journal journal = Journal.open(file)) {
+      Run run = start(one(), 1, journal, listener);
+      RunReport report = run.await();
+      assertEquals(RunStatus.COMPLETED, report.status());
+      assertNull(run.script.offers.peek(), "nothing is offered again");
+    }
+    assertEquals(List.of(), heard, "iteration 1 does not start again");
+    assertEquals(1, Files.readAllLines(file).stream().filter(l -> l.contains("\"type\":\"iteration-ended\"")).count());
+  }
+
   /**
    * The journal fails as the last instance reports its end, so the swarm's end itself never
    * reaches the disk: the report says FAILED naming the journal, never COMPLETED.
