@@ -44,6 +44,8 @@ class ConductorPiecesTest {
     WorldStore.Instance b1 = instance("b", "node-1");
     WorldStore.Instance a2 = instance("a", "node-2");
     assertTrue(active.add(a1));
+    assertFalse(active.add(a1), "the one instance of its node counts once");
+    assertEquals(1, active.count());
     assertTrue(active.add(b1));
     assertTrue(active.add(a2));
     assertFalse(active.add(a1), "an instance counts once");
