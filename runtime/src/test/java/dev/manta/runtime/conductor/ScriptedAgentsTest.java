@@ -613,6 +613,48 @@ class ScriptedAgentsTest {
     assertEquals(1, Files.readAllLines(file).stream().filter(l -> l.contains("\"type\":\"iteration-ended\"")).count());
   }
 
+  /** A journal that fails under a running swarm ends it FAILED, and a listener hears that end. */
+  @Test
+  void aListenerHearsTheEndOfARunWhoseJournalFailed(@TempDir Path dir) throws Exception {
+    List<String> heard = Collections.synchronizedList(new ArrayList<>());
+    ProgressListener listener = new ProgressListener() {
+      @Override
+      public void swarmEnded(RunReport report) {
+        heard.add(report.status() + ": " + report.failure().orElse(""));
+      }
+    };
+    Journal journal = Journal.open(dir.resolve("run.jsonl"));
+    Run run = start(one(), 1, journal, listener);
+    Assignment a = run.script.next();
+    assertTrue(claimed(run.claim(a)));
+    journal.close(); // the file goes away under the conductor
+    String refusal = run.send(a, new AgentMessage.WriteGlobal(a.instanceId(), a.token(), "g", Json.toTree(1))).error();
+    assertTrue(refusal.startsWith("the conductor could not journal it: "), refusal);
+    RunReport report = run.await();
+    assertEquals(RunStatus.FAILED, report.status());
+    assertEquals(List.of("FAILED: " + report.failure().orElseThrow()), heard);
+    assertTrue(report.failure().orElseThrow().startsWith("the journal cannot be written: "), report.failure().get());
+  }
+
+  /** An ALL task one of whose offers cannot be delivered is done with the instances that ran. */
+  @Test
+  void anAllTaskWhoseOfferCannotBeDeliveredCompletesWithTheInstancesThatRan() throws Exception {
+    SwarmGraph g = Swarms.define("all", s -> s.task(First.class, t -> t.alias("a").method(Method.ALL)));
+    Run run = start(g, 2, null, null);
+    Map<String, Assignment> offers = new java.util.TreeMap<>();
+    for (int i = 0; i < 2; i++) {
+      Assignment next = run.script.next();
+      offers.put(next.nodeId(), next);
+    }
+    assertTrue(claimed(run.claim(offers.get("node-1"))));
+    assertEquals(Reply.OK, run.end(offers.get("node-1"), true, null));
+    run.conductor.offerFailed(offers.get("node-2"), "connection refused");
+    RunReport report = run.await();
+    assertEquals(RunStatus.COMPLETED, report.status());
+    assertEquals(List.of(InstanceState.SUCCEEDED, InstanceState.LOST),
+        report.instances("a").stream().map(InstanceReport::state).toList());
+  }
+
   /**
    * The journal fails as the last instance reports its end, so the swarm's end itself never
    * reaches the disk: the report says FAILED naming the journal, never COMPLETED.
