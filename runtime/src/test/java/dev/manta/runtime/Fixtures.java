@@ -4,7 +4,6 @@ import dev.manta.TaskBody;
 import dev.manta.TaskContext;
 import dev.manta.graph.SwarmGraph;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Task classes for tests. By default each publishes its node id under "ran"; tests give them other
@@ -56,8 +55,6 @@ final class Fixtures {
 
   /** Waits for a latch inside a task; a missing count-down fails the task instead of hanging the test. */
   static void await(CountDownLatch latch, String what) throws InterruptedException {
-    if (!latch.await(60, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("never happened: " + what);
-    }
+    HangGuard.await(latch, what);
   }
 }

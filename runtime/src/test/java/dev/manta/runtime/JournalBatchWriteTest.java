@@ -9,12 +9,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The journal writer writes a batch of lines with few writes, in order, whatever their sizes. */
 class JournalBatchWriteTest {
   @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES) // runs seconds: more than -Pmutation's default test timeout
   void linesOfEverySizeKeepTheirOrderAndChecksumsInOneBatch(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("batch.jsonl");
     List<JournalEntry> written = new ArrayList<>();

@@ -20,8 +20,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class JournalTest {
@@ -76,6 +78,7 @@ class JournalTest {
 
   /** Resumes from every prefix of a real journal, as if the conductor had died after that line. */
   @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES) // runs seconds: more than -Pmutation's default test timeout
   void resumingFromAnyCommittedPrefixEndsLikeAnUninterruptedRun() throws Exception {
     RunReport reference = reference();
     Path full = dir.resolve("full.jsonl");

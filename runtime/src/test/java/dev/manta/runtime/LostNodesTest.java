@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Nodes that die or stop answering mid-run: their instances end LOST and the methods' rules go on. */
@@ -54,6 +56,7 @@ class LostNodesTest {
   }
 
   @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES) // runs seconds: more than -Pmutation's default test timeout
   void thirtyPercentOfAgentsDieMidRoundAndTheRunStillCompletesTheSameWayForASeed() {
     RunReport r = dropout(11, dir.resolve("a.jsonl")).requireCompleted();
     Set<String> lost = r.instances("train", 2).stream().filter(i -> i.state() == InstanceState.LOST)

@@ -81,6 +81,24 @@ class ResultDurabilityTest {
     assertTrue(missing.isEmpty(), missing.toString());
   }
 
+  /** A global's {@code set} returns once the journal holds it: a crash right after cannot lose it. */
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES) // a guard against a hang, not a timing assertion
+  void whenAGlobalsSetReturnsItIsAlreadyInTheJournal() {
+    Path file = dir.resolve("run.jsonl");
+    List<String> missing = new CopyOnWriteArrayList<>();
+    TaskBody set = ctx -> {
+      String name = "g-" + ctx.world().nodeId();
+      ctx.globals().set(name, 1);
+      if (Journal.readAll(file).stream().noneMatch(e -> e instanceof JournalEntry.GlobalSet g && g.name().equals(name))) {
+        missing.add(name);
+      }
+    };
+    RunReport r = local(A_THEN_B, 20).task(A.class, () -> set).journal(file).build().run().requireCompleted();
+    assertEquals(20, r.globals().size(), r.summary());
+    assertTrue(missing.isEmpty(), "set returned before the journal held " + missing);
+  }
+
   private static final AtomicReference<Journal> JOURNAL = new AtomicReference<>();
 
   /**

@@ -44,6 +44,8 @@ class ConductorPiecesTest {
     WorldStore.Instance b1 = instance("b", "node-1");
     WorldStore.Instance a2 = instance("a", "node-2");
     assertTrue(active.add(a1));
+    assertFalse(active.add(a1), "the one instance of its node counts once");
+    assertEquals(1, active.count());
     assertTrue(active.add(b1));
     assertTrue(active.add(a2));
     assertFalse(active.add(a1), "an instance counts once");
@@ -65,6 +67,49 @@ class ConductorPiecesTest {
     active.remove(a1); // as a lost node's loop does while walking its list
     assertEquals(List.of(a1), on);
     assertEquals(0, active.count());
+  }
+
+  @Test
+  void aNodeHoldingSeveralInstancesKeepsEachInOrderUntilItEnds() {
+    ActiveInstances active = new ActiveInstances(2);
+    WorldStore.Instance a1 = instance("a", "node-1");
+    WorldStore.Instance b1 = instance("b", "node-1");
+    WorldStore.Instance c1 = instance("c", "node-1");
+    assertTrue(active.add(a1));
+    assertTrue(active.add(b1));
+    assertTrue(active.add(c1));
+    assertFalse(active.add(b1), "an instance of a node holding several counts once");
+    assertEquals(3, active.count());
+    assertEquals(List.of(a1, b1, c1), active.on("node-1"));
+
+    assertTrue(active.remove(a1), "the first of several ends");
+    assertEquals(2, active.count());
+    assertEquals(List.of(b1, c1), active.on("node-1"));
+    assertTrue(active.remove(c1));
+    assertTrue(active.remove(b1));
+    assertEquals(0, active.count());
+    assertEquals(List.of(), active.on("node-1"));
+    assertEquals(List.of(), active.all());
+
+    assertTrue(active.add(c1), "a node that held several can hold one again");
+    assertEquals(List.of(c1), active.on("node-1"));
+    assertEquals(1, active.count());
+  }
+
+  @Test
+  void removingAnInstanceThatIsNotActiveChangesNothing() {
+    ActiveInstances active = new ActiveInstances();
+    WorldStore.Instance a1 = instance("a", "node-1");
+    WorldStore.Instance b1 = instance("b", "node-1");
+    WorldStore.Instance c1 = instance("c", "node-1");
+    assertFalse(active.remove(a1), "nothing is active");
+    active.add(a1);
+    assertFalse(active.remove(b1), "another instance of the same node");
+    assertEquals(List.of(a1), active.on("node-1"));
+    active.add(b1);
+    assertFalse(active.remove(c1), "an instance the node's several do not include");
+    assertEquals(2, active.count());
+    assertEquals(List.of(a1, b1), active.on("node-1"));
   }
 
   // ------------------------------------------------------------ Deadlines

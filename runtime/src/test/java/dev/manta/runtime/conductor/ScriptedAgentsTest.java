@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.manta.Method;
@@ -15,6 +14,7 @@ import dev.manta.TaskContext;
 import dev.manta.dsl.Swarms;
 import dev.manta.graph.Json;
 import dev.manta.graph.SwarmGraph;
+import dev.manta.runtime.HangGuard;
 import dev.manta.runtime.journal.Journal;
 import dev.manta.runtime.node.NodeSpec;
 import dev.manta.runtime.report.InstanceReport;
@@ -89,11 +89,7 @@ class ScriptedAgentsTest {
     public void close() {}
 
     Assignment next() throws InterruptedException {
-      Assignment a = offers.poll(30, TimeUnit.SECONDS);
-      if (a == null) {
-        fail("no offer came");
-      }
-      return a;
+      return HangGuard.next(offers, "an offer");
     }
 
     /** The next offers, {@code n} of them, by alias. */
@@ -122,7 +118,7 @@ class ScriptedAgentsTest {
     }
 
     RunReport await() throws Exception {
-      return report.get(30, TimeUnit.SECONDS);
+      return HangGuard.get(report, "the end of the run");
     }
   }
 
@@ -313,11 +309,7 @@ class ScriptedAgentsTest {
     Run run = new Run(conductor, script, done);
     Assignment a = script.next();
     assertTrue(claimed(run.claim(a)));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (notices.size() < 2 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertTrue(notices.size() >= 2, "a notice every slowNotice: " + notices);
+    HangGuard.until(() -> notices.size() >= 2, "a second notice of the slow instance");
     assertEquals(InstanceState.RUNNING, notices.get(0).state());
     assertEquals(a.instanceId(), notices.get(0).id());
     for (int k = 0; k < 2; k++) {
@@ -425,6 +417,72 @@ class ScriptedAgentsTest {
   }
 
   @Test
+  void anExitNamingAnInstanceThatAlreadyEndedFailsTheRunButNotThatInstance() throws Exception {
+    Run run = start(two(), 2, null, null);
+    Map<String, Assignment> offers = run.script.next(2);
+    Assignment a = offers.get("a");
+    assertTrue(claimed(run.claim(a)));
+    assertEquals(Reply.OK, run.end(a, true, null));
+    RunReport report = run.conductor.failBecauseExit(a.instanceId(), "called System.exit (or Runtime.exit)");
+    assertEquals(RunStatus.FAILED, report.status());
+    assertEquals("instance " + a.instanceId() + " called System.exit (or Runtime.exit); the run was ended",
+        report.failure().orElseThrow());
+    assertEquals(InstanceState.SUCCEEDED, report.instances("a").get(0).state(), "its end stands");
+    assertNull(report.instances("a").get(0).error());
+  }
+
+  @Test
+  void anExitAfterTheRunEndedChangesNothingTheListenerHears() throws Exception {
+    List<String> heard = Collections.synchronizedList(new ArrayList<>());
+    ProgressListener listener = new ProgressListener() {
+      @Override
+      public void instanceEnded(InstanceReport instance) {
+        heard.add(instance.id() + " " + instance.state());
+      }
+
+      @Override
+      public void swarmEnded(RunReport report) {
+        heard.add("swarm " + report.status());
+      }
+    };
+    Run run = start(two(), 2, null, listener);
+    Map<String, Assignment> offers = run.script.next(2);
+    Assignment b = offers.get("b");
+    assertTrue(claimed(run.claim(offers.get("a"))));
+    assertTrue(claimed(run.claim(b)));
+    assertEquals(Reply.OK, run.end(offers.get("a"), false, "boom"));
+    RunReport report = run.await();
+    assertEquals(RunStatus.FAILED, report.status());
+    List<String> ended = List.copyOf(heard);
+    assertEquals("swarm FAILED", ended.get(ended.size() - 1));
+    RunReport after = run.conductor.failBecauseExit(b.instanceId(), "called System.exit");
+    assertEquals(report.failure(), after.failure());
+    assertEquals(InstanceState.RUNNING, after.instances("b").get(0).state());
+    assertEquals(ended, heard, "nothing is heard after the swarm's end");
+  }
+
+  /**
+   * A stop while another instance is offered but not yet claimed: the run waits for that claim,
+   * refuses it, and only then ends STOPPED.
+   */
+  @Test
+  void aStoppedRunEndsOnceItsLastOfferedInstanceIsRefusedItsClaim() throws Exception {
+    Run run = start(two(), 2, null, null);
+    Map<String, Assignment> offers = run.script.next(2);
+    Assignment a = offers.get("a");
+    Assignment b = offers.get("b");
+    assertTrue(claimed(run.claim(a)));
+    assertEquals(Reply.OK, run.send(a, new AgentMessage.Stop(a.instanceId(), a.token())));
+    assertEquals(Reply.OK, run.end(a, true, null));
+    assertFalse(run.report.isDone(), "b was offered: the run waits to hear from its agent");
+    assertFalse(claimed(run.claim(b)), "b does not start once the swarm stops");
+    RunReport report = run.await();
+    assertEquals(RunStatus.STOPPED, report.status());
+    assertEquals(InstanceState.SUCCEEDED, report.instances("a").get(0).state());
+    assertEquals(InstanceState.CANCELLED, report.instances("b").get(0).state());
+  }
+
+  @Test
   void anExitFromCodeThatIsNoTaskEndsTheRunNamingNoInstance() throws Exception {
     Run run = start(one(), 1, null, null);
     Assignment a = run.script.next();
@@ -448,10 +506,10 @@ class ScriptedAgentsTest {
     runner.start();
     script.next();
     runner.interrupt();
-    RunReport r = report.get(30, TimeUnit.SECONDS);
+    RunReport r = HangGuard.get(report, "the end of the interrupted run");
     assertEquals(RunStatus.FAILED, r.status());
     assertEquals("interrupted while swarm 'scripted' was running", r.failure().orElseThrow());
-    assertTrue(flag.get(30, TimeUnit.SECONDS), "the interrupt is kept for the caller");
+    assertTrue(HangGuard.get(flag, "the runner thread's end"), "the interrupt is kept for the caller");
   }
 
   @Test
@@ -491,6 +549,145 @@ class ScriptedAgentsTest {
     InstanceReport lost = report.instances().stream().filter(i -> i.node().equals(node)).findFirst().orElseThrow();
     assertEquals(InstanceState.LOST, lost.state());
     assertEquals("node '" + node + "' was lost before the instance could be offered", lost.error());
+  }
+
+  @Test
+  void aRunResumedMidIterationJournalsThatIterationsStartOnce(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("run.jsonl");
+    try (Journal journal = Journal.open(file)) {
+      Run run = start(one(), 1, journal, null);
+      Assignment a = run.script.next();
+      assertTrue(claimed(run.claim(a)));
+      assertEquals(Reply.OK, run.end(a, true, null));
+      run.await();
+    }
+    // What the first conductor had committed when it died: up to the instance's "running".
+    List<String> lines = Files.readAllLines(file);
+    int running = 0;
+    while (!lines.get(running).contains("\"type\":\"instance-running\"")) {
+      running++;
+    }
+    Files.write(file, lines.subList(0, running + 1));
+    try (Journal journal = Journal.open(file)) {
+      Run run = start(one(), 1, journal, null);
+      Assignment again = run.script.next();
+      assertTrue(claimed(run.claim(again)));
+      assertEquals(Reply.OK, run.end(again, true, null));
+      assertEquals(RunStatus.COMPLETED, run.await().status());
+    }
+    assertEquals(1, Files.readAllLines(file).stream().filter(l -> l.contains("\"type\":\"iteration-started\"")).count(),
+        "the resumed iteration goes on; it does not start again");
+  }
+
+  /** A conductor that died right after an iteration's end resumes at that end: nothing runs or ends again. */
+  @Test
+  void aRunResumedAfterAnIterationsEndDoesNotRunThatIterationAgain(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("run.jsonl");
+    try (Journal journal = Journal.open(file)) {
+      Run run = start(one(), 1, journal, null);
+      Assignment a = run.script.next();
+      assertTrue(claimed(run.claim(a)));
+      assertEquals(Reply.OK, run.end(a, true, null));
+      run.await();
+    }
+    List<String> lines = Files.readAllLines(file);
+    int ended = 0;
+    while (!lines.get(ended).contains("\"type\":\"iteration-ended\"")) {
+      ended++;
+    }
+    Files.write(file, lines.subList(0, ended + 1));
+    List<String> heard = Collections.synchronizedList(new ArrayList<>());
+    ProgressListener listener = new ProgressListener() {
+      @Override
+      public void iterationStarted(String swarm, int iteration) {
+        heard.add("iteration-started " + iteration);
+      }
+    };
+    try (Journal journal = Journal.open(file)) {
+      Run run = start(one(), 1, journal, listener);
+      RunReport report = run.await();
+      assertEquals(RunStatus.COMPLETED, report.status());
+      assertNull(run.script.offers.peek(), "nothing is offered again");
+    }
+    assertEquals(List.of(), heard, "iteration 1 does not start again");
+    assertEquals(1, Files.readAllLines(file).stream().filter(l -> l.contains("\"type\":\"iteration-ended\"")).count());
+  }
+
+  /** A journal that fails under a running swarm ends it FAILED, and a listener hears that end. */
+  @Test
+  void aListenerHearsTheEndOfARunWhoseJournalFailed(@TempDir Path dir) throws Exception {
+    List<String> heard = Collections.synchronizedList(new ArrayList<>());
+    ProgressListener listener = new ProgressListener() {
+      @Override
+      public void swarmEnded(RunReport report) {
+        heard.add(report.status() + ": " + report.failure().orElse(""));
+      }
+    };
+    Journal journal = Journal.open(dir.resolve("run.jsonl"));
+    Run run = start(one(), 1, journal, listener);
+    Assignment a = run.script.next();
+    assertTrue(claimed(run.claim(a)));
+    journal.close(); // the file goes away under the conductor
+    String refusal = run.send(a, new AgentMessage.WriteGlobal(a.instanceId(), a.token(), "g", Json.toTree(1))).error();
+    assertTrue(refusal.startsWith("the conductor could not journal it: "), refusal);
+    RunReport report = run.await();
+    assertEquals(RunStatus.FAILED, report.status());
+    assertEquals(List.of("FAILED: " + report.failure().orElseThrow()), heard);
+    assertTrue(report.failure().orElseThrow().startsWith("the journal cannot be written: "), report.failure().get());
+  }
+
+  /** An ALL task one of whose offers cannot be delivered is done with the instances that ran. */
+  @Test
+  void anAllTaskWhoseOfferCannotBeDeliveredCompletesWithTheInstancesThatRan() throws Exception {
+    SwarmGraph g = Swarms.define("all", s -> s.task(First.class, t -> t.alias("a").method(Method.ALL)));
+    Run run = start(g, 2, null, null);
+    Map<String, Assignment> offers = new java.util.TreeMap<>();
+    for (int i = 0; i < 2; i++) {
+      Assignment next = run.script.next();
+      offers.put(next.nodeId(), next);
+    }
+    assertTrue(claimed(run.claim(offers.get("node-1"))));
+    assertEquals(Reply.OK, run.end(offers.get("node-1"), true, null));
+    run.conductor.offerFailed(offers.get("node-2"), "connection refused");
+    RunReport report = run.await();
+    assertEquals(RunStatus.COMPLETED, report.status());
+    assertEquals(List.of(InstanceState.SUCCEEDED, InstanceState.LOST),
+        report.instances("a").stream().map(InstanceReport::state).toList());
+  }
+
+  /**
+   * The journal fails as the last instance reports its end, so the swarm's end itself never
+   * reaches the disk: the report says FAILED naming the journal, never COMPLETED.
+   */
+  @Test
+  void aRunWhoseJournalFailsAtItsEndIsReportedFailedNamingTheJournal(@TempDir Path dir) throws Exception {
+    Journal journal = Journal.open(dir.resolve("run.jsonl"));
+    Run run = start(one(), 1, journal, null);
+    Assignment a = run.script.next();
+    assertTrue(claimed(run.claim(a)));
+    journal.close(); // the file goes away under the conductor
+    assertEquals(Reply.OK, run.end(a, true, null));
+    RunReport report = run.await();
+    assertEquals(RunStatus.FAILED, report.status());
+    String failure = report.failure().orElseThrow();
+    assertTrue(failure.startsWith("the journal cannot be written: "), failure);
+  }
+
+  /** A short timeout is kept while a longer one is pending: each instance has its own. */
+  @Test
+  void anInstancesShortTimeoutIsKeptWhileAnotherWithALongerOneRuns() throws Exception {
+    SwarmGraph g = Swarms.define("timeouts", s -> {
+      s.task(First.class, t -> t.alias("a").method(Method.ANY).maximum(1).timeout(java.time.Duration.ofMinutes(10)));
+      s.task(Second.class, t -> t.alias("b").method(Method.ANY).maximum(1).timeout(java.time.Duration.ofMillis(100)));
+    });
+    Run run = start(g, 1, null, null);
+    Map<String, Assignment> offers = run.script.next(2);
+    assertTrue(claimed(run.claim(offers.get("a"))), "the long timeout is set first");
+    assertTrue(claimed(run.claim(offers.get("b"))));
+    RunReport report = run.await(); // b times out, and with it the swarm
+    assertEquals(RunStatus.FAILED, report.status());
+    assertEquals(InstanceState.TIMED_OUT, report.instances("b").get(0).state());
+    assertEquals(InstanceState.RUNNING, report.instances("a").get(0).state());
   }
 
   @Test

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.manta.runtime.HangGuard;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,9 +37,9 @@ class JournalWriterTest {
       for (int i = 1; i <= 3; i++) {
         last = writer.append(entry(i), false);
       }
-      JournalWriter.await(last, 30);
+      JournalWriter.await(last, HangGuard.seconds());
       assertEquals(0, writer.forces(), "unforced entries are written, not forced");
-      JournalWriter.await(writer.append(entry(4), true), 30);
+      JournalWriter.await(writer.append(entry(4), true), HangGuard.seconds());
       assertEquals(1, writer.forces(), "one force for the batch");
       assertEquals(List.of(entry(1), entry(2), entry(3), entry(4)), Journal.readAll(file));
     }
@@ -81,15 +81,12 @@ class JournalWriterTest {
       threads.add(Thread.currentThread().getName());
       throw new IllegalStateException("a failing handler changes nothing");
     });
-    JournalWriter.await(writer.append(entry(1), true), 30);
+    JournalWriter.await(writer.append(entry(1), true), HangGuard.seconds());
     journal.close(); // the file goes away under the writer
     CompletableFuture<Void> failed = writer.append(entry(2), true);
-    JournalException e = assertThrows(JournalException.class, () -> JournalWriter.await(failed, 30));
+    JournalException e = assertThrows(JournalException.class, () -> JournalWriter.await(failed, HangGuard.seconds()));
     assertTrue(e.getMessage().startsWith("cannot write journal " + file + ": "), e.getMessage());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (reported.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
+    HangGuard.until(() -> !reported.isEmpty(), "the write error reported to the handler");
     CompletableFuture<Void> after = writer.append(entry(3), false);
     assertTrue(after.isCompletedExceptionally(), "later entries fail at once");
     ExecutionException cause = assertThrows(ExecutionException.class, after::get);
@@ -126,7 +123,7 @@ class JournalWriterTest {
       Thread.currentThread().interrupt();
       CompletableFuture<Void> durable = writer.append(entry(1), true);
       assertTrue(Thread.currentThread().isInterrupted(), "append keeps the interrupt");
-      JournalWriter.await(durable, 30);
+      JournalWriter.await(durable, HangGuard.seconds());
       assertTrue(Thread.interrupted(), "await keeps the interrupt (and this clears it)");
       assertTrue(durable.isDone() && !durable.isCompletedExceptionally());
       CompletableFuture<Void> slow = new CompletableFuture<>();
@@ -139,7 +136,7 @@ class JournalWriterTest {
         }
         slow.complete(null);
       }).start();
-      JournalWriter.await(slow, 30);
+      JournalWriter.await(slow, HangGuard.seconds());
       assertTrue(slow.isDone(), "an interrupt does not cut the wait short");
       assertTrue(Thread.interrupted());
     }
