@@ -35,12 +35,12 @@ final class ConductorHttp {
   /** A file's bytes, or {@code null} when the conductor has none of that name yet (404). */
   byte[] file(String name) {
     try {
-      return call(() -> client.file(name));
-    } catch (MantaClientException e) {
-      if (e.getCause() instanceof ConductorException c && c.status() == 404) {
+      return client.file(name);
+    } catch (ConductorException e) {
+      if (e.status() == 404) {
         return null;
       }
-      throw e;
+      throw translate(e);
     }
   }
 

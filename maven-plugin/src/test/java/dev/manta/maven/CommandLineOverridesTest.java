@@ -61,10 +61,19 @@ class CommandLineOverridesTest {
     return p;
   }
 
-  private static Object field(Object mojo, String name) throws Exception {
+  private static Field accessible(Object mojo, String name) throws Exception {
     Field f = mojo.getClass().getDeclaredField(name);
     f.setAccessible(true);
-    return f.get(mojo);
+    return f;
+  }
+
+  private static Object field(Object mojo, String name) throws Exception {
+    return accessible(mojo, name).get(mojo);
+  }
+
+  /** A POM value as Maven would have set it before the overrides run. */
+  private static void configure(Object mojo, String name, Object value) throws Exception {
+    accessible(mojo, name).set(mojo, value);
   }
 
   @Test
@@ -91,12 +100,10 @@ class CommandLineOverridesTest {
   void anEmptyValueClearsAFolderOrTextSetInThePom() throws Exception {
     MojoDescriptor run = plugin.getMojo("run");
     RunMojo mojo = new RunMojo();
-    Field folder = RunMojo.class.getDeclaredField("nodesDirectory");
-    folder.setAccessible(true);
-    folder.set(mojo, new File("/data/fl-nodes"));
+    configure(mojo, "nodesDirectory", new File("/data/fl-nodes"));
     CommandLineOverrides.apply(mojo, run, configuration(run, "nodesDirectory", "/data/fl-nodes"),
         commandLine("manta.nodesDirectory", "", "manta.nodesFile", "nodes.yaml"), new File("/work/project"));
-    assertEquals(null, folder.get(mojo));
+    assertEquals(null, field(mojo, "nodesDirectory"));
     assertEquals(new File("/work/project/nodes.yaml"), field(mojo, "nodesFile"));
   }
 
@@ -104,12 +111,10 @@ class CommandLineOverridesTest {
   void withoutThePropertyThePomValueStays() throws Exception {
     MojoDescriptor run = plugin.getMojo("run");
     RunMojo mojo = new RunMojo();
-    Field swarm = RunMojo.class.getDeclaredField("swarm");
-    swarm.setAccessible(true);
-    swarm.set(mojo, "fl_experiment");
+    configure(mojo, "swarm", "fl_experiment");
     assertEquals(List.of(), CommandLineOverrides.apply(mojo, run, configuration(run, "swarm", "fl_experiment"),
         commandLine("manta.nodes", "4"), new File(".")));
-    assertEquals("fl_experiment", swarm.get(mojo));
+    assertEquals("fl_experiment", field(mojo, "swarm"));
   }
 
   @Test
