@@ -21,8 +21,13 @@ final class StartupWatch {
   /** A service whose containers failed this many times is not going to start. */
   static final int FAILURE_LIMIT = 4;
 
-  /** After a node's first failed pull, how long the others get to pull or fail too, so the error names them all. */
-  static final Duration PULL_GRACE = Duration.ofSeconds(10);
+  /**
+   * After a node's first failed pull, how long the others get to pull or fail too, so that the error
+   * names them all. A node still pulling (or one whose engine is slow to take its task, as on a
+   * loaded machine) holds the error back this long at most; 10 s was too short for the second of
+   * two nodes that could not pull on a loaded CI machine.
+   */
+  static final Duration PULL_GRACE = Duration.ofSeconds(30);
 
   /** What one service should run: on which nodes (Docker node id → hostname). */
   record Expected(String serviceId, String serviceName, Map<String, String> nodes) {}
@@ -91,6 +96,11 @@ final class StartupWatch {
       if (!pullFailures.isEmpty()) {
         if (firstPullFailure == 0) {
           firstPullFailure = System.nanoTime();
+          if (!allNodesHeard) {
+            PullFailure f = pullFailures.get(0);
+            progress.accept(String.join(", ", f.nodes().keySet()) + " cannot pull " + f.image() + "; waiting up to "
+                + PULL_GRACE.toSeconds() + " s for the other nodes' pulls");
+          }
         }
         // Wait a little for the other nodes' pulls, so that the error names every node that cannot pull.
         if (allNodesHeard || System.nanoTime() - firstPullFailure > PULL_GRACE.toNanos()

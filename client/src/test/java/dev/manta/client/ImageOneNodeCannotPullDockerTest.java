@@ -68,11 +68,20 @@ class ImageOneNodeCannotPullDockerTest {
         .build(module, ImageTarget.registry(registry + "/df/sleeper:1")).digestReference();
   }
 
-  /** The host names of the swarm's nodes with the given role, sorted. */
+  /**
+   * The host names of the swarm's Ready nodes with the given role, sorted: a node that is down gets
+   * no task, so the deploy cannot name it (the other nodes' state is in the failure message).
+   */
   private static List<String> hostnames(String role) {
-    TestCluster.Result r = TestCluster.docker("node", "ls", "--filter", "role=" + role, "--format", "{{.Hostname}}");
+    TestCluster.Result r = TestCluster.docker("node", "ls", "--filter", "role=" + role, "--format",
+        "{{.Hostname}} {{.Status}} {{.Availability}}");
     assertEquals(0, r.exitCode(), r.output());
-    return r.output().lines().map(String::strip).filter(l -> !l.isEmpty()).sorted().toList();
+    return r.output().lines().map(String::strip).filter(l -> l.endsWith(" Ready Active"))
+        .map(l -> l.substring(0, l.indexOf(' '))).sorted().toList();
+  }
+
+  private static String nodeStates() {
+    return TestCluster.docker("node", "ls", "--format", "{{.Hostname}} {{.Status}} {{.Availability}}").output();
   }
 
   @Test
@@ -97,7 +106,8 @@ class ImageOneNodeCannotPullDockerTest {
       String m = e.getMessage();
       String nodes = (workers.size() == 1 ? "node " : "nodes ") + String.join(", ", workers);
       assertTrue(m.startsWith(nodes + " cannot pull image " + image + " of " + ServiceSpecs.agentService(swarm, "worker")
-          + " (it runs on " + String.join(", ", managers) + "): "), m);
+          + " (it runs on " + String.join(", ", managers) + "): "), m + "\nnodes before: " + workers + " " + managers
+          + "; now:\n" + nodeStates());
       assertTrue(m.contains("A registry at 127.0.0.1 or localhost is each node's own loopback"), m);
       assertFalse(Files.exists(client.tokenFile(swarm)), "token removed with the rollback");
     } finally {
