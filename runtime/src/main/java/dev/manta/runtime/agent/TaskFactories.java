@@ -1,8 +1,7 @@
 package dev.manta.runtime.agent;
 
 import dev.manta.TaskBody;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
+import dev.manta.spi.TaskConstructors;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +9,7 @@ import java.util.function.Supplier;
 
 /**
  * Makes a new task object for every instance: from a registered {@link Supplier}, else through the
- * task class's no-arg constructor. Thread-safe.
+ * task class's no-arg constructor ({@link TaskConstructors}). Thread-safe.
  */
 public final class TaskFactories {
   private final Map<String, Supplier<? extends TaskBody>> registered;
@@ -40,33 +39,16 @@ public final class TaskFactories {
     if (s != null) {
       return s;
     }
-    Class<?> type;
     try {
-      type = Class.forName(entryClass, false, loader);
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("task class " + entryClass + " is not on the class path; add it, or register"
-          + " a factory with LocalRun.Builder.task(...)", e);
+      return TaskConstructors.factory(entryClass, loader);
+    } catch (TaskConstructors.RejectedException e) {
+      String simple = entryClass.substring(entryClass.lastIndexOf('.') + 1);
+      throw new IllegalStateException(switch (e.reason()) {
+        case NOT_FOUND -> e.getMessage() + "; add it, or register a factory with LocalRun.Builder.task(...)";
+        case NOT_A_TASK_BODY -> e.getMessage();
+        case NO_NO_ARG_CONSTRUCTOR -> e.getMessage() + "; add a public one, or register a factory with "
+            + "LocalRun.Builder.task(" + simple.substring(simple.lastIndexOf('$') + 1) + ".class, () -> ...)";
+      }, e.getCause() != null ? e.getCause() : e);
     }
-    if (!TaskBody.class.isAssignableFrom(type)) {
-      throw new IllegalStateException("task class " + entryClass + " does not implement dev.manta.TaskBody");
-    }
-    Constructor<?> ctor;
-    try {
-      ctor = type.getDeclaredConstructor();
-      ctor.setAccessible(true);
-    } catch (NoSuchMethodException e) {
-      throw new IllegalStateException("task class " + entryClass + " has no no-arg constructor; add a public one,"
-          + " or register a factory with LocalRun.Builder.task(" + type.getSimpleName() + ".class, () -> ...)", e);
-    }
-    return () -> {
-      try {
-        return (TaskBody) ctor.newInstance();
-      } catch (InvocationTargetException e) {
-        Throwable cause = e.getCause();
-        throw new IllegalStateException("constructor of " + entryClass + " failed: " + cause, cause);
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("cannot create " + entryClass + ": " + e, e);
-      }
-    };
   }
 }
