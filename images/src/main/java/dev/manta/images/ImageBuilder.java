@@ -87,21 +87,27 @@ public final class ImageBuilder {
     }
     jib.addFileEntriesLayer(resources.build());
     jib.addFileEntriesLayer(classes.build());
+    // Sorted: the order of a Map.of differs from JVM to JVM, and the order is part of the digest.
+    Map<String, String> labels = new TreeMap<>(image.labels());
+    labels.put("dev.manta.module", image.name());
+    jib.setEntrypoint(entrypoint(image, classpath))
+        .setWorkingDirectory(AbsoluteUnixPath.get("/app"))
+        .setLabels(labels)
+        .setCreationTime(Instant.EPOCH)
+        .setFormat(ImageFormat.Docker);
+    return containerize(jib, target, "module '" + image.name() + "'", image.baseImage());
+  }
+
+  /** {@code java [jvmFlags] -cp <classpath> mainClass [arguments]}. */
+  static List<String> entrypoint(ModuleImage image, List<String> classpath) {
     List<String> entrypoint = new ArrayList<>();
     entrypoint.add("java");
     entrypoint.addAll(image.jvmFlags());
     entrypoint.add("-cp");
     entrypoint.add(String.join(":", classpath));
     entrypoint.add(image.mainClass());
-    // Sorted: the order of a Map.of differs from JVM to JVM, and the order is part of the digest.
-    Map<String, String> labels = new TreeMap<>(image.labels());
-    labels.put("dev.manta.module", image.name());
-    jib.setEntrypoint(entrypoint)
-        .setWorkingDirectory(AbsoluteUnixPath.get("/app"))
-        .setLabels(labels)
-        .setCreationTime(Instant.EPOCH)
-        .setFormat(ImageFormat.Docker);
-    return containerize(jib, target, "module '" + image.name() + "'", image.baseImage());
+    entrypoint.addAll(image.arguments());
+    return entrypoint;
   }
 
   /** Builds a Java base image from scratch (jlink, ldd, busybox) and stores it in {@code target}. */

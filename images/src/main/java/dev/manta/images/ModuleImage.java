@@ -11,7 +11,8 @@ import java.util.TreeMap;
  * What goes into a module's image, in layers from the least to the most often changed: the base
  * image, the release dependencies, the snapshot dependencies, the resources and the classes (so a
  * code change rebuilds one layer). The entry point is {@code java [jvmFlags] -cp
- * /app/classes:/app/libs/… mainClass}.
+ * /app/classes:/app/libs/… mainClass [arguments]}; a Manta module's is {@code dev.manta.spi.Launchers}
+ * with the task class's binary name as its argument.
  */
 public final class ModuleImage {
   /** Where the classes and resources go in the image. */
@@ -26,6 +27,7 @@ public final class ModuleImage {
   private final List<Path> snapshotDependencies;
   private final List<Path> classesDirectories;
   private final List<String> jvmFlags;
+  private final List<String> arguments;
   private final Map<String, String> labels;
 
   private ModuleImage(Builder b) {
@@ -36,6 +38,7 @@ public final class ModuleImage {
     this.snapshotDependencies = List.copyOf(b.snapshotDependencies);
     this.classesDirectories = List.copyOf(b.classesDirectories);
     this.jvmFlags = List.copyOf(b.jvmFlags);
+    this.arguments = List.copyOf(b.arguments);
     this.labels = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(b.labels));
   }
 
@@ -71,6 +74,11 @@ public final class ModuleImage {
     return jvmFlags;
   }
 
+  /** The main class's arguments, before those the container is started with. */
+  public List<String> arguments() {
+    return arguments;
+  }
+
   public Map<String, String> labels() {
     return labels;
   }
@@ -84,6 +92,7 @@ public final class ModuleImage {
     private final List<Path> snapshotDependencies = new ArrayList<>();
     private final List<Path> classesDirectories = new ArrayList<>();
     private final List<String> jvmFlags = new ArrayList<>();
+    private final List<String> arguments = new ArrayList<>();
     private final Map<String, String> labels = new TreeMap<>();
 
     private Builder(String name, String mainClass) {
@@ -118,6 +127,12 @@ public final class ModuleImage {
     /** A flag for {@code java} before {@code -cp}. */
     public Builder jvmFlag(String flag) {
       jvmFlags.add(Objects.requireNonNull(flag, "flag"));
+      return this;
+    }
+
+    /** An argument of the main class, after those added before; the container's own arguments follow them all. */
+    public Builder argument(String argument) {
+      arguments.add(Objects.requireNonNull(argument, "argument"));
       return this;
     }
 
