@@ -12,7 +12,7 @@
 #
 # Works on a scratch copy of samples/federated-learning (the sample stays unchanged) under
 # benchmarks/image-rebuild/target/fl. Both tools build the same four images (one per task module,
-# entry point the generated launcher) on the same base and push them to the same registry, manta to
+# running dev.manta.spi.Launchers with the module's task class) on the same base and push them to the same registry, manta to
 # p6bench/<module>, Jib to p6bench/jib-<module> (jib-profile.xml, spliced into the copy's pom):
 #   manta: mvn manta:build            (forks the lifecycle up to process-classes)
 #   jib:   mvn -Pp6-jib process-classes jib:build@aggregator ... jib:build@trainer

@@ -11,9 +11,9 @@ final class TestManifests {
 
   static String module(String name, String datasets, boolean gpu) {
     return """
-        {"name": "%s", "entryClass": "com.example.%s", "launcher": "com.example.%s_MantaLauncher",
+        {"name": "%s", "entryClass": "com.example.%s",
          "image": "eclipse-temurin:17-jre", "datasets": [%s], "resources": {"cpu": 0.5, "memory": "256Mi"},
-         "gpu": %s}""".formatted(name, cap(name), cap(name), datasets, gpu);
+         "gpu": %s}""".formatted(name, cap(name), datasets, gpu);
   }
 
   static String task(String alias, String module, String specified, String excepted, String network, boolean gpu) {

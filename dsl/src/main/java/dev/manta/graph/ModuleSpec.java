@@ -43,16 +43,6 @@ public record ModuleSpec(
     return Names.snakeCase(simple).replaceAll("__+", "_");
   }
 
-  /**
-   * The generated launcher's binary name: {@code com.acme.Trainer} →
-   * {@code com.acme.Trainer_MantaLauncher} (nested classes joined with {@code _}).
-   */
-  public String launcherClass() {
-    int dot = entryClass.lastIndexOf('.');
-    String pkg = dot < 0 ? "" : entryClass.substring(0, dot + 1);
-    return pkg + entryClass.substring(dot + 1).replace('$', '_') + "_MantaLauncher";
-  }
-
   public ModuleSpec withName(String newName) {
     return new ModuleSpec(newName, entryClass, image, datasets, resources, gpu);
   }

@@ -108,21 +108,23 @@ public record Manifest(
     return b.sinks(sinks).build();
   }
 
-  /** A module: code, launcher and packaging. */
-  @JsonPropertyOrder({"name", "entryClass", "launcher", "image", "datasets", "resources", "gpu"})
-  public record Module(String name, String entryClass, String launcher, String image, List<String> datasets,
+  /**
+   * A module: code and packaging. Its image starts {@code dev.manta.spi.Launchers <entryClass>}; the
+   * {@code launcher} field that manifests written before that carry is read and dropped.
+   */
+  @JsonPropertyOrder({"name", "entryClass", "image", "datasets", "resources", "gpu"})
+  public record Module(String name, String entryClass, String image, List<String> datasets,
       Resources resources, boolean gpu) {
     public Module {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(entryClass, "entryClass");
-      Objects.requireNonNull(launcher, "launcher");
       Objects.requireNonNull(image, "image");
       datasets = List.copyOf(datasets);
       Objects.requireNonNull(resources, "resources");
     }
 
     static Module of(ModuleSpec m) {
-      return new Module(m.name(), m.entryClass(), m.launcherClass(), m.image(), m.datasets(),
+      return new Module(m.name(), m.entryClass(), m.image(), m.datasets(),
           new Resources(m.resources().cpu(), m.resources().memory()), m.gpu());
     }
 

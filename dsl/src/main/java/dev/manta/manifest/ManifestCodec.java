@@ -100,6 +100,7 @@ public final class ManifestCodec {
           + "; this Manta reads version " + Manifest.VERSION + " (rebuild the project with this Manta version)", null);
     }
     addOptionalFields((ObjectNode) tree);
+    removeRetiredFields((ObjectNode) tree);
     try {
       return MAPPER.treeToValue(tree, Manifest.class);
     } catch (JsonMappingException e) {
@@ -120,6 +121,22 @@ public final class ManifestCodec {
       for (JsonNode task : tasks) {
         if (task instanceof ObjectNode t && !t.has("labels")) {
           t.putArray("labels");
+        }
+      }
+    }
+  }
+
+  /**
+   * Fields version 1 had at first and no longer has, dropped before reading so that manifests
+   * written by an earlier processor still read: a module's {@code launcher} (the generated
+   * {@code <Task>_MantaLauncher} class, replaced by the fixed {@code dev.manta.spi.Launchers}).
+   */
+  private static void removeRetiredFields(ObjectNode manifest) {
+    JsonNode modules = manifest.get("modules");
+    if (modules != null && modules.isArray()) {
+      for (JsonNode module : modules) {
+        if (module instanceof ObjectNode m) {
+          m.remove("launcher");
         }
       }
     }

@@ -4,8 +4,8 @@ import dev.manta.TaskBody;
 import java.util.function.Supplier;
 
 /**
- * What a module's launcher hands its task to. The runtime registers one implementation through
- * {@link java.util.ServiceLoader}; generated launchers reach it through {@link Launchers}.
+ * What {@link Launchers}, every module image's entry point, hands the module's task to. The runtime
+ * registers one implementation through {@link java.util.ServiceLoader}.
  */
 public interface AgentEntryPoint {
   /** Runs an agent for the module whose task objects {@code factory} creates; returns the exit code. */

@@ -12,21 +12,22 @@ import java.util.function.Supplier;
  * [args…]}. Finds the task class by its binary name, makes a new task object per task instance
  * through its no-argument constructor, and hands the remaining arguments and that factory to the
  * runtime's {@link AgentEntryPoint}, found through {@link ServiceLoader}. Exits with the agent's exit
- * code, or with one of the codes below after a message on standard error.
+ * code (the cluster agent's are 0, 1 and 2), or with one of the codes below after a message on
+ * standard error: 1 for anything thrown, 3 to 7 for what the launcher itself refuses.
  */
 public final class Launchers {
-  /** The agent failed: it threw, or something else went wrong (the stack trace is on standard error). */
+  /** Something threw: the agent, or the launcher itself (the stack trace is on standard error). */
   public static final int FAILED = 1;
   /** No {@link AgentEntryPoint} on the class path. */
-  public static final int NO_RUNTIME = 2;
+  public static final int NO_RUNTIME = 3;
   /** No task class named. */
-  public static final int USAGE = 3;
+  public static final int USAGE = 4;
   /** The task class is not on the class path. */
-  public static final int CLASS_NOT_FOUND = 4;
+  public static final int CLASS_NOT_FOUND = 5;
   /** The class named does not implement {@link TaskBody}. */
-  public static final int NOT_A_TASK_BODY = 5;
+  public static final int NOT_A_TASK_BODY = 6;
   /** The task class has no no-argument constructor. */
-  public static final int NO_CONSTRUCTOR = 6;
+  public static final int NO_CONSTRUCTOR = 7;
 
   private Launchers() {}
 
@@ -63,32 +64,6 @@ public final class Launchers {
       t.printStackTrace(err);
       return FAILED;
     }
-  }
-
-  /**
-   * Runs the module's agent and exits the JVM with its exit code: what the per-task launchers the
-   * processor generates call.
-   *
-   * @param moduleClass the binary name of the task class
-   * @param args the launcher's command-line arguments
-   * @param factory a new task object per call ({@code Trainer::new})
-   */
-  public static void launch(String moduleClass, String[] args, Supplier<? extends TaskBody> factory) {
-    Iterator<AgentEntryPoint> found = ServiceLoader.load(AgentEntryPoint.class).iterator();
-    if (!found.hasNext()) {
-      System.err.println("[Manta] no runtime on the class path: add the dependency dev.manta:manta-runtime to run "
-          + moduleClass);
-      System.exit(NO_RUNTIME);
-      return;
-    }
-    int code;
-    try {
-      code = found.next().run(moduleClass, args, factory);
-    } catch (Exception e) {
-      e.printStackTrace();
-      code = FAILED;
-    }
-    System.exit(code);
   }
 
   private static int rejected(TaskConstructors.RejectedException e, String taskClass, PrintStream err) {

@@ -14,7 +14,7 @@ import java.util.TreeSet;
 /**
  * The index the annotation processor writes to {@value #PATH} in every jar or classes folder, so
  * tools find swarms and modules without scanning: every swarm (name → manifest, generated class,
- * source interface), every module (task class → module name, launcher, descriptor) and every
+ * source interface), every module (task class → module name, descriptor) and every
  * {@code SwarmDefinition} class. Immutable and sorted, so it is written the same way every time.
  *
  * @param swarms swarms by name
@@ -52,13 +52,11 @@ public record SwarmIndex(SortedMap<String, SwarmEntry> swarms, SortedMap<String,
    * A {@code @Task} class.
    *
    * @param name the module's name
-   * @param launcher the generated launcher class
    * @param descriptor the module descriptor's resource path
    */
-  public record ModuleEntry(String name, String launcher, String descriptor) {
+  public record ModuleEntry(String name, String descriptor) {
     public ModuleEntry {
       Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(launcher, "launcher");
       Objects.requireNonNull(descriptor, "descriptor");
     }
   }
@@ -74,7 +72,8 @@ public record SwarmIndex(SortedMap<String, SwarmEntry> swarms, SortedMap<String,
   }
 
   /**
-   * Reads an index.
+   * Reads an index. Fields it does not know are ignored: a module's {@code launcher}, which indexes
+   * written by an earlier processor carry, among them.
    *
    * @throws IllegalArgumentException naming {@code origin} when it is not an index this version reads
    */
@@ -93,8 +92,7 @@ public record SwarmIndex(SortedMap<String, SwarmEntry> swarms, SortedMap<String,
         text(e.getValue(), "source", origin))));
     SortedMap<String, ModuleEntry> modules = new TreeMap<>();
     node.path("modules").properties().forEach(e -> modules.put(e.getKey(), new ModuleEntry(
-        text(e.getValue(), "name", origin), text(e.getValue(), "launcher", origin),
-        text(e.getValue(), "descriptor", origin))));
+        text(e.getValue(), "name", origin), text(e.getValue(), "descriptor", origin))));
     SortedSet<String> definitions = new TreeSet<>();
     node.path("definitions").forEach(d -> definitions.add(d.asText()));
     return new SwarmIndex(swarms, modules, definitions);
@@ -118,7 +116,7 @@ public record SwarmIndex(SortedMap<String, SwarmEntry> swarms, SortedMap<String,
         .put("class", s.generatedClass()).put("source", s.source()));
     ObjectNode modulesNode = root.putObject("modules");
     modules.forEach((name, m) -> modulesNode.putObject(name).put("name", m.name())
-        .put("launcher", m.launcher()).put("descriptor", m.descriptor()));
+        .put("descriptor", m.descriptor()));
     ArrayNode definitionsNode = root.putArray("definitions");
     definitions.forEach(definitionsNode::add);
     return root;

@@ -58,12 +58,6 @@ class GraphValuesTest {
   }
 
   @Test
-  void launcherOfAClassInTheDefaultPackage() {
-    assertEquals("Trainer_MantaLauncher", ModuleSpec.of("Trainer").launcherClass());
-    assertEquals("com.acme.Outer_Inner_MantaLauncher", ModuleSpec.of("com.acme.Outer$Inner").launcherClass());
-  }
-
-  @Test
   void aTimeoutIsShownInItsShortestUnitAndReadsBack() {
     assertEquals("2d", TaskTimeout.format(java.time.Duration.ofDays(2)));
     assertEquals("90s", TaskTimeout.format(java.time.Duration.ofSeconds(90)));

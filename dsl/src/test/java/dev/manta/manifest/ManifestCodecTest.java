@@ -85,6 +85,21 @@ class ManifestCodecTest {
   }
 
   @Test
+  void aManifestOfAnEarlierProcessorWithLaunchersStillReadsAndTheFieldIsNoLongerWritten() throws IOException {
+    Manifest manifest = Manifest.of(GuideExamples.federatedLearning());
+    String now = new String(ManifestCodec.write(manifest), StandardCharsets.UTF_8);
+    assertTrue(!now.contains("launcher"), now);
+    // What the processor wrote until modules started through dev.manta.spi.Launchers: same version, one field more.
+    com.fasterxml.jackson.databind.JsonNode earlier = dev.manta.graph.Json.mapper().readTree(now);
+    for (com.fasterxml.jackson.databind.JsonNode module : earlier.get("modules")) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode) module).put("launcher",
+          module.get("entryClass").asText() + "_MantaLauncher");
+    }
+    assertEquals(Manifest.VERSION, earlier.get("manifestVersion").intValue());
+    assertEquals(manifest, read(dev.manta.graph.Json.mapper().writeValueAsBytes(earlier)));
+  }
+
+  @Test
   void fileRoundTrip(@TempDir Path dir) throws IOException {
     Manifest manifest = Manifest.of(GuideExamples.federatedLearning());
     Path file = dir.resolve("fl_experiment.json");
@@ -109,7 +124,7 @@ class ManifestCodecTest {
     assertEquals(GuideExamples.FederatedLearning.class.getName(), m.sourceClass());
     assertEquals(List.of("aggregator", "scheduler", "trainer"), m.modules().stream().map(Manifest.Module::name).toList());
     Manifest.Module trainer = m.modules().get(2);
-    assertEquals("dev.manta.fixtures.Trainer_MantaLauncher", trainer.launcher());
+    assertEquals("dev.manta.fixtures.Trainer", trainer.entryClass());
     assertEquals(new Manifest.Resources(2, "4Gi"), trainer.resources());
     assertEquals(List.of("digits"), trainer.datasets());
     assertEquals(List.of("trainers", "aggregator", "scheduler"), m.order());

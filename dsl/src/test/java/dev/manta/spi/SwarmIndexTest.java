@@ -24,7 +24,7 @@ class SwarmIndexTest {
         new TreeMap<>(Map.of(
             "fl", new SwarmEntry("META-INF/manta/swarms/fl.json", "com.acme.FlSwarm_Manta", "com.acme.FlSwarm"),
             "mr", new SwarmEntry("META-INF/manta/swarms/mr.json", "com.acme.Mr_Manta", "com.acme.Mr"))),
-        new TreeMap<>(Map.of("com.acme.Trainer", new ModuleEntry("trainer", "com.acme.Trainer_MantaLauncher",
+        new TreeMap<>(Map.of("com.acme.Trainer", new ModuleEntry("trainer",
             "META-INF/manta/modules/com.acme.Trainer.json"))),
         new TreeSet<>(Set.of("com.acme.Dynamic", "com.acme.Another")));
   }
@@ -42,7 +42,8 @@ class SwarmIndexTest {
     assertEquals("com.acme.FlSwarm_Manta", json.get("swarms").get("fl").get("class").asText());
     assertEquals("com.acme.FlSwarm", json.get("swarms").get("fl").get("source").asText());
     assertEquals("META-INF/manta/swarms/mr.json", json.get("swarms").get("mr").get("manifest").asText());
-    assertEquals("com.acme.Trainer_MantaLauncher", json.get("modules").get("com.acme.Trainer").get("launcher").asText());
+    assertEquals("{\"name\":\"trainer\",\"descriptor\":\"META-INF/manta/modules/com.acme.Trainer.json\"}",
+        json.get("modules").get("com.acme.Trainer").toString());
     assertEquals("[\"com.acme.Another\",\"com.acme.Dynamic\"]", json.get("definitions").toString());
   }
 
@@ -80,8 +81,15 @@ class SwarmIndexTest {
     assertTrue(e.getMessage().startsWith("a.jar: an index entry lacks 'source'; rebuild"), e.getMessage());
 
     ObjectNode number = sample().toJson();
-    ((ObjectNode) number.get("modules").get("com.acme.Trainer")).put("launcher", 3);
+    ((ObjectNode) number.get("modules").get("com.acme.Trainer")).put("descriptor", 3);
     e = assertThrows(IllegalArgumentException.class, () -> SwarmIndex.fromJson(number, "b.jar"));
-    assertTrue(e.getMessage().startsWith("b.jar: an index entry lacks 'launcher'"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("b.jar: an index entry lacks 'descriptor'"), e.getMessage());
+  }
+
+  @Test
+  void anIndexOfAnEarlierProcessorWithLaunchersStillReads() {
+    ObjectNode earlier = sample().toJson();
+    ((ObjectNode) earlier.get("modules").get("com.acme.Trainer")).put("launcher", "com.acme.Trainer_MantaLauncher");
+    assertEquals(sample(), SwarmIndex.fromJson(earlier, "earlier.jar"));
   }
 }

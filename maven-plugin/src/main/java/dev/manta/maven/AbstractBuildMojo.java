@@ -45,12 +45,16 @@ import org.eclipse.aether.resolution.DependencyResolutionException;
  * What {@code manta:build} and {@code manta:deploy} share: one container image per task module of
  * the project, built with jib-core and pushed to a registry (or loaded into the local Docker
  * engine). Layers: the base image, release dependencies, snapshot dependencies, resources, classes;
- * the entry point runs the module's generated launcher. Every digest goes to
+ * the entry point is {@code dev.manta.spi.Launchers <task class>}, which hands the module to the
+ * runtime's agent. Every digest goes to
  * {@code target/manta/images.json}, written only once every image is stored. Jib pushes only the
  * layers the registry lacks, so an unchanged project is "built" in a moment. With
  * {@code imageThreads} above 1 the modules' images are built side by side.
  */
 abstract class AbstractBuildMojo extends AbstractImageMojo {
+  /** Every module image's main class; its argument is the module's task class. */
+  private static final String LAUNCHER = dev.manta.spi.Launchers.class.getName();
+
   /** The base image of modules whose {@code @Task(image)} is left at its default. */
   @Parameter(property = MantaProperties.BASE_IMAGE, defaultValue = ModuleSpec.DEFAULT_IMAGE)
   private String baseImage;
@@ -108,13 +112,11 @@ abstract class AbstractBuildMojo extends AbstractImageMojo {
       List<Artifact> classpath = imageClasspath();
       List<String> problems = new ArrayList<>();
       for (ModuleEntry module : catalog.modules().values()) {
-        for (String type : List.of(module.entryClass(), module.launcher())) {
-          if (loader.getResource(type.replace('.', '/') + ".class") == null) {
-            problems.add("module '" + module.name() + "': class " + type + " is missing from the build (listed in "
-                + module.origin() + ")");
-          }
+        if (loader.getResource(module.entryClass().replace('.', '/') + ".class") == null) {
+          problems.add("module '" + module.name() + "': class " + module.entryClass() + " is missing from the build "
+              + "(listed in " + module.origin() + ")");
         }
-        ModuleImage.Builder image = ModuleImage.builder(module.name(), module.launcher())
+        ModuleImage.Builder image = ModuleImage.builder(module.name(), LAUNCHER).argument(module.entryClass())
             .baseImage(baseImageOf(module, loader))
             .classesDirectory(Path.of(project.getBuild().getOutputDirectory()))
             .label("dev.manta.entry-class", module.entryClass());
@@ -137,8 +139,7 @@ abstract class AbstractBuildMojo extends AbstractImageMojo {
       }
       if (!problems.isEmpty()) {
         throw new MojoFailureException(String.join("\n  ", problems) + "\n  Rebuild the project (mvn clean compile) "
-            + "with dev.manta:manta-processor on the annotation processor path, so the index and the launchers match "
-            + "the code.");
+            + "with dev.manta:manta-processor on the annotation processor path, so the index matches the code.");
       }
     } catch (IOException e) {
       throw new MojoExecutionException("cannot close the project class loader", e);

@@ -10,8 +10,8 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 /**
  * Builds one container image per task module of the project with jib-core and pushes it to a
  * registry (or loads it into the local Docker engine). Layers: the base image, release
- * dependencies, snapshot dependencies, resources, classes; the entry point runs the module's
- * generated launcher. Every digest goes to {@code target/manta/images.json}, written only once
+ * dependencies, snapshot dependencies, resources, classes; the entry point is
+ * {@code dev.manta.spi.Launchers <task class>}. Every digest goes to {@code target/manta/images.json}, written only once
  * every image is stored.
  */
 @Mojo(name = "build", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)

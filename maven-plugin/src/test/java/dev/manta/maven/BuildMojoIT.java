@@ -93,7 +93,7 @@ class BuildMojoIT {
   }
 
   @Test
-  void everyModuleGetsAnImageThatRunsItsLauncherARebuildIsIdenticalAndAOneClassChangeMakesOneNewLayer()
+  void everyModuleGetsAnImageThatLaunchesItsTaskClassARebuildIsIdenticalAndAOneClassChangeMakesOneNewLayer()
       throws Exception {
     Path project = project("fl");
     Build first = build(project, TestCluster.REGISTRY, base);
@@ -115,8 +115,14 @@ class BuildMojoIT {
       assertTrue(first.output().contains("module '" + e.getKey() + "': pushed " + image.path("reference").asText()),
           first.output());
 
-      // The container runs the module's launcher, which reaches the runtime's cluster agent; started
-      // by hand, without the environment manta:deploy gives it, it says what to set and exits 2.
+      // The container runs dev.manta.spi.Launchers with the module's task class, which reaches the
+      // runtime's cluster agent; started by hand, without the environment manta:deploy gives it, it
+      // says what to set and exits 2.
+      TestCluster.Result entrypoint = TestCluster.docker("image", "inspect", "--format", "{{json .Config.Entrypoint}}",
+          image.path("reference").asText());
+      assertEquals(0, entrypoint.exitCode(), entrypoint.output());
+      assertTrue(entrypoint.output().strip().endsWith("\"dev.manta.spi.Launchers\",\""
+          + image.path("entryClass").asText() + "\"]"), entrypoint.output());
       TestCluster.Result run = TestCluster.docker("run", "--rm", image.path("reference").asText());
       assertEquals(2, run.exitCode(), run.output());
       assertTrue(run.lastLine().startsWith("[Manta] cannot start the agent of module "
@@ -204,11 +210,11 @@ class BuildMojoIT {
     Path project = project("fl-missing");
     Build compiled = maven.run(project, "compile");
     assertEquals(0, compiled.exitCode(), compiled.output());
-    Files.delete(project.resolve("target/classes/dev/manta/samples/fl/Evaluator_MantaLauncher.class"));
+    Files.delete(project.resolve("target/classes/dev/manta/samples/fl/Evaluator.class"));
     Build build = maven.run(project, "manta:build", "-Dmaven.main.skip=true", "-Dmanta.registry=" + TestCluster.REGISTRY,
         "-Dmanta.allowInsecureRegistries=true", "-Dmanta.baseImage=" + base);
     assertNotEquals(0, build.exitCode(), build.output());
-    assertTrue(build.output().contains("module 'evaluator': class dev.manta.samples.fl.Evaluator_MantaLauncher is "
+    assertTrue(build.output().contains("module 'evaluator': class dev.manta.samples.fl.Evaluator is "
         + "missing from the build"), build.output());
     assertTrue(build.output().contains("mvn clean compile"), build.output());
     assertFalse(build.output().contains("module 'aggregator': building"), "nothing is built: " + build.output());

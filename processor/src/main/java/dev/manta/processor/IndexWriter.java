@@ -20,7 +20,7 @@ import javax.tools.StandardLocation;
 
 /**
  * Writes {@code META-INF/manta/index.json}: every swarm (name → manifest, generated class,
- * source interface), every module (task class → module name, launcher, descriptor) and every
+ * source interface), every module (task class → module name, descriptor) and every
  * {@code SwarmDefinition} class, so tools find them on the class path without scanning. When only
  * some sources are compiled, the entries of the previous index are kept as long as their source
  * class still declares them.
@@ -46,7 +46,7 @@ final class IndexWriter {
   }
 
   void module(ModuleSpec module) {
-    modules.put(module.entryClass(), new ModuleEntry(module.name(), module.launcherClass(),
+    modules.put(module.entryClass(), new ModuleEntry(module.name(),
         ManifestWriter.descriptorPath(module.entryClass())));
   }
 

@@ -34,7 +34,7 @@ import javax.lang.model.util.Types;
 
 /**
  * The Manta annotation processor. Per round it checks the {@code @Task} classes (and writes their
- * module descriptors and launchers), then reads, checks and generates the {@code @Swarm}
+ * module descriptors; images start every module through {@link dev.manta.spi.Launchers}), then reads, checks and generates the {@code @Swarm}
  * interfaces; in the last round it writes the index. Validation and generation are separate:
  * nothing is generated for a swarm with an error.
  *
@@ -61,7 +61,6 @@ public final class MantaProcessor extends AbstractProcessor {
   private TaskClassChecks classChecks;
   private SwarmReader reader;
   private ManifestWriter manifests;
-  private LauncherGenerator launchers;
   private SwarmClassGenerator swarmClasses;
   private final IndexWriter index = new IndexWriter();
   private StaleOutputs stale;
@@ -96,7 +95,6 @@ public final class MantaProcessor extends AbstractProcessor {
     classChecks = new TaskClassChecks(elements, types);
     reader = new SwarmReader(elements, types, taskClasses, new JsonTypes(elements, types));
     manifests = new ManifestWriter(filer);
-    launchers = new LauncherGenerator(filer, elements);
     swarmClasses = new SwarmClassGenerator(filer, elements, types);
     TypeElement definition = elements.getTypeElement(Annotations.SWARM_DEFINITION);
     swarmDefinition = definition == null ? null : types.erasure(definition.asType());
@@ -185,10 +183,6 @@ public final class MantaProcessor extends AbstractProcessor {
         return;
       }
       manifests.writeModule(read.get().module(), read.get().defaults(), type);
-      if (earlierIndex().map(i -> i.modules().containsKey(read.get().module().entryClass())).orElse(false)) {
-        stale.beforeRegenerating(read.get().module().launcherClass()); // an incremental build: replace it
-      }
-      launchers.write(type, read.get().module());
       index.module(read.get().module());
     } catch (Mirrors.Unreadable e) {
       brokenClasses.add(elements.getBinaryName(type).toString()); // javac reports the bad annotation value

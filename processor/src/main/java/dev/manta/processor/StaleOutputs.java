@@ -10,7 +10,7 @@ import javax.tools.StandardLocation;
  * Removes what an earlier compilation generated for a swarm or task class that is gone (deleted,
  * renamed, or no longer annotated) when an incremental build compiles only some sources into the
  * same output: a swarm's manifest, Mermaid picture, state and generated class; a task class's
- * descriptor and launcher. Found through the index entries the merge drops.
+ * descriptor. Found through the index entries the merge drops.
  */
 final class StaleOutputs {
   private final Filer filer;
@@ -29,7 +29,6 @@ final class StaleOutputs {
     earlier.modules().forEach((taskClass, entry) -> {
       if (!merged.modules().containsKey(taskClass)) {
         delete(StandardLocation.CLASS_OUTPUT, "", entry.descriptor());
-        generatedClass(entry.launcher());
       }
     });
   }

@@ -22,8 +22,9 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Checks a {@code @Task} class: that a launcher can create and run it, and its module (image,
- * resources, name) by the validator's module rules, reported on the class's annotation values.
+ * Checks a {@code @Task} class: that {@link dev.manta.spi.Launchers}, every module image's entry
+ * point, can create and run it, and its module (image, resources, name) by the validator's module
+ * rules, reported on the class's annotation values.
  */
 final class TaskClassChecks {
   private final Types types;

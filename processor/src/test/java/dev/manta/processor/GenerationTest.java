@@ -349,10 +349,8 @@ class GenerationTest {
         """;
     Compilation c = compile(java("com.acme.Outer", outer));
     assertThat(c).succeededWithoutWarnings();
-    assertTrue(c.generatedSourceFile("com.acme.Outer_Step_MantaLauncher").isPresent());
-    String launcher = c.generatedSourceFile("com.acme.Outer_Step_MantaLauncher").orElseThrow()
-        .getCharContent(true).toString();
-    assertTrue(launcher.contains("Launchers.launch(\"com.acme.Outer$Step\", args, Outer.Step::new)"), launcher);
+    assertEquals(List.of("/SOURCE_OUTPUT/com/acme/MantaOuter_Flow.java"),
+        c.generatedSourceFiles().stream().map(f -> f.toUri().getPath()).toList(), "one source per swarm, none per task");
     try (URLClassLoader loader = Sources.load(c, dir)) {
       SwarmSource generated = swarmSource(loader, "MantaOuter_Flow");
       SwarmGraph graph = generated.graph();
@@ -364,26 +362,23 @@ class GenerationTest {
   }
 
   @Test
-  void launcherStartsTheTaskWithoutReflection(@TempDir Path dir) throws Exception {
+  void theFixedLauncherStartsACompiledTaskClassByItsName(@TempDir Path dir) throws Exception {
     Path classes = dir.resolve("classes");
     Sources.load(guide, classes).close();
     Path services = classes.resolve("META-INF/services/dev.manta.spi.AgentEntryPoint");
     Files.createDirectories(services.getParent());
     Files.writeString(services, RecordingEntryPoint.class.getName() + "\n");
-    String launcher = Json.mapper().readTree(text(guide, "META-INF/manta/index.json"))
-        .path("modules").path("com.acme.Trainer").path("launcher").asText();
-    assertEquals("com.acme.Trainer_MantaLauncher", launcher);
+    assertTrue(Sources.written(guide).stream().noneMatch(f -> f.getName().contains("Launcher")),
+        () -> Sources.written(guide).toString());
+    // What every module image runs (docs/maven-plugin.md, "What runs").
     Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        classes + java.io.File.pathSeparator + System.getProperty("java.class.path"), launcher, "--node", "n1")
+        classes + java.io.File.pathSeparator + System.getProperty("java.class.path"), "dev.manta.spi.Launchers",
+        "com.acme.Trainer", "--node", "n1")
         .redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     assertEquals(7, p.exitValue(), out);
     assertTrue(out.contains("module=com.acme.Trainer created=com.acme.Trainer fresh=true args=--node,n1"), out);
-    String source = guide.generatedSourceFile("com.acme.Trainer_MantaLauncher").orElseThrow()
-        .getCharContent(true).toString();
-    assertTrue(source.contains("Launchers.launch(\"com.acme.Trainer\", args, Trainer::new)"), source);
-    assertFalse(source.contains("reflect") || source.contains("forName"), source);
   }
 
   @Test
@@ -417,7 +412,9 @@ class GenerationTest {
     assertEquals(5, index.path("modules").size());
     JsonNode trainer = index.path("modules").path("com.acme.Trainer");
     assertEquals("trainer", trainer.path("name").asText());
-    assertEquals("com.acme.Trainer_MantaLauncher", trainer.path("launcher").asText());
+    assertEquals("META-INF/manta/modules/com.acme.Trainer.json", trainer.path("descriptor").asText());
+    assertEquals(List.of("descriptor", "name"), Json.mapper().convertValue(trainer, Map.class).keySet().stream()
+        .sorted().toList(), "no launcher: images start dev.manta.spi.Launchers");
     assertEquals(List.of("com.acme.Jobs$Good"), Json.mapper().convertValue(index.path("definitions"), List.class));
   }
 

@@ -166,7 +166,7 @@ class IncrementalBuildTest {
     Path scheduler = src("Scheduler", SCHEDULER);
     compile(compiler, out, trainer, src("Aggregator", AGGREGATOR), fl, scheduler, src("Other", OTHER));
     assertTrue(Files.exists(out.resolve("META-INF/manta/swarms/fl.json")));
-    assertTrue(Files.exists(out.resolve("com/acme/Scheduler_MantaLauncher.class")));
+    assertTrue(Files.exists(out.resolve("META-INF/manta/modules/com.acme.Scheduler.json")));
 
     // As an IDE does: the deleted sources' class files go, and the remaining changed file is compiled.
     Files.delete(fl);
@@ -181,7 +181,7 @@ class IncrementalBuildTest {
     assertTrue(index.contains("\"other\""), index);
     assertFalse(Files.exists(out.resolve("META-INF/manta/swarms/fl.json")));
     assertFalse(Files.exists(out.resolve("com/acme/MantaFederatedLearning.class")));
-    assertFalse(Files.exists(out.resolve("com/acme/Scheduler_MantaLauncher.class")));
+    assertFalse(Files.exists(out.resolve("META-INF/manta/modules/com.acme.Scheduler.json")));
     assertSameOutputs(clean(compiler), outputs(out));
   }
 }

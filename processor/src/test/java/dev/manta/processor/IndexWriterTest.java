@@ -40,15 +40,15 @@ class IndexWriterTest {
             "fl", new SwarmEntry("META-INF/manta/swarms/fl.json", "a.MantaFl", "a.Fl"),
             "old", new SwarmEntry("META-INF/manta/swarms/old.json", "a.MantaOld", "a.Old"))),
         new TreeMap<>(Map.of(
-            "a.Trainer", new ModuleEntry("trainer", "a.Trainer_MantaLauncher", "d"),
-            "a.Gone", new ModuleEntry("gone", "a.Gone_MantaLauncher", "d"))),
+            "a.Trainer", new ModuleEntry("trainer", "d"),
+            "a.Gone", new ModuleEntry("gone", "d"))),
         new TreeSet<>(Set.of("a.Job", "a.DeletedJob")));
   }
 
   @Test
   void keepsWhatIsStillDeclaredAndDropsTheRest() {
     SwarmIndex fresh = new SwarmIndex(new TreeMap<>(),
-        new TreeMap<>(Map.of("a.New", new ModuleEntry("new", "a.New_MantaLauncher", "d"))), new TreeSet<>());
+        new TreeMap<>(Map.of("a.New", new ModuleEntry("new", "d"))), new TreeSet<>());
     SwarmIndex merged = IndexWriter.merge(earlier(), fresh, alive(Set.of("a.Fl", "a.Trainer", "a.Job"), null));
     assertEquals(Set.of("fl"), merged.swarms().keySet());
     assertEquals(Set.of("a.New", "a.Trainer"), merged.modules().keySet());

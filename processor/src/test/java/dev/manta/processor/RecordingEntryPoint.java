@@ -5,7 +5,7 @@ import dev.manta.spi.AgentEntryPoint;
 import java.util.function.Supplier;
 
 /**
- * A stand-in runtime for the launcher test: registered through a service file only in the child
+ * A stand-in runtime for the test of dev.manta.spi.Launchers: registered through a service file only in the child
  * JVM that test starts, it creates two task objects and reports what it got.
  */
 public final class RecordingEntryPoint implements AgentEntryPoint {

@@ -36,7 +36,7 @@ import java.util.TreeSet;
  * {"indexVersion": 1,
  *  "swarms": {"<name>": {"manifest": "META-INF/manta/swarms/<name>.json",
  *                        "class": "<SwarmSource class>", "source": "..."}},
- *  "modules": {"<binary name>": {"name": "...", "launcher": "...", "descriptor": "..."}},
+ *  "modules": {"<binary name>": {"name": "...", "descriptor": "..."}},
  *  "definitions": ["<class extending SwarmDefinition>"]}
  * }</pre>
  */
@@ -48,7 +48,7 @@ public final class SwarmCatalog {
   public record SwarmEntry(String name, String manifest, String generatedClass, String sourceClass, String origin) {}
 
   /** A module listed in an index. */
-  public record ModuleEntry(String entryClass, String name, String launcher, String origin) {}
+  public record ModuleEntry(String entryClass, String name, String origin) {}
 
   private final ClassLoader loader;
   private final Map<String, SwarmEntry> swarms;
@@ -101,7 +101,7 @@ public final class SwarmCatalog {
           }
         });
         index.modules().forEach((entryClass, m) ->
-            modules.putIfAbsent(entryClass, new ModuleEntry(entryClass, m.name(), m.launcher(), origin)));
+            modules.putIfAbsent(entryClass, new ModuleEntry(entryClass, m.name(), origin)));
         index.definitions().forEach(d -> {
           if (!definitions.contains(d)) {
             definitions.add(d);

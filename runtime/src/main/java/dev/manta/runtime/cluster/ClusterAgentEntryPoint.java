@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The runtime's {@link AgentEntryPoint}, which generated launchers reach: runs a {@link ClusterAgent}
- * for the module, configured by the container's environment ({@link ClusterLayout}). Exit codes: 0
+ * The runtime's {@link AgentEntryPoint}, which every module image reaches through
+ * {@link dev.manta.spi.Launchers}: runs a {@link ClusterAgent} for the module, configured by the
+ * container's environment ({@link ClusterLayout}). Exit codes: 0
  * the run ended, 1 a fatal error, 2 a missing or malformed setting (the message says what to set).
  */
 public final class ClusterAgentEntryPoint implements AgentEntryPoint {

@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 
 /**
  * A {@link ConductorMain} in a child JVM on loopback running swarm {@code fault_demo} on three
- * nodes, with one agent per node and module (through the launcher entry point) on threads of this
+ * nodes, with one agent per node and module (through the agent entry point) on threads of this
  * JVM; the journal folder is a temporary folder the test reads directly. Every wait is bounded.
  */
 final class ConductorHarness implements AutoCloseable {

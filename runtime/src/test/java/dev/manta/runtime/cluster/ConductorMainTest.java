@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The conductor process ({@link ConductorMain}) in a child JVM with three nodes' agents (one per
- * module, through the launcher entry point) in this JVM, all over HTTP on loopback: it ends with the
+ * module, through the agent entry point) in this JVM, all over HTTP on loopback: it ends with the
  * same globals and results as a local run, and a conductor killed with SIGKILL mid-iteration and
  * started again on its journal folder ends the same way too.
  */
@@ -93,7 +93,7 @@ class ConductorMainTest {
     return p;
   }
 
-  /** One agent per node and module, each through the launcher entry point with its container's environment. */
+  /** One agent per node and module, each through the agent entry point with its container's environment. */
   private void startAgents() throws IOException {
     for (int n = 1; n <= 3; n++) {
       Map<String, String> env = new LinkedHashMap<>();

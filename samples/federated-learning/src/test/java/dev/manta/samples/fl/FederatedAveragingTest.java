@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class FederatedAveragingTest {
   static final int NODES = 8;
 
-  /** The swarm's @Global defaults, evaluated the way a launcher evaluates computed globals. */
+  /** The swarm's @Global defaults, evaluated the way launching the swarm evaluates computed globals. */
   static FederatedLearning defaults() {
     InvocationHandler handler = (proxy, method, args) -> {
       if (method.isDefault()) {
