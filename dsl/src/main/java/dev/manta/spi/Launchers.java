@@ -60,7 +60,8 @@ public final class Launchers {
       }
       return found.next().run(taskClass, Arrays.copyOfRange(args, 1, args.length), factory);
     } catch (Throwable t) {
-      err.println("[Manta] the agent of " + (args.length > 0 ? args[0] : "no task class") + " failed:");
+      // The agent's own failure, or one while loading the class (a dependency missing from the class path).
+      err.println("[Manta] running task class " + (args.length > 0 ? args[0] : "(none)") + " failed:");
       t.printStackTrace(err);
       return FAILED;
     }

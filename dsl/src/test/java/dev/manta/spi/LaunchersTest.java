@@ -145,7 +145,7 @@ class LaunchersTest {
   void anyThrowableOfTheAgentIsReported() throws Exception {
     RecordingAgent.toThrow = new StackOverflowError("deep");
     assertEquals(Launchers.FAILED, run(withRuntime(), Good.class.getName()));
-    assertTrue(err().contains("the agent of " + Good.class.getName() + " failed"), err());
+    assertTrue(err().contains("running task class " + Good.class.getName() + " failed:"), err());
     assertTrue(err().contains("java.lang.StackOverflowError: deep"), err());
   }
 
