@@ -118,15 +118,16 @@ class BuildMojoIT {
       // The container runs dev.manta.spi.Launchers with the module's task class, which reaches the
       // runtime's cluster agent; started by hand, without the environment manta:deploy gives it, it
       // says what to set and exits 2.
+      TestCluster.Result run = TestCluster.docker("run", "--rm", image.path("reference").asText());
+      assertEquals(2, run.exitCode(), run.output());
+      assertTrue(run.lastLine().startsWith("[Manta] cannot start the agent of module "
+          + image.path("entryClass").asText() + ": MANTA_CONDUCTOR_URL is not set"), run.lastLine());
+      // (docker run pulled it: now the engine can show its entry point)
       TestCluster.Result entrypoint = TestCluster.docker("image", "inspect", "--format", "{{json .Config.Entrypoint}}",
           image.path("reference").asText());
       assertEquals(0, entrypoint.exitCode(), entrypoint.output());
       assertTrue(entrypoint.output().strip().endsWith("\"dev.manta.spi.Launchers\",\""
           + image.path("entryClass").asText() + "\"]"), entrypoint.output());
-      TestCluster.Result run = TestCluster.docker("run", "--rm", image.path("reference").asText());
-      assertEquals(2, run.exitCode(), run.output());
-      assertTrue(run.lastLine().startsWith("[Manta] cannot start the agent of module "
-          + image.path("entryClass").asText() + ": MANTA_CONDUCTOR_URL is not set"), run.lastLine());
     }
 
     // Nothing changed: another Maven run (another JVM), building the images side by side where the
