@@ -26,6 +26,10 @@ final class AgentClient implements ConductorLink {
   /** How long a task's message may take: the conductor waits up to 120 s for its journal. */
   static final Duration MESSAGE_TIMEOUT = Duration.ofSeconds(150);
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  /** How long a lookup of the conductor's name may take before its last address is used. */
+  static final Duration LOOKUP_BOUND = Duration.ofSeconds(1);
+  /** How long an answer for the conductor's name is used before it is looked up again. */
+  static final Duration LOOKUP_TTL = Duration.ofSeconds(1);
 
   /**
    * The conductor does not know the session the request named (it was restarted, or the lease ran
@@ -70,6 +74,8 @@ final class AgentClient implements ConductorLink {
    */
   private final HttpClient heartbeatHttp;
   private final URI base;
+  /** The conductor's address behind {@link #base}'s host name, looked up with a bound. */
+  private final ConductorResolver resolver;
   private final String authorization;
   private volatile String session;
   private volatile CompletableFuture<?> polling;
@@ -77,6 +83,7 @@ final class AgentClient implements ConductorLink {
 
   AgentClient(URI conductor, String token) {
     this.base = Objects.requireNonNull(conductor, "conductor");
+    this.resolver = new ConductorResolver(conductor, LOOKUP_BOUND, LOOKUP_TTL);
     this.authorization = ClusterLayout.BEARER + token;
     HttpEndpoints.limitClientKeepAlive();
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
@@ -87,6 +94,11 @@ final class AgentClient implements ConductorLink {
 
   URI base() {
     return base;
+  }
+
+  /** How the conductor's address was found for the last call ("" when its URL holds an address). */
+  String lookupNote() {
+    return resolver.note();
   }
 
   /** From now on every call fails without reaching the conductor (fault injection in tests). */
@@ -180,7 +192,8 @@ final class AgentClient implements ConductorLink {
     if (dead) {
       throw new ConnectException("this agent is dead (fault injection)");
     }
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(ClusterLayout.AGENT_PATH + endpoint))
+    long start = System.nanoTime();
+    HttpRequest.Builder b = HttpRequest.newBuilder(resolver.current().resolve(ClusterLayout.AGENT_PATH + endpoint))
         .timeout(timeout)
         .header(ClusterLayout.AUTHORIZATION, authorization)
         .header("Content-Type", "application/json")
@@ -193,7 +206,8 @@ final class AgentClient implements ConductorLink {
       b.header(ClusterLayout.SESSION_HEADER, sent);
     }
     HttpResponse<String> response = endpoint.equals("poll") ? abortable(b.build())
-        : (endpoint.equals("heartbeat") ? heartbeatHttp : http).send(b.build(), HttpResponse.BodyHandlers.ofString());
+        : endpoint.equals("heartbeat") ? bounded(b.build(), timeout.minusNanos(System.nanoTime() - start))
+        : http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     if (dead) {
       throw new ConnectException("this agent is dead (fault injection)");
     }
@@ -213,6 +227,29 @@ final class AgentClient implements ConductorLink {
       throw new Busy("conductor answered " + status + ": " + error);
     }
     throw new Refused(status, "conductor answered " + status + " to " + endpoint + ": " + error);
+  }
+
+  /**
+   * A heartbeat, answered within {@code limit} from now or given up: the request's own timeout does
+   * not cover opening a connection (up to {@link #CONNECT_TIMEOUT}, a lost SYN costing seconds), and
+   * a heartbeat that outlasts its period delays the next try and can cost the node its lease.
+   */
+  private HttpResponse<String> bounded(HttpRequest request, Duration limit) throws IOException, InterruptedException {
+    CompletableFuture<HttpResponse<String>> f = heartbeatHttp.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    try {
+      return f.get(Math.max(1, limit.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      f.cancel(true);
+      throw new java.net.http.HttpTimeoutException("no answer within " + Math.max(1, limit.toMillis()) + " ms");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("heartbeat failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      throw e;
+    }
   }
 
   private HttpResponse<String> abortable(HttpRequest request) throws IOException, InterruptedException {

@@ -73,8 +73,6 @@ public final class ClusterAgent {
   /** Heartbeats failed in a row, and when the first of them was sent (heartbeat thread only). */
   private int heartbeatFailures;
   private long failingSince;
-  /** Looks up the conductor's host name when a heartbeat fails (diagnostics only). */
-  private final NameCheck names = new NameCheck(Duration.ofSeconds(1));
   /** This agent process's id in its registrations (see {@link AgentProtocol.Registration}). */
   private final String incarnation = java.util.UUID.randomUUID().toString();
 
@@ -229,8 +227,8 @@ public final class ClusterAgent {
   }
 
   /**
-   * A heartbeat failed: says so on standard error, with how long it waited, what failed and what
-   * the conductor's host name resolves to now, for the first {@link #LOGGED_FAILURES} failures in a
+   * A heartbeat failed: says so on standard error, with how long it waited, what failed and how the
+   * conductor's address was found ({@link ConductorResolver}), for the first {@link #LOGGED_FAILURES} failures in a
    * row and every tenth after, so that a node lost for failed heartbeats shows whether they timed
    * out, were refused, or could not resolve the conductor's name.
    */
@@ -242,7 +240,8 @@ public final class ClusterAgent {
     if (failure <= LOGGED_FAILURES || failure % 10 == 0) {
       System.err.printf("[Manta] agent of node %s: heartbeat %d to %s failed after %d ms (%s); %s; trying again in"
           + " %d ms (lease %d ms, last answer from the conductor %d ms ago)%n", config.node().id(), failure,
-          config.conductor(), (System.nanoTime() - sentNanos) / 1_000_000, e, names.describe(config.conductor().getHost()),
+          config.conductor(), (System.nanoTime() - sentNanos) / 1_000_000, e,
+          client.lookupNote().isEmpty() ? "its address is in the URL" : client.lookupNote(),
           heartbeatRetryMillis(), leaseMillis, (System.nanoTime() - lastContact) / 1_000_000);
     }
   }

@@ -1,0 +1,128 @@
+package dev.manta.runtime.cluster;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Turns the conductor's URL into one with an address, looking its host name up with a bound and
+ * keeping the last address it resolved to.
+ *
+ * <p>Agents reach the conductor by its service name, which Docker's embedded DNS on the agent's own
+ * node answers. While that engine's view of the overlay network reconverges (after another node's
+ * partition heals, say) the name may not resolve, or the lookup may hang, for seconds, although the
+ * conductor's container and its address are unchanged and reachable. A lookup inside the JDK's HTTP
+ * client is not bounded by the request's timeout, so a heartbeat could take the lookup's time plus
+ * the connect timeout and cost the node its lease. Here a lookup waits at most {@code bound}; when it
+ * fails or is slow, the last address the name resolved to is used. A restarted conductor gets a new
+ * address, which the next lookup that answers gives. A name is looked up again once its answer is
+ * older than {@code ttl}; a lookup still running is waited for, not started twice.
+ */
+final class ConductorResolver {
+  /** A name lookup ({@link InetAddress#getByName} unless a test gives another). */
+  interface Lookup {
+    InetAddress find(String host) throws UnknownHostException;
+  }
+
+  private final URI url;
+  private final Lookup lookup;
+  private final String host;
+  private final boolean literal;
+  private final Duration bound;
+  private final long ttlNanos;
+  private InetAddress last;
+  private long resolvedAt;
+  private CompletableFuture<InetAddress> pending;
+  private String note = "";
+
+  ConductorResolver(URI url, Duration bound, Duration ttl) {
+    this(url, bound, ttl, InetAddress::getByName);
+  }
+
+  ConductorResolver(URI url, Duration bound, Duration ttl, Lookup lookup) {
+    this.url = url;
+    this.lookup = lookup;
+    this.host = url.getHost();
+    this.literal = host == null || host.startsWith("[") || host.chars().allMatch(c -> Character.isDigit(c) || c == '.');
+    this.bound = bound;
+    this.ttlNanos = ttl.toNanos();
+  }
+
+  /** The URL as given. */
+  URI url() {
+    return url;
+  }
+
+  /**
+   * The URL with the host name replaced by its address (or by the last one it had, if the lookup
+   * fails or outlasts the bound); the URL as given when the host is an address, or when the name has
+   * never resolved (the HTTP client then fails on it with its own error).
+   */
+  synchronized URI current() throws InterruptedException {
+    if (literal) {
+      return url;
+    }
+    long now = System.nanoTime();
+    if (last != null && now - resolvedAt < ttlNanos) {
+      return with(last);
+    }
+    if (pending == null || pending.isDone()) {
+      pending = startLookup();
+    }
+    long start = System.nanoTime();
+    try {
+      InetAddress a = pending.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+      last = a;
+      resolvedAt = System.nanoTime();
+      note = host + " resolved to " + a.getHostAddress() + " in " + (resolvedAt - start) / 1_000_000 + " ms";
+      return with(a);
+    } catch (TimeoutException e) {
+      note = "looking up " + host + " took longer than " + bound.toMillis() + " ms";
+    } catch (ExecutionException e) {
+      note = e.getCause() instanceof UnknownHostException ? host + " did not resolve"
+          : "looking up " + host + " failed: " + e.getCause();
+    }
+    if (last == null) {
+      return url;
+    }
+    note += "; used its last address, " + last.getHostAddress();
+    return with(last);
+  }
+
+  /** How the last {@link #current()} found the address, for messages about a failed call ("" if not looked up). */
+  synchronized String note() {
+    return note;
+  }
+
+  private CompletableFuture<InetAddress> startLookup() {
+    CompletableFuture<InetAddress> f = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        f.complete(lookup.find(host));
+      } catch (UnknownHostException | RuntimeException e) {
+        f.completeExceptionally(e);
+      } catch (Error e) {
+        f.completeExceptionally(e);
+        throw e;
+      }
+    }, "manta-conductor-lookup");
+    t.setDaemon(true);
+    t.start();
+    return f;
+  }
+
+  private URI with(InetAddress a) {
+    try {
+      return new URI(url.getScheme(), url.getUserInfo(), a.getHostAddress(), url.getPort(), url.getPath(), url.getQuery(),
+          url.getFragment());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("cannot put address " + a + " into " + url, e);
+    }
+  }
+}
