@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.manta.graph.Json;
 import dev.manta.runtime.report.InstanceState;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +18,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -162,6 +167,14 @@ class JournalFileTest {
     }
   }
 
+  /** Writes {@code lines} with line {@code index} replaced by {@code text}, and says why reading the file fails. */
+  private static String refusal(Path file, List<String> lines, int index, String text) throws Exception {
+    List<String> changed = new ArrayList<>(lines);
+    changed.set(index, text);
+    Files.write(file, changed);
+    return assertThrows(JournalException.class, () -> Journal.readAll(file)).getMessage();
+  }
+
   @Test
   void badLinesInTheMiddleAreNamedWithTheirReason() throws Exception {
     Path file = written(ENTRIES);
@@ -175,18 +188,18 @@ class JournalFileTest {
         + " the run committed cannot be trusted, so it cannot be resumed: restore the file, or start with a new journal"
         + " file", e.getMessage());
 
-    List<String> notJson = new ArrayList<>(lines);
-    notJson.set(1, "{\"seq\":2,\"type\":,\"sum\":\"0123456789abcdef\"}");
-    Files.write(file, notJson);
-    e = assertThrows(JournalException.class, () -> Journal.readAll(file));
-    assertTrue(e.getMessage().startsWith("journal " + file + " line 2 is corrupt (not JSON ("), e.getMessage());
-    assertTrue(e.getMessage().endsWith("); it cannot be resumed: start with a new journal file"), e.getMessage());
+    String notJson = refusal(file, lines, 1, "{\"seq\":2,\"type\":,\"sum\":\"0123456789abcdef\"}");
+    assertTrue(notJson.startsWith("journal " + file + " line 2 is corrupt (not JSON (Unexpected character (','"),
+        notJson);
+    assertTrue(notJson.endsWith("); it cannot be resumed: start with a new journal file"), notJson);
+    assertFalse(notJson.contains("\n"), "only the first line of the parser's message: " + notJson);
 
-    List<String> noSeq = new ArrayList<>(lines);
-    noSeq.set(1, "{\"seq\":\"two\",\"type\":\"iteration-started\",\"sum\":\"0123456789abcdef\"}");
-    Files.write(file, noSeq);
-    e = assertThrows(JournalException.class, () -> Journal.readAll(file));
-    assertTrue(e.getMessage().contains("line 2 is corrupt (no numeric \"seq\")"), e.getMessage());
+    // the shortest line with a journal line's start and end: read as JSON, not refused for its shape
+    String shortest = refusal(file, lines, 1, "{\"seq\":,\"sum\":\"0123456789abcdef\"}");
+    assertTrue(shortest.contains("line 2 is corrupt (not JSON (Unexpected character (','"), shortest);
+
+    String noSeq = refusal(file, lines, 1, "{\"seq\":\"two\",\"type\":\"iteration-started\",\"sum\":\"0123456789abcdef\"}");
+    assertTrue(noSeq.contains("line 2 is corrupt (no numeric \"seq\")"), noSeq);
 
     List<String> unknown = new ArrayList<>(lines);
     unknown.set(1, "{\"seq\":2,\"type\":\"no-such-entry\",\"sum\":\"0123456789abcdef\"}");
@@ -194,6 +207,57 @@ class JournalFileTest {
     e = assertThrows(JournalException.class, () -> Journal.open(file));
     assertTrue(e.getMessage().contains("line 2 is corrupt (not a journal entry ("), e.getMessage());
     Journal.open(file, true).close(); // the lock of the refused open was released
+  }
+
+  @Test
+  void aSecondOpenIsRefusedNamingTheProcessHostAndTimeOfTheHolder() throws Exception {
+    Path file = written(ENTRIES);
+    try (Journal held = Journal.open(file)) {
+      JournalLockedException e = assertThrows(JournalLockedException.class, () -> Journal.open(file));
+      assertTrue(e.holder().matches("process " + ProcessHandle.current().pid() + " on \\S+ since \\d{4}-\\S+"),
+          e.holder());
+      assertTrue(e.getMessage().startsWith("journal " + file + " is in use by another run: " + e.holder() + " (lock "
+          + dir.resolve("run.jsonl.lock") + ")"), e.getMessage());
+      assertEquals(ENTRIES, held.existing(), "the refused open changed nothing");
+    }
+  }
+
+  @Test
+  void aJournalLockedByARunThatHasNotWrittenItsNameYetIsRefusedSayingSo() throws Exception {
+    Path file = written(ENTRIES);
+    try (FileChannel other = FileChannel.open(dir.resolve("run.jsonl.lock"), StandardOpenOption.WRITE);
+        FileLock lock = other.lock()) {
+      other.truncate(0); // it locked the file and has not written its name yet
+      JournalLockedException e = assertThrows(JournalLockedException.class, () -> Journal.open(file));
+      assertEquals("a run that has not written its name yet", e.holder());
+    }
+    try (Journal j = Journal.open(file)) {
+      assertEquals(ENTRIES, j.existing(), "once the other run lets go, the journal resumes");
+    }
+  }
+
+  /** A conductor opens one journal per run for as long as it lives: each open must give back what it took. */
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES) // runs a second: more than -Pmutation's default test timeout
+  void openingClosingAndRefusingAJournalLeaveNoFileOpen() throws Exception {
+    Path fds = Path.of("/proc/self/fd");
+    assumeTrue(Files.isDirectory(fds), "counts this process's open files where the OS lists them (Linux)");
+    Path file = written(ENTRIES);
+    long before = count(fds);
+    for (int i = 0; i < 100; i++) {
+      try (Journal j = Journal.open(file)) {
+        assertThrows(JournalLockedException.class, () -> Journal.open(file));
+      }
+    }
+    long after = count(fds);
+    // (a leaked channel may be closed by the garbage collector meanwhile, so a leak shows as less than 100)
+    assertTrue(after - before < 25, "100 opens and 100 refused opens left " + (after - before) + " more files open");
+  }
+
+  private static long count(Path dir) throws Exception {
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      return files.count();
+    }
   }
 
   @Test

@@ -51,7 +51,12 @@ class JournalWriterTest {
     List<JournalEntry> expected = new ArrayList<>();
     try (Journal journal = Journal.open(file)) {
       java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
-      JournalWriter writer = new JournalWriter(journal, e -> { });
+      // started by a thread that would keep the JVM alive (threads inherit that), as a run's main thread does
+      CompletableFuture<JournalWriter> started = new CompletableFuture<>();
+      Thread starter = new Thread(() -> started.complete(new JournalWriter(journal, e -> { })));
+      starter.setDaemon(false);
+      starter.start();
+      JournalWriter writer = started.get(HangGuard.seconds(), java.util.concurrent.TimeUnit.SECONDS);
       Thread thread = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("manta-journal")
           && !before.contains(t)).findFirst().orElseThrow();
       assertTrue(thread.isDaemon(), "the writer never keeps the JVM alive");
