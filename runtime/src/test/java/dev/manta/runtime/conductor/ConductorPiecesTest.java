@@ -7,19 +7,30 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.manta.Condition;
 import dev.manta.TaskBody;
 import dev.manta.TaskContext;
 import dev.manta.dsl.Swarms;
 import dev.manta.graph.SwarmGraph;
+import dev.manta.runtime.journal.Journal;
+import dev.manta.runtime.journal.JournalEntry;
 import dev.manta.runtime.report.InstanceState;
 import dev.manta.runtime.transport.AgentMessage;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The pieces split out of the conductor, each alone: active instances, deadlines, the iteration's flow, agent checks. */
+/**
+ * The pieces split out of the conductor, each alone: active instances, deadlines, the iteration's flow, the world
+ * store's index, load and results, agent checks.
+ */
 class ConductorPiecesTest {
   static final class Work implements TaskBody {
     @Override
@@ -138,6 +149,14 @@ class ConductorPiecesTest {
   }
 
   @Test
+  void deadlinesAtTheSameTimeComeDueInTheOrderTheyWereArmed() {
+    Deadlines d = new Deadlines();
+    List<WorldStore.Instance> armed = List.of(instance("c", "node-1"), instance("a", "node-1"), instance("b", "node-1"));
+    armed.forEach(i -> d.arm(i, 100));
+    assertEquals(armed, d.due(100).stream().map(e -> e.instance).toList());
+  }
+
+  @Test
   void aCancelledOrReplacedDeadlineNeverComesDue() {
     Deadlines d = new Deadlines();
     WorldStore.Instance a = instance("a", "node-1");
@@ -228,6 +247,9 @@ class ConductorPiecesTest {
     assertEquals(IterationFlow.State.STUCK, stuck.state(0));
     assertEquals("swarm 'flow' cannot go on in iteration 3: tasks [a, b] wait for upstream tasks that will never end",
         stuck.stuck("flow", 3));
+    stuck.get("a").started = true;
+    assertEquals("swarm 'flow' cannot go on in iteration 3: tasks [b] wait for upstream tasks that will never end",
+        stuck.stuck("flow", 3), "only the tasks that never started wait");
   }
 
   @Test
@@ -238,6 +260,90 @@ class ConductorPiecesTest {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> IterationFlow.of(broken, g.topologicalOrder()));
     assertTrue(e.getMessage().contains("which the graph lacks; validate it first"), e.getMessage());
+  }
+
+  // ------------------------------------------------------------ WorldStore
+
+  /** Ids are what agents send: any string, numbered by iteration or not, must be found again or be unknown. */
+  @Test
+  void theInstanceIndexFindsEveryIdWhateverItsShape() {
+    WorldStore.InstanceIndex index = new WorldStore.InstanceIndex();
+    List<String> ids = List.of("setup", "12", "", "/x", "1/a/node-1", "2/a/node-1", "12345678901/a/node-1", "x/1",
+        "1/b/node-1");
+    List<WorldStore.Instance> added = new ArrayList<>();
+    for (String id : ids) {
+      WorldStore.Instance i = new WorldStore.Instance(id, 1, "a", "node-1", 1);
+      index.put(i);
+      added.add(i);
+    }
+    for (WorldStore.Instance i : added) {
+      assertSame(i, index.get(i.id), "'" + i.id + "'");
+    }
+    for (String unknown : List.of("1", "123", "3/a/node-1", "1/a/node-2", "setup2", "/")) {
+      assertNull(index.get(unknown), "'" + unknown + "'");
+      assertFalse(index.containsKey(unknown));
+    }
+    assertNull(index.get(null));
+    assertEquals(ids.size(), index.size());
+    assertEquals(added, index.values(), "in creation order");
+  }
+
+  @Test
+  void expectingAnIterationsInstancesKeepsThoseItHoldsAlready() {
+    WorldStore.InstanceIndex index = new WorldStore.InstanceIndex();
+    WorldStore.Instance a = instance("a", "node-1");
+    index.put(a);
+    index.expect(1, 1_000); // a second task starts in the same iteration
+    index.expect(2, 1_000);
+    WorldStore.Instance b = new WorldStore.Instance("2/b/node-1", 2, "b", "node-1", 1);
+    index.put(b);
+    assertSame(a, index.get(a.id));
+    assertSame(b, index.get(b.id));
+  }
+
+  @Test
+  void aNodesLoadCountsOnlyTheInstancesOfTheCurrentIteration() {
+    WorldStore store = new WorldStore();
+    store.apply(new JournalEntry.InstanceAssigned("1/a/node-1", 1, "a", "node-1", 1));
+    store.apply(new JournalEntry.InstanceAssigned("1/b/node-1", 1, "b", "node-1", 1));
+    assertEquals(Map.of("node-1", 2), store.load(1));
+    store.apply(new JournalEntry.InstanceAssigned("2/a/node-2", 2, "a", "node-2", 1));
+    assertEquals(Map.of("node-2", 1), store.load(2), "iteration 1's instances do not weigh on iteration 2");
+    assertEquals(Map.of(), store.load(1));
+  }
+
+  /** Results of earlier iterations are read back from the journal; those of the iterations kept stay in memory. */
+  @Test
+  void evictedResultsAreReadBackAndTheKeptIterationsStayInMemory(@TempDir Path dir) {
+    Path file = dir.resolve("run.jsonl");
+    try (Journal journal = Journal.open(file)) {
+      journal.append(new JournalEntry.ResultAdded(1, "score", "node-1", IntNode.valueOf(1), "a", "1/a/node-1"), true);
+    }
+    ResultValues results = new ResultValues();
+    results.spillTo(file);
+    results.put(1, "score", "a/node-1", IntNode.valueOf(1), null);
+    // iteration 2's result is not in the journal yet (its write is under way)
+    results.put(2, "score", "a/node-1", IntNode.valueOf(2), null);
+    results.evictBefore(2);
+    results.put(2, "score", "b/node-2", IntNode.valueOf(3), null);
+    assertEquals(Map.of("a/node-1", 1), ints(results.select(1, "score")));
+    assertEquals(Map.of("a/node-1", 2, "b/node-2", 3), ints(results.select(2, "score")));
+    Map<Integer, Map<String, Map<String, JsonNode>>> all = results.all();
+    assertEquals(List.of(1, 2), List.copyOf(all.keySet()));
+    assertEquals(Map.of("a/node-1", 2, "b/node-2", 3), ints(all.get(2).get("score")));
+  }
+
+  /** Each value as an int, by key (sorted). */
+  private static Map<String, Integer> ints(Map<String, JsonNode> values) {
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    values.forEach((key, value) -> out.put(key, ResultValues.tree(value).intValue()));
+    return out;
+  }
+
+  private static Map<String, Integer> ints(ObjectNode values) {
+    Map<String, JsonNode> byKey = new java.util.TreeMap<>();
+    values.fields().forEachRemaining(e -> byKey.put(e.getKey(), e.getValue()));
+    return ints(byKey);
   }
 
   // ------------------------------------------------------------ AgentChecks

@@ -61,6 +61,19 @@ class PlacementBoundariesTest {
     assertEquals(3, pick(spec(Method.ALL, null, null), 3).nodes().size());
   }
 
+  /** More than eight picks go through a sort instead of repeated selection: they still avoid the loaded nodes. */
+  @Test
+  void aWidePickTakesTheLeastLoadedNodes() {
+    Map<String, NodeSpec> twelve = nodes(12);
+    Map<String, Integer> load = Map.of("node-1", 1, "node-7", 2);
+    for (long seed = 0; seed < 5; seed++) {
+      Placement.Pick pick = Placement.pick(new Placement.Snapshot(spec(Method.MAXIMUM, 10, null), MODULE, twelve,
+          twelve.keySet(), Set.of(), null, null, load, seed, 2, 1));
+      assertEquals(List.of("node-10", "node-11", "node-12", "node-2", "node-3", "node-4", "node-5", "node-6", "node-8",
+          "node-9"), pick.nodes(), "seed " + seed);
+    }
+  }
+
   @Test
   void aFractionRoundsUpAndNeverGivesLessThanOneNode() {
     assertEquals(4, pick(spec(Method.MAXIMUM, null, 1.0), 4).nodes().size(), "all of them");
