@@ -5,7 +5,6 @@ import dev.manta.graph.Edge;
 import dev.manta.graph.ModuleSpec;
 import dev.manta.graph.SwarmGraph;
 import dev.manta.graph.TaskSpec;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +44,6 @@ final class IterationFlow {
   /** The task {@code alias} in this iteration, or {@code null}. */
   TaskRun get(String alias) {
     return runs.get(alias);
-  }
-
-  Collection<TaskRun> runs() {
-    return runs.values();
   }
 
   /**

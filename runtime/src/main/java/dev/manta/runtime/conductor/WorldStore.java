@@ -48,11 +48,6 @@ final class WorldStore {
       this.attempt = attempt;
     }
 
-    /** The key of this instance's results: {@code <alias>/<node>}. */
-    String resultKey() {
-      return alias + "/" + node;
-    }
-
     InstanceReport report() {
       return new InstanceReport(id, iteration, alias, node, attempt, state, error, logs.isEmpty() ? List.of() : logs);
     }
