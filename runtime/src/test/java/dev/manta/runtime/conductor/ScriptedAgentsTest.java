@@ -551,9 +551,11 @@ class ScriptedAgentsTest {
     assertEquals("node '" + node + "' was lost before the instance could be offered", lost.error());
   }
 
-  @Test
-  void aRunResumedMidIterationJournalsThatIterationsStartOnce(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("run.jsonl");
+  /**
+   * Journals a whole run of {@link #one()} (one instance, one iteration) to {@code file}, then keeps
+   * only its lines up to the first entry of {@code type}: what a conductor that died there left.
+   */
+  private void journalOfOneRunCutAfter(Path file, String type) throws Exception {
     try (Journal journal = Journal.open(file)) {
       Run run = start(one(), 1, journal, null);
       Assignment a = run.script.next();
@@ -561,13 +563,19 @@ class ScriptedAgentsTest {
       assertEquals(Reply.OK, run.end(a, true, null));
       run.await();
     }
-    // What the first conductor had committed when it died: up to the instance's "running".
     List<String> lines = Files.readAllLines(file);
-    int running = 0;
-    while (!lines.get(running).contains("\"type\":\"instance-running\"")) {
-      running++;
+    int last = 0;
+    while (!lines.get(last).contains("\"type\":\"" + type + "\"")) {
+      last++;
     }
-    Files.write(file, lines.subList(0, running + 1));
+    Files.write(file, lines.subList(0, last + 1));
+  }
+
+  @Test
+  void aRunResumedMidIterationJournalsThatIterationsStartOnce(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("run.jsonl");
+    // What the first conductor had committed when it died: up to the instance's "running".
+    journalOfOneRunCutAfter(file, "instance-running");
     try (Journal journal = Journal.open(file)) {
       Run run = start(one(), 1, journal, null);
       Assignment again = run.script.next();
@@ -583,19 +591,7 @@ class ScriptedAgentsTest {
   @Test
   void aRunResumedAfterAnIterationsEndDoesNotRunThatIterationAgain(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("run.jsonl");
-    try (Journal journal = Journal.open(file)) {
-      Run run = start(one(), 1, journal, null);
-      Assignment a = run.script.next();
-      assertTrue(claimed(run.claim(a)));
-      assertEquals(Reply.OK, run.end(a, true, null));
-      run.await();
-    }
-    List<String> lines = Files.readAllLines(file);
-    int ended = 0;
-    while (!lines.get(ended).contains("\"type\":\"iteration-ended\"")) {
-      ended++;
-    }
-    Files.write(file, lines.subList(0, ended + 1));
+    journalOfOneRunCutAfter(file, "iteration-ended");
     List<String> heard = Collections.synchronizedList(new ArrayList<>());
     ProgressListener listener = new ProgressListener() {
       @Override
