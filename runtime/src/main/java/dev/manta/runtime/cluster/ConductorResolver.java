@@ -22,7 +22,8 @@ import java.util.concurrent.TimeoutException;
  * the connect timeout and cost the node its lease. Here a lookup waits at most {@code bound}; when it
  * fails or is slow, the last address the name resolved to is used. A restarted conductor gets a new
  * address, which the next lookup that answers gives. A name is looked up again once its answer is
- * older than {@code ttl}; a lookup still running is waited for, not started twice.
+ * older than {@code ttl}; a lookup still running is not started twice, and while it runs the last
+ * address is used at once.
  */
 final class ConductorResolver {
   /** A name lookup ({@link InetAddress#getByName} unless a test gives another). */
@@ -70,6 +71,11 @@ final class ConductorResolver {
     }
     long now = System.nanoTime();
     if (last != null && now - resolvedAt < ttlNanos) {
+      return with(last);
+    }
+    if (pending != null && !pending.isDone() && last != null) {
+      // An earlier lookup hangs: do not spend another bound on it (a heartbeat's period is short).
+      note = "an earlier lookup of " + host + " has not ended; used its last address, " + last.getHostAddress();
       return with(last);
     }
     if (pending == null || pending.isDone()) {
