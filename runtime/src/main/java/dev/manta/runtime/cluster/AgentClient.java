@@ -79,6 +79,8 @@ final class AgentClient implements ConductorLink {
   private final String authorization;
   private volatile String session;
   private volatile CompletableFuture<?> polling;
+  /** The running poll's reason to be given up (see {@link #poll(long, Duration, java.util.function.BooleanSupplier)}). */
+  private volatile java.util.function.BooleanSupplier pollAbandoned = () -> false;
   private volatile boolean dead;
 
   AgentClient(URI conductor, String token) {
@@ -136,8 +138,23 @@ final class AgentClient implements ConductorLink {
    * and the agent would otherwise wait out the poll's timeout (up to 35 s) before registering again.
    */
   AgentProtocol.Items poll(long ack, Duration wait) throws IOException, InterruptedException {
+    return poll(ack, wait, () -> false);
+  }
+
+  /**
+   * As {@link #poll(long, Duration)}, given up at once if {@code abandoned} holds once the poll is
+   * under way: an {@link #abortPoll()} that came before the poll had started cannot reach it, so the
+   * caller's reason to abort is looked at again after the poll can be aborted.
+   */
+  AgentProtocol.Items poll(long ack, Duration wait, java.util.function.BooleanSupplier abandoned)
+      throws IOException, InterruptedException {
     String body = Messages.toJson(new AgentProtocol.Poll(ack, wait.toMillis()));
-    return Messages.fromJson(post("poll", body, wait.plusSeconds(15), true), AgentProtocol.Items.class);
+    pollAbandoned = abandoned;
+    try {
+      return Messages.fromJson(post("poll", body, wait.plusSeconds(15), true), AgentProtocol.Items.class);
+    } finally {
+      pollAbandoned = () -> false;
+    }
   }
 
   /** Ends the poll in flight, if any (its session is gone). */
@@ -255,6 +272,9 @@ final class AgentClient implements ConductorLink {
   private HttpResponse<String> abortable(HttpRequest request) throws IOException, InterruptedException {
     CompletableFuture<HttpResponse<String>> f = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     polling = f;
+    if (pollAbandoned.getAsBoolean()) {
+      f.cancel(true);
+    }
     try {
       return f.get();
     } catch (CancellationException e) {

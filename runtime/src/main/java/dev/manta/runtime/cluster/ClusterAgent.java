@@ -111,7 +111,7 @@ public final class ClusterAgent {
             }
             continue;
           }
-          AgentProtocol.Items answer = client.poll(ack, HttpAgentTransport.MAX_POLL);
+          AgentProtocol.Items answer = client.poll(ack, HttpAgentTransport.MAX_POLL, () -> reregister);
           contact();
           failures = 0;
           for (AgentProtocol.Item item : answer.items()) {
@@ -162,7 +162,9 @@ public final class ClusterAgent {
         AgentProtocol.Registered answer = client.register(r);
         leaseMillis = answer.leaseMillis();
         contact();
-        reregister = false;
+        synchronized (wake) {
+          reregister = false;
+        }
         ended |= answer.ended();
         say("INFO", "agent of module " + config.module() + " on node " + node.id() + " (host " + config.hostname()
             + ") registered");
@@ -272,13 +274,17 @@ public final class ClusterAgent {
    * session's lease ran out and the node counted as lost.
    */
   void gone(AgentClient.Gone e) {
-    if (client.current(e)) {
-      synchronized (wake) {
-        reregister = true;
-        wake.notifyAll();
+    synchronized (wake) {
+      // Checked and set under the lock that register() clears the flag under: a 410 about the
+      // session this agent held a moment ago, read just before it registered again, must not
+      // send the new session's heartbeats to sleep.
+      if (!client.current(e)) {
+        return;
       }
-      client.abortPoll(); // a poll to a conductor that has gone may give no sign of it until its timeout
+      reregister = true;
+      wake.notifyAll();
     }
+    client.abortPoll(); // a poll to a conductor that has gone may give no sign of it until its timeout
   }
 
   private void start(Assignment a) {

@@ -2,6 +2,7 @@ package dev.manta.runtime.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -70,5 +71,28 @@ class SilentConductorTest {
     assertInstanceOf(IOException.class, e.getCause());
     assertTrue(e.getCause().getMessage().contains("poll given up"), e.getCause().getMessage());
     assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(10).toNanos());
+  }
+
+  /**
+   * The agent learned its session is gone just before its poll started: the abort found no poll to
+   * end, so the poll looks at the agent's reason again once it is under way, and gives up at once.
+   */
+  @Test
+  void aPollWhoseAbortCameBeforeItStartedIsGivenUpAsSoonAsItIsUnderWay() throws Exception {
+    AgentClient client = new AgentClient(silentConductor(), LoopbackCluster.TOKEN);
+    client.register(new AgentProtocol.Registration("node-1", "com.acme.Task", "host", List.of(), false, "a"));
+    client.abortPoll(); // no poll yet: nothing to end
+    Future<AgentProtocol.Items> poll = conductor.pool.submit(() -> client.poll(0, HttpAgentTransport.MAX_POLL,
+        () -> true));
+    ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        () -> poll.get(10, TimeUnit.SECONDS)); // not the poll's own 35 s
+    assertTrue(e.getCause().getMessage().contains("poll given up"), e.getCause().getMessage());
+    // A poll with no reason to give up still waits on the silent conductor.
+    Future<AgentProtocol.Items> kept = conductor.pool.submit(() -> client.poll(0, HttpAgentTransport.MAX_POLL,
+        () -> false));
+    Thread.sleep(300);
+    assertTrue(!kept.isDone(), "the silent conductor never answers the poll");
+    client.abortPoll();
+    assertThrows(ExecutionException.class, () -> kept.get(10, TimeUnit.SECONDS));
   }
 }
