@@ -37,7 +37,8 @@ final class ConductorResolver {
   private final boolean literal;
   private final Duration bound;
   private final long ttlNanos;
-  private InetAddress last;
+  /** {@link #url} with the last address its host name resolved to ({@code null}: none yet). */
+  private URI lastUrl;
   private long resolvedAt;
   private CompletableFuture<InetAddress> pending;
   private String note = "";
@@ -55,50 +56,55 @@ final class ConductorResolver {
     this.ttlNanos = ttl.toNanos();
   }
 
-  /** The URL as given. */
-  URI url() {
-    return url;
-  }
-
   /**
    * The URL with the host name replaced by its address (or by the last one it had, if the lookup
    * fails or outlasts the bound); the URL as given when the host is an address, or when the name has
-   * never resolved (the HTTP client then fails on it with its own error).
+   * never resolved (the HTTP client then fails on it with its own error). The wait for a lookup
+   * happens outside this object's lock: other callers meanwhile get the last address at once.
    */
-  synchronized URI current() throws InterruptedException {
+  URI current() throws InterruptedException {
     if (literal) {
       return url;
     }
-    long now = System.nanoTime();
-    if (last != null && now - resolvedAt < ttlNanos) {
-      return with(last);
-    }
-    if (pending != null && !pending.isDone() && last != null) {
-      // An earlier lookup hangs: do not spend another bound on it (a heartbeat's period is short).
-      note = "an earlier lookup of " + host + " has not ended; used its last address, " + last.getHostAddress();
-      return with(last);
-    }
-    if (pending == null || pending.isDone()) {
-      pending = startLookup();
+    CompletableFuture<InetAddress> lookup;
+    synchronized (this) {
+      if (lastUrl != null && System.nanoTime() - resolvedAt < ttlNanos) {
+        return lastUrl;
+      }
+      if (pending != null && !pending.isDone() && lastUrl != null) {
+        // An earlier lookup hangs: do not spend another bound on it (a heartbeat's period is short).
+        note = "an earlier lookup of " + host + " has not ended; used its last address, " + lastUrl.getHost();
+        return lastUrl;
+      }
+      if (pending == null || pending.isDone()) {
+        pending = startLookup();
+      }
+      lookup = pending;
     }
     long start = System.nanoTime();
+    String failed;
     try {
-      InetAddress a = pending.get(bound.toMillis(), TimeUnit.MILLISECONDS);
-      last = a;
-      resolvedAt = System.nanoTime();
-      note = host + " resolved to " + a.getHostAddress() + " in " + (resolvedAt - start) / 1_000_000 + " ms";
-      return with(a);
+      InetAddress a = lookup.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+      synchronized (this) {
+        lastUrl = with(a);
+        resolvedAt = System.nanoTime();
+        note = host + " resolved to " + a.getHostAddress() + " in " + (resolvedAt - start) / 1_000_000 + " ms";
+        return lastUrl;
+      }
     } catch (TimeoutException e) {
-      note = "looking up " + host + " took longer than " + bound.toMillis() + " ms";
+      failed = "looking up " + host + " took longer than " + bound.toMillis() + " ms";
     } catch (ExecutionException e) {
-      note = e.getCause() instanceof UnknownHostException ? host + " did not resolve"
+      failed = e.getCause() instanceof UnknownHostException ? host + " did not resolve"
           : "looking up " + host + " failed: " + e.getCause();
     }
-    if (last == null) {
-      return url;
+    synchronized (this) {
+      if (lastUrl == null) {
+        note = failed;
+        return url;
+      }
+      note = failed + "; used its last address, " + lastUrl.getHost();
+      return lastUrl;
     }
-    note += "; used its last address, " + last.getHostAddress();
-    return with(last);
   }
 
   /** How the last {@link #current()} found the address, for messages about a failed call ("" if not looked up). */
