@@ -259,10 +259,7 @@ final class AgentClient implements ConductorLink {
       f.cancel(true);
       throw new java.net.http.HttpTimeoutException("no answer within " + Math.max(1, limit.toMillis()) + " ms");
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException("heartbeat failed: " + e.getCause(), e.getCause());
+      throw ioOf(e, "heartbeat");
     } catch (InterruptedException e) {
       f.cancel(true);
       throw e;
@@ -280,20 +277,22 @@ final class AgentClient implements ConductorLink {
     } catch (CancellationException e) {
       throw new IOException("poll given up: the session it named is gone");
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof CancellationException) {
+      if (e.getCause() instanceof CancellationException) {
         throw new IOException("poll given up: the session it named is gone");
       }
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException("poll failed: " + cause, cause);
+      throw ioOf(e, "poll");
     } catch (InterruptedException e) {
       f.cancel(true);
       throw e;
     } finally {
       polling = null;
     }
+  }
+
+  /** What an asynchronous call failed with: its {@link IOException}, or anything else wrapped in one. */
+  private static IOException ioOf(ExecutionException e, String call) {
+    Throwable cause = e.getCause();
+    return cause instanceof IOException io ? io : new IOException(call + " failed: " + cause, cause);
   }
 
   static String errorOf(String body) {
