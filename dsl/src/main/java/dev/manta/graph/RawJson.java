@@ -109,6 +109,19 @@ public final class RawJson implements JsonSerializable {
     return node;
   }
 
+  /**
+   * The class of the primitive array ({@code double[]}, {@code float[]}, {@code long[]},
+   * {@code int[]}) that {@code node} keeps a private copy of ({@link #snapshot}), or {@code null}:
+   * {@link #read} with that class gives a copy of the array without any text.
+   */
+  public static Class<?> snapshotType(JsonNode node) {
+    if (node instanceof POJONode p && p.getPojo() instanceof RawJson r && r.value != null) {
+      Class<?> type = classOf(r.value);
+      return type.isArray() ? type : null;
+    }
+    return null;
+  }
+
   /** Whether {@code node} is a raw node. */
   public static boolean isRaw(JsonNode node) {
     return node instanceof POJONode p && p.getPojo() instanceof RawJson;

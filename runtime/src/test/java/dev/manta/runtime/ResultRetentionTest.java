@@ -16,7 +16,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** With a journal, results of earlier iterations leave memory and are read back from the journal. */
+/**
+ * Results of earlier iterations leave memory and are read back: with a journal from the journal,
+ * without one from the run's spill file.
+ */
 class ResultRetentionTest {
   private static final SwarmGraph G = Swarms.define("retain", s -> {
     var work = s.task(A.class, t -> t.alias("work").method(Method.ALL));
@@ -41,8 +44,8 @@ class ResultRetentionTest {
 
   @Test
   void earlierIterationsReadBackFromTheJournalGiveWhatMemoryGives(@TempDir Path dir) {
-    RunReport inMemory = local(G, 3).task(A.class, () -> WORK).task(B.class, () -> LOOK).build().run()
-        .requireCompleted();
+    RunReport inMemory = local(G, 3).resultIterations(Integer.MAX_VALUE)
+        .task(A.class, () -> WORK).task(B.class, () -> LOOK).build().run().requireCompleted();
     RunReport spilled = local(G, 3).journal(dir.resolve("j.jsonl")).resultIterations(0)
         .task(A.class, () -> WORK).task(B.class, () -> LOOK).build().run().requireCompleted();
     assertEquals(inMemory.globals(), spilled.globals());
@@ -50,6 +53,18 @@ class ResultRetentionTest {
     assertEquals(Map.of("work/node-1", 41, "work/node-2", 42, "work/node-3", 43), spilled.results(4, "v", Integer.class));
     assertEquals(4, spilled.results().size());
     // sum_4 = (11+12+13) + (21+22+23) + (31+32+33) + (41+42+43)
+    assertEquals(36 + 66 + 96 + 126, spilled.global("sum_4", Integer.class));
+  }
+
+  @Test
+  void withoutAJournalEarlierIterationsReadBackFromTheSpillGiveWhatMemoryGives() {
+    RunReport inMemory = local(G, 3).resultIterations(Integer.MAX_VALUE)
+        .task(A.class, () -> WORK).task(B.class, () -> LOOK).build().run().requireCompleted();
+    RunReport spilled = local(G, 3).resultIterations(0)
+        .task(A.class, () -> WORK).task(B.class, () -> LOOK).build().run().requireCompleted();
+    assertEquals(inMemory.globals(), spilled.globals());
+    assertEquals(inMemory.results(), spilled.results());
+    assertEquals(Map.of("work/node-1", 11, "work/node-2", 12, "work/node-3", 13), spilled.results(1, "v", Integer.class));
     assertEquals(36 + 66 + 96 + 126, spilled.global("sum_4", Integer.class));
   }
 }

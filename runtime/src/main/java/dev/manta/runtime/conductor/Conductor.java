@@ -23,6 +23,7 @@ import dev.manta.runtime.transport.AgentTransport;
 import dev.manta.runtime.transport.Assignment;
 import dev.manta.runtime.transport.ConductorEndpoint;
 import dev.manta.runtime.transport.Reply;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -193,6 +194,8 @@ public final class Conductor implements ConductorEndpoint {
         writer = new JournalWriter(journal, this::journalFailed);
         durableEnds = new DurableEnds(timer, this::endsDurable);
         store.results.spillTo(journal.file());
+      } else {
+        store.results.spillInto(Path.of(System.getProperty("java.io.tmpdir")));
       }
     }
     transport.start(this);
@@ -209,6 +212,9 @@ public final class Conductor implements ConductorEndpoint {
       timer.shutdownNow();
       if (writer != null) {
         writer.close();
+      }
+      synchronized (this) {
+        store.results.close();
       }
     }
   }

@@ -19,18 +19,26 @@ import java.util.function.BiConsumer;
  * Every result of a run: iteration → tag → key ({@code <alias>/<node>}) → value, each value kept as
  * a {@link RawJson} node, never as a tree: its JSON bytes, or the agent's snapshot of a primitive
  * array or scalar (written as text only if someone needs the text), converted once where it is
- * read. With a journal, only the results of the latest iterations stay in memory
- * ({@link #evictBefore}); earlier ones are read back from the journal file when asked for (one
- * streaming pass over the file). Guarded by the conductor's lock.
+ * read. Only the results of the latest iterations stay in memory ({@link #evictBefore}); earlier
+ * ones are read back when asked for: with a journal from the journal file (one streaming pass over
+ * the file), without one from a {@link ResultSpill} they were moved to. Guarded by the conductor's
+ * lock.
  */
-final class ResultValues {
+final class ResultValues implements AutoCloseable {
   private final Map<Integer, Map<String, Map<String, JsonNode>>> values = new TreeMap<>();
   private final Set<Integer> onDiskOnly = new TreeSet<>();
   private Path journal;
+  private ResultSpill spill;
+  private int lastSpilled;
 
   /** Lets results of earlier iterations be dropped from memory and read back from {@code file}. */
   void spillTo(Path file) {
     this.journal = file;
+  }
+
+  /** Without a journal: lets results of earlier iterations move to a file in {@code dir} (see {@link ResultSpill}). */
+  void spillInto(Path dir) {
+    this.spill = new ResultSpill(dir);
   }
 
   /** Stores {@code value}; {@code json} is its JSON bytes when the caller has them already, else {@code null}. */
@@ -61,15 +69,23 @@ final class ResultValues {
     }
   }
 
-  /** Drops the results of iterations before {@code iteration} from memory, when there is a journal to read them from. */
+  /**
+   * Drops the results of iterations before {@code iteration} from memory: with a journal to read
+   * them from, or into the spill.
+   */
   void evictBefore(int iteration) {
-    if (journal == null) {
+    if (journal == null && spill == null) {
       return;
     }
     for (int i : Set.copyOf(values.keySet())) {
       if (i < iteration) {
-        values.remove(i);
-        onDiskOnly.add(i);
+        Map<String, Map<String, JsonNode>> evicted = values.remove(i);
+        if (journal != null) {
+          onDiskOnly.add(i);
+        } else {
+          spill.spill(i, evicted);
+          lastSpilled = Math.max(lastSpilled, i);
+        }
       }
     }
   }
@@ -87,6 +103,10 @@ final class ResultValues {
       sorted.forEach(out::set);
       return out;
     }
+    if (spill != null && spill.holds(iteration)) {
+      spill.read(iteration).getOrDefault(tag, Map.of()).forEach(out::set);
+      return out;
+    }
     // The kept bytes go out as they are (raw nodes): the reader converts each value once.
     values.getOrDefault(iteration, Map.of()).getOrDefault(tag, Map.of()).forEach(out::set);
     return out;
@@ -94,7 +114,7 @@ final class ResultValues {
 
   /**
    * Every value (for the run's report): the kept ones as their JSON text (raw nodes, no copy),
-   * earlier iterations read back from the journal as trees.
+   * earlier iterations read back from the journal as trees, or from the spill as they were kept.
    */
   Map<Integer, Map<String, Map<String, JsonNode>>> all() {
     Map<Integer, Map<String, Map<String, JsonNode>>> out = new TreeMap<>();
@@ -105,6 +125,13 @@ final class ResultValues {
               .put(key, r.value());
         }
       });
+    }
+    if (spill != null) {
+      for (int i = 1; i <= lastSpilled; i++) {
+        if (spill.holds(i)) {
+          out.put(i, spill.read(i));
+        }
+      }
     }
     values.forEach((i, byTag) -> byTag.forEach((tag, byKey) -> byKey.forEach((k, v) ->
         out.computeIfAbsent(i, x -> new TreeMap<>()).computeIfAbsent(tag, x -> new TreeMap<>()).put(k, v))));
@@ -118,5 +145,13 @@ final class ResultValues {
         each.accept(r, r.alias() + "/" + r.node());
       }
     });
+  }
+
+  /** Deletes the spill's file, if any. */
+  @Override
+  public void close() {
+    if (spill != null) {
+      spill.close();
+    }
   }
 }

@@ -1,0 +1,260 @@
+package dev.manta.runtime.conductor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.manta.graph.Json;
+import dev.manta.graph.RawJson;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The results of earlier iterations of a run without a journal, moved out of memory into a file of
+ * their own, so that the heap holds what the current iterations need (see {@link ResultValues}).
+ *
+ * <p>An iteration handed over ({@link #spill}) is written by one background thread, one iteration
+ * after another; until its last value is in the file it is read from memory, so no reader waits for
+ * the writer. Each iteration takes one range of the file, read back with positional reads while
+ * later iterations are appended. Snapshots of primitive arrays are written as their bytes (a
+ * {@code double} takes 8 bytes, as in memory, and reads back bit for bit); every other value as its
+ * JSON text. When the file cannot be written, the iteration stays in memory, nothing is lost, and
+ * the reason is logged once. The file (in {@code java.io.tmpdir}) is deleted when the run ends.
+ *
+ * <p>Thread-safe: {@link #spill} and {@link #read} are called under the conductor's lock, the
+ * writing happens on the spill's own thread.
+ */
+final class ResultSpill implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ResultSpill.class.getName());
+  private static final byte TEXT = 'T';
+  private static final byte DOUBLES = 'D';
+  private static final byte FLOATS = 'F';
+  private static final byte LONGS = 'J';
+  private static final byte INTS = 'I';
+
+  private final Path dir;
+  /** Iterations handed over whose values are not all in the file yet: read from here. */
+  private final Map<Integer, Map<String, Map<String, JsonNode>>> pending = new ConcurrentHashMap<>();
+  /** Iterations in the file: {start, end} offsets. Set before the iteration leaves {@link #pending}. */
+  private final Map<Integer, long[]> ranges = new ConcurrentHashMap<>();
+  private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "manta-result-spill");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile FileChannel file;
+  private volatile boolean failed;
+  private long end;
+
+  /** A spill whose file will be created in {@code dir} when the first iteration is handed over. */
+  ResultSpill(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Hands over the values of {@code iteration} (tag → key → value); the caller no longer changes them. */
+  void spill(int iteration, Map<String, Map<String, JsonNode>> values) {
+    pending.put(iteration, values);
+    if (failed) {
+      return; // the file could not be written: the values stay in memory
+    }
+    try {
+      writer.execute(() -> write(iteration, values));
+    } catch (RejectedExecutionException e) {
+      // closed: the run has ended and the values stay where they are
+    }
+  }
+
+  /** Whether {@code iteration} was handed over. */
+  boolean holds(int iteration) {
+    return pending.containsKey(iteration) || ranges.containsKey(iteration);
+  }
+
+  /** Whether every value of {@code iteration} is in the file (and no longer in memory). */
+  boolean written(int iteration) {
+    return ranges.containsKey(iteration) && !pending.containsKey(iteration);
+  }
+
+  /** The values of {@code iteration} (tag → key → value, sorted), from memory or read back from the file. */
+  Map<String, Map<String, JsonNode>> read(int iteration) {
+    Map<String, Map<String, JsonNode>> inMemory = pending.get(iteration);
+    if (inMemory != null) {
+      return inMemory;
+    }
+    long[] range = ranges.get(iteration);
+    if (range == null) {
+      return Map.of();
+    }
+    try {
+      ByteBuffer in = ByteBuffer.allocate(Math.toIntExact(range[1] - range[0])).order(ByteOrder.BIG_ENDIAN);
+      while (in.hasRemaining()) {
+        if (file.read(in, range[0] + in.position()) < 0) {
+          throw new IOException("the file ends before the iteration does");
+        }
+      }
+      in.flip();
+      return decode(in);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("cannot read the results of iteration " + iteration + " back from "
+          + dir + ": " + e, e);
+    }
+  }
+
+  /** Writes one iteration at the end of the file (on the spill's thread). */
+  private void write(int iteration, Map<String, Map<String, JsonNode>> values) {
+    try {
+      FileChannel out = file;
+      if (out == null) {
+        Path path = Files.createTempFile(dir, "manta-results-", ".spill");
+        out = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
+            StandardOpenOption.DELETE_ON_CLOSE);
+        try {
+          Files.delete(path); // where the system allows it: gone even if the JVM is killed
+        } catch (IOException e) {
+          // deleted on close instead
+        }
+        file = out;
+      }
+      long start = end;
+      long at = start;
+      for (Map.Entry<String, Map<String, JsonNode>> byTag : values.entrySet()) {
+        for (Map.Entry<String, JsonNode> value : byTag.getValue().entrySet()) {
+          ByteBuffer record = encode(byTag.getKey(), value.getKey(), value.getValue());
+          while (record.hasRemaining()) {
+            at += out.write(record, at);
+          }
+        }
+      }
+      end = at;
+      ranges.put(iteration, new long[] {start, at});
+      pending.remove(iteration);
+    } catch (IOException | RuntimeException e) {
+      boolean first = !failed;
+      failed = true;
+      if (first && !writer.isShutdown()) {
+        LOG.log(System.Logger.Level.WARNING, "cannot move the results of earlier iterations out of memory (into "
+            + dir + "): " + e + "; they stay in memory (give the JVM more heap, or run with a journal)");
+      }
+    }
+  }
+
+  /** One value: tag, key, its kind, its length in bytes and its bytes. */
+  private static ByteBuffer encode(String tag, String key, JsonNode value) throws IOException {
+    Class<?> snapshot = RawJson.snapshotType(value);
+    ByteArrayOutputStream head = new ByteArrayOutputStream(64);
+    DataOutputStream h = new DataOutputStream(head);
+    h.writeUTF(tag);
+    h.writeUTF(key);
+    byte[] headBytes = head.toByteArray();
+    ByteBuffer body;
+    byte kind;
+    if (snapshot == double[].class) {
+      double[] d = RawJson.read(value, Json.mapper().constructType(double[].class));
+      body = ByteBuffer.allocate(d.length * Double.BYTES);
+      body.asDoubleBuffer().put(d);
+      kind = DOUBLES;
+    } else if (snapshot == float[].class) {
+      float[] f = RawJson.read(value, Json.mapper().constructType(float[].class));
+      body = ByteBuffer.allocate(f.length * Float.BYTES);
+      body.asFloatBuffer().put(f);
+      kind = FLOATS;
+    } else if (snapshot == long[].class) {
+      long[] l = RawJson.read(value, Json.mapper().constructType(long[].class));
+      body = ByteBuffer.allocate(l.length * Long.BYTES);
+      body.asLongBuffer().put(l);
+      kind = LONGS;
+    } else if (snapshot == int[].class) {
+      int[] i = RawJson.read(value, Json.mapper().constructType(int[].class));
+      body = ByteBuffer.allocate(i.length * Integer.BYTES);
+      body.asIntBuffer().put(i);
+      kind = INTS;
+    } else {
+      body = ByteBuffer.wrap(RawJson.bytes(value));
+      kind = TEXT;
+    }
+    ByteBuffer record = ByteBuffer.allocate(headBytes.length + 1 + Integer.BYTES + body.capacity());
+    record.put(headBytes).put(kind).putInt(body.capacity()).put(body.rewind());
+    return record.flip();
+  }
+
+  private static Map<String, Map<String, JsonNode>> decode(ByteBuffer in) throws IOException {
+    Map<String, Map<String, JsonNode>> out = new TreeMap<>();
+    while (in.hasRemaining()) {
+      String tag = utf(in);
+      String key = utf(in);
+      byte kind = in.get();
+      int length = in.getInt();
+      ByteBuffer body = in.slice(in.position(), length);
+      in.position(in.position() + length);
+      JsonNode value = switch (kind) {
+        case DOUBLES -> {
+          double[] d = new double[length / Double.BYTES];
+          body.asDoubleBuffer().get(d);
+          yield RawJson.snapshot(d);
+        }
+        case FLOATS -> {
+          float[] f = new float[length / Float.BYTES];
+          body.asFloatBuffer().get(f);
+          yield RawJson.snapshot(f);
+        }
+        case LONGS -> {
+          long[] l = new long[length / Long.BYTES];
+          body.asLongBuffer().get(l);
+          yield RawJson.snapshot(l);
+        }
+        case INTS -> {
+          int[] i = new int[length / Integer.BYTES];
+          body.asIntBuffer().get(i);
+          yield RawJson.snapshot(i);
+        }
+        case TEXT -> {
+          byte[] text = new byte[length];
+          body.get(text);
+          yield RawJson.node(text);
+        }
+        default -> throw new IOException("unknown value kind " + kind + " for " + key + " under '" + tag + "'");
+      };
+      out.computeIfAbsent(tag, t -> new TreeMap<>()).put(key, value);
+    }
+    return out;
+  }
+
+  /** A string as {@link DataOutputStream#writeUTF} wrote it. */
+  private static String utf(ByteBuffer in) throws IOException {
+    int length = Short.toUnsignedInt(in.getShort());
+    byte[] modified = new byte[length + 2];
+    modified[0] = (byte) (length >> 8);
+    modified[1] = (byte) length;
+    in.get(modified, 2, length);
+    return new java.io.DataInputStream(new java.io.ByteArrayInputStream(modified)).readUTF();
+  }
+
+  /** Stops the writer (bounded) and deletes the file. */
+  @Override
+  public void close() {
+    writer.shutdownNow();
+    try {
+      writer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    FileChannel out = file;
+    if (out != null) {
+      try {
+        out.close();
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "cannot delete the results spill file in " + dir + ": " + e);
+      }
+    }
+  }
+}

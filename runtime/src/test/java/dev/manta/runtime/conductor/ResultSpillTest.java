@@ -1,0 +1,138 @@
+package dev.manta.runtime.conductor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.manta.graph.Json;
+import dev.manta.graph.RawJson;
+import dev.manta.runtime.HangGuard;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Results of earlier iterations of a run without a journal leave memory and read back unchanged. */
+class ResultSpillTest {
+  private static final double[] WEIGHTS = {0.1, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.MIN_VALUE, 1e308};
+
+  private static Map<String, Map<String, JsonNode>> iteration(int i) throws IOException {
+    Map<String, JsonNode> weights = new TreeMap<>();
+    weights.put("train/node-1", RawJson.snapshot(WEIGHTS));
+    weights.put("train/node-2", RawJson.snapshot(new float[] {1.5f, Float.NaN, -0.0f}));
+    weights.put("train/node-3", RawJson.snapshot(new long[] {Long.MIN_VALUE, i}));
+    weights.put("train/node-4", RawJson.snapshot(new int[] {Integer.MAX_VALUE, -i}));
+    Map<String, JsonNode> other = new TreeMap<>();
+    other.put("count/nöde-1", RawJson.snapshot("välue " + i));
+    other.put("count/node-2", RawJson.of(Map.of("loss", 0.25, "n", i)));
+    other.put("count/node-3", Json.mapper().readTree("[1,{\"a\":null}]"));
+    other.put("count/node-4", RawJson.snapshot(new double[0]));
+    Map<String, Map<String, JsonNode>> out = new TreeMap<>();
+    out.put("weights", weights);
+    out.put("stätistics", other);
+    return out;
+  }
+
+  private static void awaitWritten(ResultSpill spill, int iteration) throws InterruptedException {
+    long deadline = System.nanoTime() + HangGuard.bound().toNanos();
+    while (!spill.written(iteration)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("iteration " + iteration + " was never written to the spill file");
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  private static double[] doubles(JsonNode node) throws IOException {
+    return RawJson.read(node, Json.mapper().constructType(double[].class));
+  }
+
+  @Test
+  void everyKindOfValueReadsBackFromTheFileAsItWasKept(@TempDir Path dir) throws Exception {
+    try (ResultSpill spill = new ResultSpill(dir)) {
+      spill.spill(1, iteration(1));
+      spill.spill(2, iteration(2));
+      awaitWritten(spill, 1);
+      awaitWritten(spill, 2);
+      for (int i = 1; i <= 2; i++) {
+        Map<String, Map<String, JsonNode>> back = spill.read(i);
+        Map<String, Map<String, JsonNode>> expected = iteration(i);
+        assertEquals(expected.keySet(), back.keySet());
+        for (String tag : expected.keySet()) {
+          assertEquals(expected.get(tag).keySet(), back.get(tag).keySet(), tag);
+          for (String key : expected.get(tag).keySet()) {
+            assertEquals(RawJson.tree(expected.get(tag).get(key)), RawJson.tree(back.get(tag).get(key)), key);
+          }
+        }
+        // bit for bit, and still a snapshot: a reader of double[] gets it without any text
+        assertArrayEquals(WEIGHTS, doubles(back.get("weights").get("train/node-1")));
+        assertEquals(double[].class, RawJson.snapshotType(back.get("weights").get("train/node-1")));
+        assertEquals(-i, ((int[]) RawJson.read(back.get("weights").get("train/node-4"),
+            Json.mapper().constructType(int[].class)))[1]);
+      }
+      assertEquals(Map.of(), spill.read(3), "an iteration never handed over has no values");
+      assertFalse(spill.holds(3));
+    }
+  }
+
+  @Test
+  void theFileIsGoneWhenTheSpillCloses(@TempDir Path dir) throws Exception {
+    ResultSpill spill = new ResultSpill(dir);
+    spill.spill(1, iteration(1));
+    awaitWritten(spill, 1);
+    spill.close();
+    try (Stream<Path> left = Files.list(dir)) {
+      assertEquals(0, left.count(), "no spill file is left behind");
+    }
+  }
+
+  @Test
+  void whenTheFileCannotBeWrittenTheValuesStayInMemoryAndNothingIsLost(@TempDir Path dir) throws Exception {
+    Path missing = dir.resolve("no-such-dir");
+    try (ResultSpill spill = new ResultSpill(missing)) {
+      spill.spill(1, iteration(1));
+      spill.spill(2, iteration(2));
+      assertTrue(spill.holds(1));
+      assertTrue(spill.holds(2));
+      for (int i = 1; i <= 2; i++) {
+        assertArrayEquals(WEIGHTS, doubles(spill.read(i).get("weights").get("train/node-1")));
+        assertEquals(iteration(i).get("stätistics").keySet(), spill.read(i).get("stätistics").keySet());
+        assertFalse(spill.written(i));
+      }
+    }
+  }
+
+  @Test
+  void withoutAJournalEarlierIterationsLeaveMemoryAndSelectGivesThemBack(@TempDir Path dir) throws Exception {
+    try (ResultValues values = new ResultValues()) {
+      values.spillInto(dir);
+      for (int i = 1; i <= 3; i++) {
+        int it = i;
+        iteration(i).forEach((tag, byKey) -> byKey.forEach((key, v) -> values.put(it, tag, key, v, null)));
+      }
+      values.evictBefore(3);
+      // read while the writer may still be writing, and again from the file
+      assertEquals(4, values.select(1, "weights").size());
+      assertArrayEquals(WEIGHTS, doubles(values.select(2, "weights").get("train/node-1")));
+      assertEquals(RawJson.tree(values.select(3, "stätistics")), RawJson.tree(values.select(3, "stätistics")));
+      Map<Integer, Map<String, Map<String, JsonNode>>> all = values.all();
+      assertEquals(java.util.Set.of(1, 2, 3), all.keySet());
+      for (int i = 1; i <= 3; i++) {
+        assertEquals(Json.mapper().valueToTree(tree(iteration(i))), Json.mapper().valueToTree(tree(all.get(i))));
+      }
+    }
+  }
+
+  private static Map<String, Map<String, JsonNode>> tree(Map<String, Map<String, JsonNode>> values) {
+    Map<String, Map<String, JsonNode>> out = new TreeMap<>();
+    values.forEach((tag, byKey) -> byKey.forEach((key, v) ->
+        out.computeIfAbsent(tag, t -> new TreeMap<>()).put(key, ResultValues.tree(v))));
+    return out;
+  }
+}
