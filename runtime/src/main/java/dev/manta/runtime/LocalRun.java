@@ -339,9 +339,9 @@ public final class LocalRun {
     }
 
     /**
-     * With a journal: how many iterations before the current one keep their results in memory
-     * (default 1); results of older iterations are read back from the journal when a task selects
-     * them. Without a journal every result stays in memory.
+     * How many iterations before the current one keep their results in memory (default 1); results
+     * of older iterations are read back when a task selects them: from the journal, or, without
+     * one, from a file of the run's own in {@code java.io.tmpdir}, deleted when the run ends.
      */
     public Builder resultIterations(int iterations) {
       if (iterations < 0) {

@@ -80,7 +80,8 @@ public final class Conductor implements ConductorEndpoint {
 
     /**
      * @param resultIterations how many iterations before the current one keep their results in
-     *     memory when there is a journal (older ones are read back from it when selected)
+     *     memory (older ones are read back when selected: from the journal, or from a spill file
+     *     of the run's own without one)
      */
     public Limits {
       if (resultIterations < 0) {
