@@ -19,6 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * The results of earlier iterations of a run without a journal, moved out of memory into a file of
@@ -26,7 +29,8 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>An iteration handed over ({@link #spill}) is written by one background thread, one iteration
  * after another; until its last value is in the file it is read from memory, so no reader waits for
- * the writer. Each iteration takes one range of the file, read back with positional reads while
+ * the writer. One iteration is written at a time: handing over the next waits for the write before
+ * (at most {@link #WRITE_WAIT}, then the values stay in memory). Each iteration takes one range of the file, read back with positional reads while
  * later iterations are appended. Snapshots of primitive arrays are written as their bytes (a
  * {@code double} takes 8 bytes, as in memory, and reads back bit for bit); every other value as its
  * JSON text. When the file cannot be written, the iteration stays in memory, nothing is lost, and
@@ -53,6 +57,9 @@ final class ResultSpill implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  /** How long a hand-over waits for the previous iteration's write before keeping the values in memory. */
+  static final Duration WRITE_WAIT = Duration.ofMinutes(1);
+  private final Semaphore inFlight = new Semaphore(1);
   private volatile FileChannel file;
   private volatile boolean failed;
   private long end;
@@ -68,10 +75,30 @@ final class ResultSpill implements AutoCloseable {
     if (failed) {
       return; // the file could not be written: the values stay in memory
     }
+    // One iteration in flight at most, so memory stays bounded when iterations end faster than
+    // the disk takes their results: the next hand-over waits for the previous write (bounded).
+    try {
+      if (!inFlight.tryAcquire(WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        warnOnce("the previous iteration's results were not written within " + WRITE_WAIT.toSeconds() + " s");
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
     try {
       writer.execute(() -> write(iteration, values));
     } catch (RejectedExecutionException e) {
-      // closed: the run has ended and the values stay where they are
+      inFlight.release(); // closed: the run has ended and the values stay where they are
+    }
+  }
+
+  private void warnOnce(String why) {
+    boolean first = !failed;
+    failed = true;
+    if (first && !writer.isShutdown()) {
+      LOG.log(System.Logger.Level.WARNING, "cannot move the results of earlier iterations out of memory (into "
+          + dir + "): " + why + "; they stay in memory (give the JVM more heap, or run with a journal)");
     }
   }
 
@@ -139,12 +166,9 @@ final class ResultSpill implements AutoCloseable {
       ranges.put(iteration, new long[] {start, at});
       pending.remove(iteration);
     } catch (IOException | RuntimeException e) {
-      boolean first = !failed;
-      failed = true;
-      if (first && !writer.isShutdown()) {
-        LOG.log(System.Logger.Level.WARNING, "cannot move the results of earlier iterations out of memory (into "
-            + dir + "): " + e + "; they stay in memory (give the JVM more heap, or run with a journal)");
-      }
+      warnOnce(e.toString());
+    } finally {
+      inFlight.release();
     }
   }
 
