@@ -3,13 +3,14 @@ package dev.manta.runtime.conductor;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.manta.graph.Json;
 import dev.manta.graph.RawJson;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.InputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -118,19 +119,13 @@ final class ResultSpill implements AutoCloseable {
     if (inMemory != null) {
       return inMemory;
     }
-    long[] range = ranges.get(iteration);
-    if (range == null) {
+    long[] bounds = ranges.get(iteration);
+    if (bounds == null) {
       return Map.of();
     }
     try {
-      ByteBuffer in = ByteBuffer.allocate(Math.toIntExact(range[1] - range[0])).order(ByteOrder.BIG_ENDIAN);
-      while (in.hasRemaining()) {
-        if (file.read(in, range[0] + in.position()) < 0) {
-          throw new IOException("the file ends before the iteration does");
-        }
-      }
-      in.flip();
-      return decode(in);
+      RangeInput range = new RangeInput(file, bounds[0], bounds[1]);
+      return decode(range, new DataInputStream(new BufferedInputStream(range, 1 << 16)));
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("cannot read the results of iteration " + iteration + " back from "
           + dir + ": " + e, e);
@@ -211,41 +206,38 @@ final class ResultSpill implements AutoCloseable {
     return record.flip();
   }
 
-  private static Map<String, Map<String, JsonNode>> decode(ByteBuffer in) throws IOException {
+  /** The records of one iteration's range, read as a stream (a value at a time, never the whole range). */
+  private static Map<String, Map<String, JsonNode>> decode(RangeInput range, DataInputStream in) throws IOException {
     Map<String, Map<String, JsonNode>> out = new TreeMap<>();
-    while (in.hasRemaining()) {
-      String tag = utf(in);
-      String key = utf(in);
-      byte kind = in.get();
-      int length = in.getInt();
-      ByteBuffer body = in.slice(in.position(), length);
-      in.position(in.position() + length);
+    while (range.left() > 0 || in.available() > 0) {
+      String tag = in.readUTF();
+      String key = in.readUTF();
+      byte kind = in.readByte();
+      byte[] bytes = new byte[in.readInt()];
+      in.readFully(bytes);
+      ByteBuffer body = ByteBuffer.wrap(bytes);
       JsonNode value = switch (kind) {
         case DOUBLES -> {
-          double[] d = new double[length / Double.BYTES];
+          double[] d = new double[bytes.length / Double.BYTES];
           body.asDoubleBuffer().get(d);
           yield RawJson.snapshot(d);
         }
         case FLOATS -> {
-          float[] f = new float[length / Float.BYTES];
+          float[] f = new float[bytes.length / Float.BYTES];
           body.asFloatBuffer().get(f);
           yield RawJson.snapshot(f);
         }
         case LONGS -> {
-          long[] l = new long[length / Long.BYTES];
+          long[] l = new long[bytes.length / Long.BYTES];
           body.asLongBuffer().get(l);
           yield RawJson.snapshot(l);
         }
         case INTS -> {
-          int[] i = new int[length / Integer.BYTES];
+          int[] i = new int[bytes.length / Integer.BYTES];
           body.asIntBuffer().get(i);
           yield RawJson.snapshot(i);
         }
-        case TEXT -> {
-          byte[] text = new byte[length];
-          body.get(text);
-          yield RawJson.node(text);
-        }
+        case TEXT -> RawJson.node(bytes);
         default -> throw new IOException("unknown value kind " + kind + " for " + key + " under '" + tag + "'");
       };
       out.computeIfAbsent(tag, t -> new TreeMap<>()).put(key, value);
@@ -253,14 +245,40 @@ final class ResultSpill implements AutoCloseable {
     return out;
   }
 
-  /** A string as {@link DataOutputStream#writeUTF} wrote it. */
-  private static String utf(ByteBuffer in) throws IOException {
-    int length = Short.toUnsignedInt(in.getShort());
-    byte[] modified = new byte[length + 2];
-    modified[0] = (byte) (length >> 8);
-    modified[1] = (byte) length;
-    in.get(modified, 2, length);
-    return new java.io.DataInputStream(new java.io.ByteArrayInputStream(modified)).readUTF();
+  /** The bytes of the file from {@code start} to {@code end}, by positional reads (the writer may append meanwhile). */
+  private static final class RangeInput extends InputStream {
+    private final FileChannel file;
+    private long at;
+    private final long end;
+
+    RangeInput(FileChannel file, long start, long end) {
+      this.file = file;
+      this.at = start;
+      this.end = end;
+    }
+
+    long left() {
+      return end - at;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (at >= end) {
+        return -1;
+      }
+      int n = file.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - at)), at);
+      if (n < 0) {
+        throw new IOException("the spill file ends at " + at + ", before the iteration's end at " + end);
+      }
+      at += n;
+      return n;
+    }
   }
 
   /** Stops the writer (bounded) and deletes the file. */
