@@ -226,4 +226,17 @@ class RawJsonValueTest {
     assertEquals(-1, text.appendQuoted(new char[100], 0));
     assertEquals(-1, text.putQuotedUTF8(ByteBuffer.allocate(100)));
   }
+
+  @Test
+  void snapshotTypeNamesTheArrayASnapshotKeepsAndNothingElse() throws Exception {
+    assertEquals(double[].class, RawJson.snapshotType(RawJson.snapshot(new double[100_000]))); // in a slab
+    assertEquals(double[].class, RawJson.snapshotType(RawJson.snapshot(new double[] {1.5}))); // cloned
+    assertEquals(float[].class, RawJson.snapshotType(RawJson.snapshot(new float[] {1f})));
+    assertEquals(long[].class, RawJson.snapshotType(RawJson.snapshot(new long[] {1L})));
+    assertEquals(int[].class, RawJson.snapshotType(RawJson.snapshot(new int[] {1})));
+    assertEquals(null, RawJson.snapshotType(RawJson.snapshot("text")));
+    assertEquals(null, RawJson.snapshotType(RawJson.snapshot(List.of(1.5))));
+    assertEquals(null, RawJson.snapshotType(RawJson.node("[1.5]".getBytes(StandardCharsets.UTF_8))));
+    assertEquals(null, RawJson.snapshotType(Json.mapper().readTree("[1.5]")));
+  }
 }
