@@ -135,4 +135,81 @@ class ResultSpillTest {
         out.computeIfAbsent(tag, t -> new TreeMap<>()).put(key, ResultValues.tree(v))));
     return out;
   }
+
+  @Test
+  void aSpillThatCannotWriteSaysSoOnceWithWhatToDo(@TempDir Path dir) throws Exception {
+    java.util.List<java.util.logging.LogRecord> records =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        records.add(r);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(ResultSpill.class.getName());
+    logger.addHandler(handler);
+    try (ResultSpill spill = new ResultSpill(dir.resolve("no-such-dir"))) {
+      spill.spill(1, iteration(1));
+      long deadline = System.nanoTime() + HangGuard.bound().toNanos();
+      while (records.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      spill.spill(2, iteration(2));
+      spill.spill(3, iteration(3));
+    } finally {
+      logger.removeHandler(handler);
+    }
+    assertEquals(1, records.size(), records.toString());
+    assertEquals(java.util.logging.Level.WARNING, records.get(0).getLevel());
+    String message = records.get(0).getMessage();
+    assertTrue(message.startsWith("cannot move the results of earlier iterations out of memory (into "
+        + dir.resolve("no-such-dir") + "): java.nio.file.NoSuchFileException"), message);
+    assertTrue(message.endsWith("; they stay in memory (give the JVM more heap, or run with a journal)"), message);
+  }
+
+  @Test
+  void theFileHasNoNameWhileTheRunHoldsIt(@TempDir Path dir) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeFalse(System.getProperty("os.name").startsWith("Windows"),
+        "Windows keeps an open file's name");
+    try (ResultSpill spill = new ResultSpill(dir)) {
+      spill.spill(1, iteration(1));
+      awaitWritten(spill, 1);
+      try (Stream<Path> left = Files.list(dir)) {
+        assertEquals(0, left.count(), "the spill file is unlinked as soon as it is open");
+      }
+      assertArrayEquals(WEIGHTS, doubles(spill.read(1).get("weights").get("train/node-1")));
+    }
+  }
+
+  @Test
+  void aRunWithoutAJournalLeavesNoSpillThreadBehind() throws Exception {
+    dev.manta.graph.SwarmGraph g = dev.manta.dsl.Swarms.define("spilled", s -> s.task(Work.class,
+        t -> t.alias("work").method(dev.manta.Method.ALL)));
+    dev.manta.runtime.LocalRun.builder(g).nodes(2).resultIterations(0).task(Work.class, Work::new).build().run()
+        .requireCompleted();
+    long deadline = System.nanoTime() + HangGuard.bound().toNanos();
+    while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("manta-result-spill"))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the spill's writer thread outlived its run");
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  /** Three iterations of results, so that two are spilled. */
+  public static final class Work implements dev.manta.TaskBody {
+    @Override
+    public void run(dev.manta.TaskContext ctx) {
+      ctx.results().add("w", new double[] {ctx.world().iteration()});
+      if (ctx.world().iteration() < 3 && ctx.world().nodeId().equals("node-1")) {
+        ctx.world().scheduleNextIteration(java.util.List.of(), "work");
+      }
+    }
+  }
 }
