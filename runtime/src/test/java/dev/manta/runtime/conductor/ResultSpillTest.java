@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.manta.graph.Json;
 import dev.manta.graph.RawJson;
 import dev.manta.runtime.HangGuard;
+import dev.manta.runtime.LogRecords;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,13 +41,7 @@ class ResultSpillTest {
   }
 
   private static void awaitWritten(ResultSpill spill, int iteration) throws InterruptedException {
-    long deadline = System.nanoTime() + HangGuard.bound().toNanos();
-    while (!spill.written(iteration)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("iteration " + iteration + " was never written to the spill file");
-      }
-      Thread.sleep(5);
-    }
+    HangGuard.until(() -> spill.written(iteration), "iteration " + iteration + " written to the spill file");
   }
 
   private static double[] doubles(JsonNode node) throws IOException {
@@ -138,32 +133,14 @@ class ResultSpillTest {
 
   @Test
   void aSpillThatCannotWriteSaysSoOnceWithWhatToDo(@TempDir Path dir) throws Exception {
-    java.util.List<java.util.logging.LogRecord> records =
-        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-    java.util.logging.Handler handler = new java.util.logging.Handler() {
-      @Override
-      public void publish(java.util.logging.LogRecord r) {
-        records.add(r);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(ResultSpill.class.getName());
-    logger.addHandler(handler);
-    try (ResultSpill spill = new ResultSpill(dir.resolve("no-such-dir"))) {
+    java.util.List<java.util.logging.LogRecord> records;
+    try (LogRecords log = LogRecords.of(ResultSpill.class);
+        ResultSpill spill = new ResultSpill(dir.resolve("no-such-dir"))) {
       spill.spill(1, iteration(1));
-      long deadline = System.nanoTime() + HangGuard.bound().toNanos();
-      while (records.isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
+      HangGuard.until(() -> !log.list().isEmpty(), "a warning about the spill file that cannot be made");
       spill.spill(2, iteration(2));
       spill.spill(3, iteration(3));
-    } finally {
-      logger.removeHandler(handler);
+      records = log.list();
     }
     assertEquals(1, records.size(), records.toString());
     assertEquals(java.util.logging.Level.WARNING, records.get(0).getLevel());
@@ -193,13 +170,8 @@ class ResultSpillTest {
         t -> t.alias("work").method(dev.manta.Method.ALL)));
     dev.manta.runtime.LocalRun.builder(g).nodes(2).resultIterations(0).task(Work.class, Work::new).build().run()
         .requireCompleted();
-    long deadline = System.nanoTime() + HangGuard.bound().toNanos();
-    while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("manta-result-spill"))) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the spill's writer thread outlived its run");
-      }
-      Thread.sleep(10);
-    }
+    HangGuard.until(() -> Thread.getAllStackTraces().keySet().stream()
+        .noneMatch(t -> t.getName().equals("manta-result-spill")), "the spill's writer thread ended with its run");
   }
 
   /** Three iterations of results, so that two are spilled. */

@@ -15,6 +15,7 @@ import dev.manta.dsl.Swarms;
 import dev.manta.graph.Json;
 import dev.manta.graph.SwarmGraph;
 import dev.manta.runtime.HangGuard;
+import dev.manta.runtime.LogRecords;
 import dev.manta.runtime.journal.Journal;
 import dev.manta.runtime.node.NodeSpec;
 import dev.manta.runtime.report.InstanceReport;
@@ -711,22 +712,8 @@ class ScriptedAgentsTest {
 
   @Test
   void aListenerThatThrowsIsLoggedAndTheRunGoesOn() throws Exception {
-    List<java.util.logging.LogRecord> records = Collections.synchronizedList(new ArrayList<>());
-    java.util.logging.Handler handler = new java.util.logging.Handler() {
-      @Override
-      public void publish(java.util.logging.LogRecord r) {
-        records.add(r);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(GuardedListener.class.getName());
-    logger.addHandler(handler);
-    try {
+    List<java.util.logging.LogRecord> records;
+    try (LogRecords log = LogRecords.of(GuardedListener.class)) {
       ProgressListener broken = new ProgressListener() {
         @Override
         public void taskStarted(String alias, int iteration, List<String> nodes) {
@@ -738,8 +725,7 @@ class ScriptedAgentsTest {
       assertTrue(claimed(run.claim(a)));
       assertEquals(Reply.OK, run.end(a, true, null));
       assertEquals(RunStatus.COMPLETED, run.await().status());
-    } finally {
-      logger.removeHandler(handler);
+      records = log.list();
     }
     assertEquals(1, records.size(), records.toString());
     assertEquals(java.util.logging.Level.WARNING, records.get(0).getLevel());

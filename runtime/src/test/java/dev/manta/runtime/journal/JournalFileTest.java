@@ -301,25 +301,10 @@ class JournalFileTest {
   void theWarningAboutATornLineIsLogged() throws Exception {
     Path file = written(ENTRIES);
     Files.write(file, "{\"seq\":7".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
-    List<java.util.logging.LogRecord> records = java.util.Collections.synchronizedList(new ArrayList<>());
-    java.util.logging.Handler handler = new java.util.logging.Handler() {
-      @Override
-      public void publish(java.util.logging.LogRecord r) {
-        records.add(r);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(Journal.class.getName());
-    logger.addHandler(handler);
-    try {
+    List<java.util.logging.LogRecord> records;
+    try (dev.manta.runtime.LogRecords log = dev.manta.runtime.LogRecords.of(Journal.class)) {
       Journal.readAll(file);
-    } finally {
-      logger.removeHandler(handler);
+      records = log.list();
     }
     assertEquals(1, records.size());
     assertEquals(java.util.logging.Level.WARNING, records.get(0).getLevel());
