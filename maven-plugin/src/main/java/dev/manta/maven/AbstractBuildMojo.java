@@ -226,17 +226,27 @@ abstract class AbstractBuildMojo extends AbstractImageMojo {
 
   /** {@code @Task(image)} when the module sets one (its descriptor in the project's index), else {@link #baseImage}. */
   private String baseImageOf(ModuleEntry module, ClassLoader loader) throws MojoExecutionException {
+    return baseImageOf(module.entryClass(), module.origin(), loader, baseImage);
+  }
+
+  /**
+   * The image the module descriptor of {@code entryClass} sets, read from the first index on
+   * {@code loader} that lists it ({@code ModuleCatalog.descriptor}); {@code fallback} when it sets
+   * none or only the default.
+   */
+  static String baseImageOf(String entryClass, String origin, ClassLoader loader, String fallback)
+      throws MojoExecutionException {
     try {
-      String image = dev.manta.dsl.ModuleCatalog.descriptor(module.entryClass(), loader)
+      String image = dev.manta.dsl.ModuleCatalog.descriptor(entryClass, loader)
           .map(d -> d.path("image").asText("")).orElse("");
       if (!image.isBlank() && !image.equals(ModuleSpec.DEFAULT_IMAGE)) {
         return image;
       }
     } catch (RuntimeException e) {
-      throw new MojoExecutionException("cannot read the module descriptor of " + module.entryClass() + " from "
-          + module.origin() + ": " + e.getMessage(), e);
+      throw new MojoExecutionException("cannot read the module descriptor of " + entryClass + " from "
+          + origin + ": " + e.getMessage(), e);
     }
-    return baseImage;
+    return fallback;
   }
 
   /**
