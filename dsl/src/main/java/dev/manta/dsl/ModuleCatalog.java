@@ -12,19 +12,25 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
+import java.net.URL;
+import dev.manta.spi.SwarmIndex;
 
 /**
  * Finds the module and task defaults of a task class. {@code @Task} has class retention, so the
- * annotation processor writes each task class's settings to
- * {@code META-INF/manta/modules/<binary name>.json}: its module (packaging) and, under
- * {@code "defaults"}, the scheduling attributes the class sets explicitly. A class without that
- * file gets every default.
+ * annotation processor writes each task class's settings, its module descriptor, into the index
+ * {@code META-INF/manta/index.json} of its compilation ({@link SwarmIndex}, under
+ * {@code "modules"."<binary name>"."descriptor"}): its module (packaging) and, under
+ * {@code "defaults"}, the scheduling attributes the class sets explicitly. A class no index on its
+ * class loader lists gets every default.
  */
 public final class ModuleCatalog {
-  /** Where the processor writes module descriptors. */
-  public static final String RESOURCE_PREFIX = "META-INF/manta/modules/";
+  /** The indexes each class loader sees, read once per loader: resource URL → its JSON. */
+  private static final Map<ClassLoader, List<Map.Entry<String, JsonNode>>> INDEXES = new WeakHashMap<>();
 
   /** The descriptor field holding a class's explicitly set scheduling attributes. */
   public static final String DEFAULTS = "defaults";
@@ -42,12 +48,58 @@ public final class ModuleCatalog {
   }
 
   private static Optional<JsonNode> descriptor(Class<?> type) {
-    String resource = RESOURCE_PREFIX + type.getName() + ".json";
     ClassLoader loader = type.getClassLoader() != null ? type.getClassLoader() : ClassLoader.getSystemClassLoader();
-    try (InputStream in = loader.getResourceAsStream(resource)) {
-      return in == null ? Optional.empty() : Optional.of(Json.mapper().readTree(in));
+    return descriptor(type.getName(), loader);
+  }
+
+  /**
+   * The module descriptor of the task class {@code binaryName} from the first index on
+   * {@code loader} that lists it, if any. Each loader's indexes are read once.
+   *
+   * @throws IllegalArgumentException when the index listing the class is not one this version reads
+   *     (a version-1 index, written by an earlier processor: the message says to recompile)
+   * @throws UncheckedIOException when an index cannot be read
+   */
+  public static Optional<JsonNode> descriptor(String binaryName, ClassLoader loader) {
+    for (Map.Entry<String, JsonNode> index : indexes(loader)) {
+      JsonNode entry = index.getValue().path("modules").path(binaryName);
+      if (entry.isMissingNode()) {
+        continue;
+      }
+      SwarmIndex.checkVersion(index.getValue(), index.getKey());
+      JsonNode descriptor = entry.path("descriptor");
+      if (!descriptor.isObject()) {
+        throw new IllegalArgumentException(index.getKey() + ": the module entry of " + binaryName
+            + " lacks 'descriptor' (an object); rebuild the project so the annotation processor writes the index again");
+      }
+      return Optional.of(descriptor.deepCopy());
+    }
+    return Optional.empty();
+  }
+
+  private static List<Map.Entry<String, JsonNode>> indexes(ClassLoader loader) {
+    synchronized (INDEXES) {
+      List<Map.Entry<String, JsonNode>> known = INDEXES.get(loader);
+      if (known != null) {
+        return known;
+      }
+    }
+    List<Map.Entry<String, JsonNode>> read = new ArrayList<>();
+    try {
+      Enumeration<URL> urls = loader.getResources(SwarmIndex.PATH);
+      while (urls.hasMoreElements()) {
+        URL url = urls.nextElement();
+        try (InputStream in = url.openStream()) {
+          read.add(Map.entry(url.toString(), Json.mapper().readTree(in)));
+        }
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + resource + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read " + SwarmIndex.PATH + ": " + e.getMessage(), e);
+    }
+    List<Map.Entry<String, JsonNode>> out = List.copyOf(read);
+    synchronized (INDEXES) {
+      INDEXES.putIfAbsent(loader, out);
+      return INDEXES.get(loader);
     }
   }
 
@@ -131,7 +183,7 @@ public final class ModuleCatalog {
   /** Reads typed fields of a {@code "defaults"} object, failing with a message that names the field. */
   private record Reader(JsonNode node, String entryClass) {
     IllegalArgumentException bad(String field, String expected) {
-      return new IllegalArgumentException("module descriptor " + RESOURCE_PREFIX + entryClass + ".json: '"
+      return new IllegalArgumentException("module descriptor of " + entryClass + " (" + SwarmIndex.PATH + "): '"
           + (field.equals(DEFAULTS) ? field : DEFAULTS + "." + field) + "' must be " + expected + ", not "
           + (field.equals(DEFAULTS) ? node : node.get(field)) + "; rebuild " + entryClass
           + " with the Manta annotation processor");

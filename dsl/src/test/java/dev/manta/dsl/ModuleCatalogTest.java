@@ -49,7 +49,7 @@ class ModuleCatalogTest {
     assertEquals(new ModuleSpec("trainer", "a.Trainer", ModuleSpec.DEFAULT_IMAGE, List.of("digits"),
         new ResourceSpec(2, "4Gi"), false), ModuleCatalog.fromJson(old, "a.Trainer"));
     assertEquals(TaskDefaults.NONE, ModuleCatalog.defaultsFromJson(old, "a.Trainer"));
-    // a resource written before defaults existed, found on the class path
+    // a descriptor written before defaults existed, found in the index on the class path
     assertEquals(TaskDefaults.NONE, ModuleCatalog.defaults(Trainer.class));
     assertEquals(List.of("digits"), ModuleCatalog.lookup(Trainer.class).datasets());
     assertEquals(TaskDefaults.NONE, ModuleCatalog.defaults(Plain.class));
@@ -62,6 +62,44 @@ class ModuleCatalogTest {
     TaskDefaults fraction = ModuleCatalog.defaultsFromJson(json("{\"defaults\": {\"fraction\": 0.25}}"), "a.B");
     assertEquals(new TaskDefaults(null, null, 0.25, null, null, null, null), fraction);
     assertFalse(fraction.isEmpty());
+  }
+
+  @Test
+  void descriptorsAreReadFromTheIndexOfTheClassLoader(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    // The test resources' index (version 2) holds Gatherer's descriptor inline.
+    JsonNode gatherer = ModuleCatalog.descriptor(Gatherer.class.getName(), Gatherer.class.getClassLoader()).orElseThrow();
+    assertEquals("gatherer", gatherer.path("name").asText());
+    assertEquals("backend", gatherer.path("defaults").path("network").asText());
+    assertTrue(ModuleCatalog.descriptor("a.NotListed", Gatherer.class.getClassLoader()).isEmpty());
+
+    java.nio.file.Path index = dir.resolve(dev.manta.spi.SwarmIndex.PATH);
+    java.nio.file.Files.createDirectories(index.getParent());
+    java.nio.file.Files.writeString(index, """
+        {"indexVersion": 2, "swarms": {}, "definitions": [],
+         "modules": {"a.Fresh": {"name": "fresh", "descriptor": {"name": "fresh", "entryClass": "a.Fresh",
+           "image": "custom:1", "gpu": true}}}}""");
+    try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, null)) {
+      JsonNode fresh = ModuleCatalog.descriptor("a.Fresh", loader).orElseThrow();
+      assertEquals("custom:1", ModuleCatalog.fromJson(fresh, "a.Fresh").image());
+      assertTrue(ModuleCatalog.fromJson(fresh, "a.Fresh").gpu());
+    }
+  }
+
+  @Test
+  void aVersionOneIndexListingTheClassSaysToRecompile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path index = dir.resolve(dev.manta.spi.SwarmIndex.PATH);
+    java.nio.file.Files.createDirectories(index.getParent());
+    java.nio.file.Files.writeString(index, """
+        {"indexVersion": 1, "swarms": {}, "definitions": [],
+         "modules": {"a.Old": {"name": "old", "descriptor": "META-INF/manta/modules/a.Old.json"}}}""");
+    try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, null)) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModuleCatalog.descriptor("a.Old", loader));
+      assertTrue(e.getMessage().contains("indexVersion 1 was written by an earlier Manta annotation processor"), e.getMessage());
+      assertTrue(e.getMessage().contains("recompile that project"), e.getMessage());
+      assertTrue(ModuleCatalog.descriptor("a.Other", loader).isEmpty(), "an old index that does not list the class is passed over");
+    }
   }
 
   @Test

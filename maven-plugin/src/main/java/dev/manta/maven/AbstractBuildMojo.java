@@ -11,7 +11,6 @@ import dev.manta.runtime.SwarmCatalog;
 import dev.manta.runtime.SwarmCatalog.ModuleEntry;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -225,20 +224,29 @@ abstract class AbstractBuildMojo extends AbstractImageMojo {
     return outputDirectory.toPath().resolve(ImagesFile.NAME);
   }
 
-  /** {@code @Task(image)} when the module sets one, else {@link #baseImage}. */
+  /** {@code @Task(image)} when the module sets one (its descriptor in the project's index), else {@link #baseImage}. */
   private String baseImageOf(ModuleEntry module, ClassLoader loader) throws MojoExecutionException {
-    String resource = dev.manta.dsl.ModuleCatalog.RESOURCE_PREFIX + module.entryClass() + ".json";
-    try (InputStream in = loader.getResourceAsStream(resource)) {
-      if (in != null) {
-        String image = dev.manta.graph.Json.mapper().readTree(in).path("image").asText("");
-        if (!image.isBlank() && !image.equals(ModuleSpec.DEFAULT_IMAGE)) {
-          return image;
-        }
+    return baseImageOf(module.entryClass(), module.origin(), loader, baseImage);
+  }
+
+  /**
+   * The image the module descriptor of {@code entryClass} sets, read from the first index on
+   * {@code loader} that lists it ({@code ModuleCatalog.descriptor}); {@code fallback} when it sets
+   * none or only the default.
+   */
+  static String baseImageOf(String entryClass, String origin, ClassLoader loader, String fallback)
+      throws MojoExecutionException {
+    try {
+      String image = dev.manta.dsl.ModuleCatalog.descriptor(entryClass, loader)
+          .map(d -> d.path("image").asText("")).orElse("");
+      if (!image.isBlank() && !image.equals(ModuleSpec.DEFAULT_IMAGE)) {
+        return image;
       }
-    } catch (IOException e) {
-      throw new MojoExecutionException("cannot read " + resource + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new MojoExecutionException("cannot read the module descriptor of " + entryClass + " from "
+          + origin + ": " + e.getMessage(), e);
     }
-    return baseImage;
+    return fallback;
   }
 
   /**

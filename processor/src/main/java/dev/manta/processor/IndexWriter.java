@@ -1,5 +1,7 @@
 package dev.manta.processor;
 
+import dev.manta.dsl.ModuleCatalog;
+import dev.manta.dsl.TaskDefaults;
 import dev.manta.graph.Json;
 import dev.manta.graph.ModuleSpec;
 import dev.manta.spi.SwarmIndex;
@@ -20,7 +22,8 @@ import javax.tools.StandardLocation;
 
 /**
  * Writes {@code META-INF/manta/index.json}: every swarm (name → manifest, generated class,
- * source interface), every module (task class → module name, descriptor) and every
+ * source interface), every module (task class → module name and its module descriptor, inline:
+ * one resource per compilation rather than one per task class) and every
  * {@code SwarmDefinition} class, so tools find them on the class path without scanning. When only
  * some sources are compiled, the entries of the previous index are kept as long as their source
  * class still declares them.
@@ -45,9 +48,10 @@ final class IndexWriter {
     swarms.put(name, new SwarmEntry(ManifestWriter.manifestPath(name), generatedClass, source));
   }
 
-  void module(ModuleSpec module) {
+  /** A task class's module and its descriptor: its packaging and explicitly set scheduling defaults. */
+  void module(ModuleSpec module, TaskDefaults defaults) {
     modules.put(module.entryClass(), new ModuleEntry(module.name(),
-        ManifestWriter.descriptorPath(module.entryClass())));
+        (com.fasterxml.jackson.databind.node.ObjectNode) ModuleCatalog.toJson(module, defaults)));
   }
 
   void definition(String className) {

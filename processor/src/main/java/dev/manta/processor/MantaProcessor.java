@@ -34,8 +34,8 @@ import javax.lang.model.util.Types;
 
 /**
  * The Manta annotation processor. Per round it checks the {@code @Task} classes (and writes their
- * module descriptors; images start every module through {@link dev.manta.spi.Launchers}), then reads, checks and generates the {@code @Swarm}
- * interfaces; in the last round it writes the index. Validation and generation are separate:
+ * module descriptors into the index; images start every module through {@link dev.manta.spi.Launchers}), then reads, checks and generates the {@code @Swarm}
+ * interfaces; in the last round it writes the index and the incremental state ({@link SwarmState}). Validation and generation are separate:
  * nothing is generated for a swarm with an error.
  *
  * <p>A swarm that refers to a type javac has not resolved yet (one another processor generates in
@@ -79,6 +79,9 @@ public final class MantaProcessor extends AbstractProcessor {
    * class compiled now while their own source is not: regenerated from their class files.
    */
   private final Map<String, Map<String, List<String>>> recovered = new HashMap<>();
+  /** This compilation's swarm states (interface binary name → state): written in the last round. */
+  private final Map<String, SwarmState> states = new HashMap<>();
+  private Map<String, SwarmState> earlierStates;
   private boolean dependentsChecked;
   private Optional<SwarmIndex> earlierIndex;
   private TypeMirror swarmDefinition;
@@ -182,11 +185,10 @@ public final class MantaProcessor extends AbstractProcessor {
         brokenClasses.add(read.get().module().entryClass());
         return;
       }
-      manifests.writeModule(read.get().module(), read.get().defaults(), type);
-      index.module(read.get().module());
+      index.module(read.get().module(), read.get().defaults());
     } catch (Mirrors.Unreadable e) {
       brokenClasses.add(elements.getBinaryName(type).toString()); // javac reports the bad annotation value
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       reporter.internal(type, e);
     }
   }
@@ -208,7 +210,7 @@ public final class MantaProcessor extends AbstractProcessor {
       if (compiledNow.contains(entry.source())) {
         return;
       }
-      SwarmState.read(filer, entry.source()).ifPresent(state -> {
+      Optional.ofNullable(earlierStates().get(entry.source())).ifPresent(state -> {
         TypeElement type = byBinaryName(entry.source());
         if (type != null && state.taskClasses().stream().anyMatch(sourceTaskClasses::contains)) {
           String name = type.getQualifiedName().toString();
@@ -229,6 +231,14 @@ public final class MantaProcessor extends AbstractProcessor {
       earlierIndex = IndexWriter.earlier(filer);
     }
     return earlierIndex;
+  }
+
+  /** The swarm states an earlier compilation left in this class output (read once). */
+  private Map<String, SwarmState> earlierStates() {
+    if (earlierStates == null) {
+      earlierStates = SwarmState.readAll(filer);
+    }
+    return earlierStates;
   }
 
   private boolean hasUnresolvedSupertype(TypeElement type) {
@@ -280,8 +290,8 @@ public final class MantaProcessor extends AbstractProcessor {
       ElementFilter.methodsIn(type.getEnclosedElements()).forEach(m -> parameters.putIfAbsent(m.getSimpleName().toString(), List.of()));
       model.tasks().forEach(t -> parameters.put(t.methodName(),
           t.upstream().stream().map(SwarmModel.Upstream::methodName).toList()));
-      new SwarmState(model.name(), read.taskClasses().stream().map(c -> elements.getBinaryName(c).toString()).toList(),
-          parameters).write(filer, elements.getBinaryName(type).toString(), originating.toArray(Element[]::new));
+      states.put(elements.getBinaryName(type).toString(), new SwarmState(model.name(),
+          read.taskClasses().stream().map(c -> elements.getBinaryName(c).toString()).toList(), parameters));
       index.swarm(model.name(), SwarmClassGenerator.className(type, elements).reflectionName(),
           elements.getBinaryName(type).toString());
     } catch (Mirrors.Unreadable e) {
@@ -337,9 +347,31 @@ public final class MantaProcessor extends AbstractProcessor {
         }
       });
       stale.removeDropped(written.earlier(), written.merged());
+      writeStates(written.merged());
     } catch (IOException | RuntimeException e) {
       reporter.internal(null, e);
     }
+  }
+
+  /**
+   * Writes the one state file: the earlier states of interfaces that still declare a swarm in the
+   * merged index, overwritten by this compilation's; nothing when that changes nothing.
+   */
+  private void writeStates(SwarmIndex merged) throws IOException {
+    Set<String> liveSources = new HashSet<>();
+    merged.swarms().values().forEach(s -> liveSources.add(s.source()));
+    Map<String, SwarmState> earlier = earlierStates();
+    Map<String, SwarmState> out = new java.util.TreeMap<>();
+    earlier.forEach((source, state) -> {
+      if (liveSources.contains(source)) {
+        out.put(source, state);
+      }
+    });
+    out.putAll(states);
+    if (out.equals(earlier)) {
+      return;
+    }
+    SwarmState.writeAll(filer, out);
   }
 
   /** The type of a binary name ({@code a.B$C}), or null when it no longer exists. */

@@ -9,8 +9,9 @@ import javax.tools.StandardLocation;
 /**
  * Removes what an earlier compilation generated for a swarm or task class that is gone (deleted,
  * renamed, or no longer annotated) when an incremental build compiles only some sources into the
- * same output: a swarm's manifest, Mermaid picture, state and generated class; a task class's
- * descriptor. Found through the index entries the merge drops.
+ * same output: a swarm's manifest, Mermaid picture and generated class. Found through the index
+ * entries the merge drops. (A task class's descriptor and a swarm's state are entries of the index
+ * and of the state file, which the merge drops with them.)
  */
 final class StaleOutputs {
   private final Filer filer;
@@ -26,20 +27,14 @@ final class StaleOutputs {
         swarm(name, entry, merged);
       }
     });
-    earlier.modules().forEach((taskClass, entry) -> {
-      if (!merged.modules().containsKey(taskClass)) {
-        delete(StandardLocation.CLASS_OUTPUT, "", entry.descriptor());
-      }
-    });
   }
 
   private void swarm(String name, SwarmIndex.SwarmEntry entry, SwarmIndex merged) {
     delete(StandardLocation.CLASS_OUTPUT, "", entry.manifest());
     delete(StandardLocation.CLASS_OUTPUT, "", ManifestWriter.SWARMS + name + ".mmd");
-    // The state belongs to the interface; only remove it when no swarm of that interface is left.
+    // The class belongs to the interface; only remove it when no swarm of that interface is left.
     boolean interfaceLives = merged.swarms().values().stream().anyMatch(s -> s.source().equals(entry.source()));
     if (!interfaceLives) {
-      delete(StandardLocation.CLASS_OUTPUT, "", SwarmState.path(entry.source()));
       generatedClass(entry.generatedClass()); // a renamed swarm keeps its class name: it was just rewritten
     }
   }

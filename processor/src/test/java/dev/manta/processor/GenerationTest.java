@@ -234,11 +234,13 @@ class GenerationTest {
         """;
     Compilation c = compile(withTasks(java("com.acme.Gatherer", gatherer), java("com.acme.Gathering", swarm)));
     assertThat(c).succeededWithoutWarnings();
-    JsonNode descriptor = Json.mapper().readTree(text(c, "META-INF/manta/modules/com.acme.Gatherer.json"));
+    JsonNode modules = Json.mapper().readTree(text(c, "META-INF/manta/index.json")).path("modules");
+    JsonNode descriptor = modules.path("com.acme.Gatherer").path("descriptor");
     assertEquals(Json.mapper().readTree("""
         {"method": "ALL", "maximum": 3, "fixed": true, "specifiedIds": ["n1", "n2"], "exceptedIds": ["n9"],
          "network": "backend"}"""), descriptor.get("defaults"));
-    assertFalse(Json.mapper().readTree(text(c, "META-INF/manta/modules/com.acme.Aggregator.json")).has("defaults"),
+    assertTrue(resource(c, "META-INF/manta/modules/com.acme.Gatherer.json").isEmpty(), "descriptors live in the index");
+    assertFalse(modules.path("com.acme.Aggregator").path("descriptor").has("defaults"),
         "a class that sets no scheduling attribute gets no defaults object");
     try (URLClassLoader loader = Sources.load(c, dir)) {
       Class<? extends TaskBody> type = task(loader, "Gatherer");
@@ -404,7 +406,7 @@ class GenerationTest {
         java("com.acme.Jobs", definitions)));
     assertThat(c).succeededWithoutWarnings();
     JsonNode index = Json.mapper().readTree(text(c, "META-INF/manta/index.json"));
-    assertEquals(1, index.path("indexVersion").asInt());
+    assertEquals(2, index.path("indexVersion").asInt());
     JsonNode fl = index.path("swarms").path("fl_experiment");
     assertEquals("META-INF/manta/swarms/fl_experiment.json", fl.path("manifest").asText());
     assertEquals("com.acme.MantaFederatedLearning", fl.path("class").asText());
@@ -412,7 +414,11 @@ class GenerationTest {
     assertEquals(5, index.path("modules").size());
     JsonNode trainer = index.path("modules").path("com.acme.Trainer");
     assertEquals("trainer", trainer.path("name").asText());
-    assertEquals("META-INF/manta/modules/com.acme.Trainer.json", trainer.path("descriptor").asText());
+    JsonNode descriptor = trainer.path("descriptor");
+    assertTrue(descriptor.isObject(), trainer.toString());
+    assertEquals("trainer", descriptor.path("name").asText());
+    assertEquals("com.acme.Trainer", descriptor.path("entryClass").asText());
+    assertTrue(descriptor.has("image") && descriptor.has("resources") && descriptor.has("datasets"), descriptor.toString());
     assertEquals(List.of("descriptor", "name"), Json.mapper().convertValue(trainer, Map.class).keySet().stream()
         .sorted().toList(), "no launcher: images start dev.manta.spi.Launchers");
     assertEquals(List.of("com.acme.Jobs$Good"), Json.mapper().convertValue(index.path("definitions"), List.class));
@@ -456,7 +462,7 @@ class GenerationTest {
   }
 
   @Test
-  void swarmUsingAGeneratedTaskClassIsReadInALaterRound() {
+  void swarmUsingAGeneratedTaskClassIsReadInALaterRound() throws IOException {
     String swarm = """
         package com.acme;
         import dev.manta.*;
@@ -471,7 +477,8 @@ class GenerationTest {
     assertThat(c).succeededWithoutWarnings();
     String manifest = text(c, "META-INF/manta/swarms/late.json");
     assertTrue(manifest.contains("\"entryClass\" : \"com.acme.Late\""), manifest);
-    assertTrue(resource(c, "META-INF/manta/modules/com.acme.Late.json").isPresent());
+    assertTrue(Json.mapper().readTree(text(c, "META-INF/manta/index.json")).path("modules").path("com.acme.Late")
+        .path("descriptor").isObject());
   }
 
   @Test

@@ -34,21 +34,26 @@ class IndexWriterTest {
     };
   }
 
+  private static com.fasterxml.jackson.databind.node.ObjectNode descriptor(String entryClass) {
+    return (com.fasterxml.jackson.databind.node.ObjectNode) dev.manta.dsl.ModuleCatalog.toJson(
+        dev.manta.graph.ModuleSpec.of(entryClass));
+  }
+
   private static SwarmIndex earlier() {
     return new SwarmIndex(
         new TreeMap<>(Map.of(
             "fl", new SwarmEntry("META-INF/manta/swarms/fl.json", "a.MantaFl", "a.Fl"),
             "old", new SwarmEntry("META-INF/manta/swarms/old.json", "a.MantaOld", "a.Old"))),
         new TreeMap<>(Map.of(
-            "a.Trainer", new ModuleEntry("trainer", "d"),
-            "a.Gone", new ModuleEntry("gone", "d"))),
+            "a.Trainer", new ModuleEntry("trainer", descriptor("a.Trainer")),
+            "a.Gone", new ModuleEntry("gone", descriptor("a.Gone")))),
         new TreeSet<>(Set.of("a.Job", "a.DeletedJob")));
   }
 
   @Test
   void keepsWhatIsStillDeclaredAndDropsTheRest() {
     SwarmIndex fresh = new SwarmIndex(new TreeMap<>(),
-        new TreeMap<>(Map.of("a.New", new ModuleEntry("new", "d"))), new TreeSet<>());
+        new TreeMap<>(Map.of("a.New", new ModuleEntry("new", descriptor("a.New")))), new TreeSet<>());
     SwarmIndex merged = IndexWriter.merge(earlier(), fresh, alive(Set.of("a.Fl", "a.Trainer", "a.Job"), null));
     assertEquals(Set.of("fl"), merged.swarms().keySet());
     assertEquals(Set.of("a.New", "a.Trainer"), merged.modules().keySet());

@@ -33,12 +33,14 @@ import java.util.TreeSet;
  * The swarms and modules on a class path, from every {@code META-INF/manta/index.json} (the
  * annotation processor writes one per compiled project; all are merged):
  * <pre>{@code
- * {"indexVersion": 1,
+ * {"indexVersion": 2,
  *  "swarms": {"<name>": {"manifest": "META-INF/manta/swarms/<name>.json",
  *                        "class": "<SwarmSource class>", "source": "..."}},
- *  "modules": {"<binary name>": {"name": "...", "descriptor": "..."}},
+ *  "modules": {"<binary name>": {"name": "...", "descriptor": {<module descriptor>}}},
  *  "definitions": ["<class extending SwarmDefinition>"]}
  * }</pre>
+ * An index of version 1 (an earlier processor's) is refused with an error that says to recompile
+ * the project holding it.
  */
 public final class SwarmCatalog {
   /** Where the index lives in every jar or classes folder. */

@@ -42,7 +42,7 @@ class ClassPathSwarmsTest {
   private SwarmCatalog catalogWithManifest(String manifest) throws Exception {
     Path root = Files.createTempDirectory(dir, "cp");
     Files.createDirectories(root.resolve("META-INF/manta/swarms"));
-    Files.writeString(root.resolve("META-INF/manta/index.json"), "{\"indexVersion\": 1, \"swarms\": {\"manifest_demo\":"
+    Files.writeString(root.resolve("META-INF/manta/index.json"), "{\"indexVersion\": 2, \"swarms\": {\"manifest_demo\":"
         + " {\"manifest\": \"META-INF/manta/swarms/manifest_demo.json\", \"class\": \""
         + ManifestDemoSwarm.class.getName() + "\", \"source\": \"\"}}}");
     if (manifest != null) {

@@ -50,7 +50,7 @@ class SwarmCatalogTest {
   @Test
   void mergesEveryIndexOnTheClassPathAndRefusesConflicts(@TempDir Path dir) throws Exception {
     Path extra = Files.createDirectories(dir.resolve("extra/META-INF/manta"));
-    Files.writeString(extra.resolve("index.json"), "{\"indexVersion\": 1, \"swarms\": {\"extra_demo\": {\"manifest\": \"m.json\","
+    Files.writeString(extra.resolve("index.json"), "{\"indexVersion\": 2, \"swarms\": {\"extra_demo\": {\"manifest\": \"m.json\","
         + " \"class\": \"dev.manta.runtime.CatalogDemoSwarm\", \"source\": \"\"}}}");
     try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("extra").toUri().toURL()},
         getClass().getClassLoader())) {
@@ -58,7 +58,7 @@ class SwarmCatalogTest {
           List.copyOf(SwarmCatalog.load(loader).names()));
     }
     Path clash = Files.createDirectories(dir.resolve("clash/META-INF/manta"));
-    Files.writeString(clash.resolve("index.json"), "{\"indexVersion\": 1, \"swarms\": {\"catalog_demo\": {\"manifest\": \"m.json\","
+    Files.writeString(clash.resolve("index.json"), "{\"indexVersion\": 2, \"swarms\": {\"catalog_demo\": {\"manifest\": \"m.json\","
         + " \"class\": \"com.other.Generated\", \"source\": \"com.other.Demo\"}}}");
     try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("clash").toUri().toURL()},
         getClass().getClassLoader())) {
@@ -71,7 +71,16 @@ class SwarmCatalogTest {
     try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("old").toUri().toURL()},
         getClass().getClassLoader())) {
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> SwarmCatalog.load(loader));
-      assertTrue(e.getMessage().contains("indexVersion 7 is not 1; rebuild that project"), e.getMessage());
+      assertTrue(e.getMessage().contains("indexVersion 7 is not 2; rebuild that project"), e.getMessage());
+    }
+    Path first = Files.createDirectories(dir.resolve("v1/META-INF/manta"));
+    Files.writeString(first.resolve("index.json"), "{\"indexVersion\": 1, \"swarms\": {}, \"modules\": {\"a.T\":"
+        + " {\"name\": \"t\", \"descriptor\": \"META-INF/manta/modules/a.T.json\"}}}");
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("v1").toUri().toURL()},
+        getClass().getClassLoader())) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> SwarmCatalog.load(loader));
+      assertTrue(e.getMessage().contains("v1/META-INF/manta/index.json: indexVersion 1 was written by an earlier Manta "
+          + "annotation processor") && e.getMessage().contains("recompile that project (a clean build)"), e.getMessage());
     }
   }
 
