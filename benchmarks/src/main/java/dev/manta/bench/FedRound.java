@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Also printed: the heap kept after each round (after GC) and the peak heap of the run, against
  * the raw size of one round's results ({@code nodes × kb} KB). {@code -Djournal=1} runs the engine
  * with a journal (then only the current and the previous iteration's results stay in memory).
+ * {@code -DresultIterations=N} sets how many iterations' results the engine keeps in memory
+ * ({@code LocalRun.Builder.resultIterations}; default the engine's, 1).
  */
 public final class FedRound {
   static int kb = 100;
@@ -114,6 +116,10 @@ public final class FedRound {
     List<Long> kept = Collections.synchronizedList(new ArrayList<>());
     resetPeaks();
     LocalRun.Builder run = LocalRun.builder(g).nodes(nodes).parallelism(16);
+    int keep = Integer.getInteger("resultIterations", -1);
+    if (keep >= 0) {
+      run.resultIterations(keep);
+    }
     java.nio.file.Path journal = null;
     if (Bench.intArg("journal", 0) > 0) {
       try {
@@ -220,7 +226,8 @@ public final class FedRound {
     int nodes = Bench.intArg("nodes", 1_000);
     kb = Bench.intArg("kb", 100);
     rounds = Math.max(2, Bench.intArg("rounds", 4));
-    System.out.println(Bench.build() + (Bench.intArg("journal", 0) > 0 ? ", engine with a journal" : ""));
+    System.out.println(Bench.build() + (Bench.intArg("journal", 0) > 0 ? ", engine with a journal" : "")
+        + (Integer.getInteger("resultIterations", -1) >= 0 ? ", resultIterations " + Integer.getInteger("resultIterations", -1) : ""));
     long base = Bench.usedHeapAfterGc();
     Figures p = plain(nodes);
     Figures e = engine(nodes);

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,8 @@ final class ResultSpill implements AutoCloseable {
   /** How long a hand-over waits for the previous iteration's write before keeping the values in memory. */
   static final Duration WRITE_WAIT = Duration.ofMinutes(1);
   private final Semaphore inFlight = new Semaphore(1);
+  /** The writes' buffer (the spill's thread only). */
+  private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
   private volatile FileChannel file;
   private volatile boolean failed;
   private long end;
@@ -148,15 +151,13 @@ final class ResultSpill implements AutoCloseable {
         file = out;
       }
       long start = end;
-      long at = start;
+      Appender appender = new Appender(out, start, buffer);
       for (Map.Entry<String, Map<String, JsonNode>> byTag : values.entrySet()) {
         for (Map.Entry<String, JsonNode> value : byTag.getValue().entrySet()) {
-          ByteBuffer record = encode(byTag.getKey(), value.getKey(), value.getValue());
-          while (record.hasRemaining()) {
-            at += out.write(record, at);
-          }
+          encode(byTag.getKey(), value.getKey(), value.getValue(), appender);
         }
       }
+      long at = appender.finish();
       end = at;
       ranges.put(iteration, new long[] {start, at});
       pending.remove(iteration);
@@ -168,42 +169,119 @@ final class ResultSpill implements AutoCloseable {
   }
 
   /** One value: tag, key, its kind, its length in bytes and its bytes. */
-  private static ByteBuffer encode(String tag, String key, JsonNode value) throws IOException {
+  private static void encode(String tag, String key, JsonNode value, Appender out) throws IOException {
     Class<?> snapshot = RawJson.snapshotType(value);
     ByteArrayOutputStream head = new ByteArrayOutputStream(64);
     DataOutputStream h = new DataOutputStream(head);
     h.writeUTF(tag);
     h.writeUTF(key);
-    byte[] headBytes = head.toByteArray();
-    ByteBuffer body;
-    byte kind;
+    out.put(head.toByteArray());
     if (snapshot == double[].class) {
       double[] d = RawJson.read(value, Json.mapper().constructType(double[].class));
-      body = ByteBuffer.allocate(d.length * Double.BYTES);
-      body.asDoubleBuffer().put(d);
-      kind = DOUBLES;
+      out.kind(DOUBLES, d.length * Double.BYTES);
+      for (int at = 0; at < d.length; ) {
+        int n = Math.min(d.length - at, out.room() / Double.BYTES);
+        out.view().asDoubleBuffer().put(d, at, n);
+        out.advance(n * Double.BYTES);
+        at += n;
+      }
     } else if (snapshot == float[].class) {
       float[] f = RawJson.read(value, Json.mapper().constructType(float[].class));
-      body = ByteBuffer.allocate(f.length * Float.BYTES);
-      body.asFloatBuffer().put(f);
-      kind = FLOATS;
+      out.kind(FLOATS, f.length * Float.BYTES);
+      for (int at = 0; at < f.length; ) {
+        int n = Math.min(f.length - at, out.room() / Float.BYTES);
+        out.view().asFloatBuffer().put(f, at, n);
+        out.advance(n * Float.BYTES);
+        at += n;
+      }
     } else if (snapshot == long[].class) {
       long[] l = RawJson.read(value, Json.mapper().constructType(long[].class));
-      body = ByteBuffer.allocate(l.length * Long.BYTES);
-      body.asLongBuffer().put(l);
-      kind = LONGS;
+      out.kind(LONGS, l.length * Long.BYTES);
+      for (int at = 0; at < l.length; ) {
+        int n = Math.min(l.length - at, out.room() / Long.BYTES);
+        out.view().asLongBuffer().put(l, at, n);
+        out.advance(n * Long.BYTES);
+        at += n;
+      }
     } else if (snapshot == int[].class) {
       int[] i = RawJson.read(value, Json.mapper().constructType(int[].class));
-      body = ByteBuffer.allocate(i.length * Integer.BYTES);
-      body.asIntBuffer().put(i);
-      kind = INTS;
+      out.kind(INTS, i.length * Integer.BYTES);
+      for (int at = 0; at < i.length; ) {
+        int n = Math.min(i.length - at, out.room() / Integer.BYTES);
+        out.view().asIntBuffer().put(i, at, n);
+        out.advance(n * Integer.BYTES);
+        at += n;
+      }
     } else {
-      body = ByteBuffer.wrap(RawJson.bytes(value));
-      kind = TEXT;
+      byte[] text = RawJson.bytes(value);
+      out.kind(TEXT, text.length);
+      out.put(text);
     }
-    ByteBuffer record = ByteBuffer.allocate(headBytes.length + 1 + Integer.BYTES + body.capacity());
-    record.put(headBytes).put(kind).putInt(body.capacity()).put(body.rewind());
-    return record.flip();
+  }
+
+  /**
+   * Appends bytes at the end of the file through one buffer that the spill's thread reuses: many
+   * small values go out in one write, a large one in buffer-sized writes, without a copy of its own.
+   */
+  private static final class Appender {
+    private final FileChannel file;
+    private final ByteBuffer buffer;
+    private long at;
+
+    Appender(FileChannel file, long at, ByteBuffer buffer) {
+      this.file = file;
+      this.at = at;
+      this.buffer = buffer.clear();
+    }
+
+    /** The buffer, with at least one element of room from its position (flushed if it was full). */
+    ByteBuffer buffer() throws IOException {
+      if (buffer.remaining() < Long.BYTES) {
+        flush();
+      }
+      return buffer;
+    }
+
+    /** The buffer's room as a little-endian buffer of its own (array elements go in as x86 and ARM hold them). */
+    ByteBuffer view() throws IOException {
+      return buffer().slice().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** How many bytes fit before the buffer must be written (at least 8). */
+    int room() throws IOException {
+      return buffer().remaining();
+    }
+
+    void advance(int bytes) {
+      buffer.position(buffer.position() + bytes);
+    }
+
+    void kind(byte kind, int length) throws IOException {
+      buffer().put(kind);
+      buffer().putInt(length);
+    }
+
+    void put(byte[] bytes) throws IOException {
+      for (int from = 0; from < bytes.length; ) {
+        int n = Math.min(bytes.length - from, room());
+        buffer.put(bytes, from, n);
+        from += n;
+      }
+    }
+
+    private void flush() throws IOException {
+      buffer.flip();
+      while (buffer.hasRemaining()) {
+        at += file.write(buffer, at);
+      }
+      buffer.clear();
+    }
+
+    /** Writes what is left; the file's new end. */
+    long finish() throws IOException {
+      flush();
+      return at;
+    }
   }
 
   /** The records of one iteration's range, read as a stream (a value at a time, never the whole range). */
@@ -219,22 +297,22 @@ final class ResultSpill implements AutoCloseable {
       JsonNode value = switch (kind) {
         case DOUBLES -> {
           double[] d = new double[bytes.length / Double.BYTES];
-          body.asDoubleBuffer().get(d);
+          body.order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(d);
           yield RawJson.snapshot(d);
         }
         case FLOATS -> {
           float[] f = new float[bytes.length / Float.BYTES];
-          body.asFloatBuffer().get(f);
+          body.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
           yield RawJson.snapshot(f);
         }
         case LONGS -> {
           long[] l = new long[bytes.length / Long.BYTES];
-          body.asLongBuffer().get(l);
+          body.order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(l);
           yield RawJson.snapshot(l);
         }
         case INTS -> {
           int[] i = new int[bytes.length / Integer.BYTES];
-          body.asIntBuffer().get(i);
+          body.order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(i);
           yield RawJson.snapshot(i);
         }
         case TEXT -> RawJson.node(bytes);
