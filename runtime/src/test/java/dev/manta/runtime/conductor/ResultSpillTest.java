@@ -76,6 +76,50 @@ class ResultSpillTest {
     }
   }
 
+  /**
+   * Values larger than the writer's buffer (1 MiB) go out in several writes, and many small ones
+   * share a write: each still reads back whole, at its own range, whatever kind it is.
+   */
+  @Test
+  void valuesLargerThanTheWriteBufferAndManySmallOnesReadBackWhole(@TempDir Path dir) throws Exception {
+    java.util.Random random = new java.util.Random(7);
+    double[] big = random.doubles(300_000).toArray(); // 2.4 MB
+    float[] floats = new float[700_001]; // 2.8 MB, not a multiple of 8 bytes
+    long[] longs = random.longs(200_003).toArray();
+    int[] ints = random.ints(500_001).toArray();
+    for (int i = 0; i < floats.length; i++) {
+      floats[i] = random.nextFloat() - 0.5f;
+    }
+    String text = "ü".repeat(700_000); // 1.4 MB of JSON text
+    Map<String, JsonNode> values = new TreeMap<>();
+    values.put("a/big", RawJson.snapshot(big));
+    values.put("b/floats", RawJson.snapshot(floats));
+    values.put("c/longs", RawJson.snapshot(longs));
+    values.put("d/ints", RawJson.snapshot(ints));
+    values.put("e/text", RawJson.snapshot(text));
+    for (int i = 0; i < 20_000; i++) {
+      values.put("f/small-" + i, RawJson.snapshot(new double[] {i, -i}));
+    }
+    try (ResultSpill spill = new ResultSpill(dir)) {
+      spill.spill(1, Map.of("t", values));
+      spill.spill(2, Map.of("t", Map.of("z/after", RawJson.snapshot(new int[] {42}))));
+      awaitWritten(spill, 1);
+      awaitWritten(spill, 2);
+      Map<String, JsonNode> back = spill.read(1).get("t");
+      assertEquals(values.keySet(), back.keySet());
+      assertArrayEquals(big, doubles(back.get("a/big")));
+      assertArrayEquals(floats, RawJson.read(back.get("b/floats"), Json.mapper().constructType(float[].class)));
+      assertArrayEquals(longs, RawJson.read(back.get("c/longs"), Json.mapper().constructType(long[].class)));
+      assertArrayEquals(ints, RawJson.read(back.get("d/ints"), Json.mapper().constructType(int[].class)));
+      assertEquals(text, RawJson.read(back.get("e/text"), Json.mapper().constructType(String.class)));
+      for (int i = 0; i < 20_000; i += 997) {
+        assertArrayEquals(new double[] {i, -i}, doubles(back.get("f/small-" + i)), "f/small-" + i);
+      }
+      assertArrayEquals(new int[] {42}, RawJson.read(spill.read(2).get("t").get("z/after"),
+          Json.mapper().constructType(int[].class)), "the next iteration starts where this one ends");
+    }
+  }
+
   @Test
   void theFileIsGoneWhenTheSpillCloses(@TempDir Path dir) throws Exception {
     ResultSpill spill = new ResultSpill(dir);
