@@ -178,40 +178,16 @@ final class ResultSpill implements AutoCloseable {
     out.put(head.toByteArray());
     if (snapshot == double[].class) {
       double[] d = RawJson.read(value, Json.mapper().constructType(double[].class));
-      out.kind(DOUBLES, d.length * Double.BYTES);
-      for (int at = 0; at < d.length; ) {
-        int n = Math.min(d.length - at, out.room() / Double.BYTES);
-        out.view().asDoubleBuffer().put(d, at, n);
-        out.advance(n * Double.BYTES);
-        at += n;
-      }
+      out.array(DOUBLES, d.length, Double.BYTES, (view, at, n) -> view.asDoubleBuffer().put(d, at, n));
     } else if (snapshot == float[].class) {
       float[] f = RawJson.read(value, Json.mapper().constructType(float[].class));
-      out.kind(FLOATS, f.length * Float.BYTES);
-      for (int at = 0; at < f.length; ) {
-        int n = Math.min(f.length - at, out.room() / Float.BYTES);
-        out.view().asFloatBuffer().put(f, at, n);
-        out.advance(n * Float.BYTES);
-        at += n;
-      }
+      out.array(FLOATS, f.length, Float.BYTES, (view, at, n) -> view.asFloatBuffer().put(f, at, n));
     } else if (snapshot == long[].class) {
       long[] l = RawJson.read(value, Json.mapper().constructType(long[].class));
-      out.kind(LONGS, l.length * Long.BYTES);
-      for (int at = 0; at < l.length; ) {
-        int n = Math.min(l.length - at, out.room() / Long.BYTES);
-        out.view().asLongBuffer().put(l, at, n);
-        out.advance(n * Long.BYTES);
-        at += n;
-      }
+      out.array(LONGS, l.length, Long.BYTES, (view, at, n) -> view.asLongBuffer().put(l, at, n));
     } else if (snapshot == int[].class) {
       int[] i = RawJson.read(value, Json.mapper().constructType(int[].class));
-      out.kind(INTS, i.length * Integer.BYTES);
-      for (int at = 0; at < i.length; ) {
-        int n = Math.min(i.length - at, out.room() / Integer.BYTES);
-        out.view().asIntBuffer().put(i, at, n);
-        out.advance(n * Integer.BYTES);
-        at += n;
-      }
+      out.array(INTS, i.length, Integer.BYTES, (view, at, n) -> view.asIntBuffer().put(i, at, n));
     } else {
       byte[] text = RawJson.bytes(value);
       out.kind(TEXT, text.length);
@@ -242,9 +218,23 @@ final class ResultSpill implements AutoCloseable {
       return buffer;
     }
 
-    /** The buffer's room as a little-endian buffer of its own (array elements go in as x86 and ARM hold them). */
-    ByteBuffer view() throws IOException {
-      return buffer().slice().order(ByteOrder.LITTLE_ENDIAN);
+    /** Puts elements {@code [at, at + n)} of an array into {@code view}. */
+    interface Elements {
+      void put(ByteBuffer view, int at, int n);
+    }
+
+    /**
+     * A primitive array of {@code length} elements of {@code size} bytes: its kind, its length in
+     * bytes, then its elements, little-endian (as x86 and ARM hold them), as many at a time as fit.
+     */
+    void array(byte kind, int length, int size, Elements elements) throws IOException {
+      kind(kind, length * size);
+      for (int at = 0; at < length; ) {
+        int n = Math.min(length - at, room() / size);
+        elements.put(buffer.slice().order(ByteOrder.LITTLE_ENDIAN), at, n);
+        advance(n * size);
+        at += n;
+      }
     }
 
     /** How many bytes fit before the buffer must be written (at least 8). */
