@@ -62,8 +62,8 @@ final class ResultSpill implements AutoCloseable {
   /** How long a hand-over waits for the previous iteration's write before keeping the values in memory. */
   static final Duration WRITE_WAIT = Duration.ofMinutes(1);
   private final Semaphore inFlight = new Semaphore(1);
-  /** The writes' buffer (the spill's thread only). */
-  private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+  /** The writes' buffer, made with the file (the spill's thread only: most runs never spill). */
+  private ByteBuffer buffer;
   private volatile FileChannel file;
   private volatile boolean failed;
   private long end;
@@ -148,6 +148,7 @@ final class ResultSpill implements AutoCloseable {
         } catch (IOException e) {
           // deleted on close instead
         }
+        buffer = ByteBuffer.allocateDirect(1 << 20);
         file = out;
       }
       long start = end;
@@ -283,26 +284,26 @@ final class ResultSpill implements AutoCloseable {
       byte kind = in.readByte();
       byte[] bytes = new byte[in.readInt()];
       in.readFully(bytes);
-      ByteBuffer body = ByteBuffer.wrap(bytes);
+      ByteBuffer body = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN); // arrays are written little-endian
       JsonNode value = switch (kind) {
         case DOUBLES -> {
           double[] d = new double[bytes.length / Double.BYTES];
-          body.order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(d);
+          body.asDoubleBuffer().get(d);
           yield RawJson.snapshot(d);
         }
         case FLOATS -> {
           float[] f = new float[bytes.length / Float.BYTES];
-          body.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
+          body.asFloatBuffer().get(f);
           yield RawJson.snapshot(f);
         }
         case LONGS -> {
           long[] l = new long[bytes.length / Long.BYTES];
-          body.order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(l);
+          body.asLongBuffer().get(l);
           yield RawJson.snapshot(l);
         }
         case INTS -> {
           int[] i = new int[bytes.length / Integer.BYTES];
-          body.order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(i);
+          body.asIntBuffer().get(i);
           yield RawJson.snapshot(i);
         }
         case TEXT -> RawJson.node(bytes);
