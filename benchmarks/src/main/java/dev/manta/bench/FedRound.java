@@ -41,6 +41,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class FedRound {
   static int kb = 100;
   static int rounds = 4;
+  /** {@code -DresultIterations}, or -1: the engine's default. */
+  static int resultIterations = -1;
   /** Iteration → the slowest trainer's compute, and the aggregator's, in ns. */
   static final Map<Integer, AtomicLong> slowestTrain = new ConcurrentHashMap<>();
   static final Map<Integer, Long> aggregate = new ConcurrentHashMap<>();
@@ -116,9 +118,8 @@ public final class FedRound {
     List<Long> kept = Collections.synchronizedList(new ArrayList<>());
     resetPeaks();
     LocalRun.Builder run = LocalRun.builder(g).nodes(nodes).parallelism(16);
-    int keep = Integer.getInteger("resultIterations", -1);
-    if (keep >= 0) {
-      run.resultIterations(keep);
+    if (resultIterations >= 0) {
+      run.resultIterations(resultIterations);
     }
     java.nio.file.Path journal = null;
     if (Bench.intArg("journal", 0) > 0) {
@@ -226,8 +227,9 @@ public final class FedRound {
     int nodes = Bench.intArg("nodes", 1_000);
     kb = Bench.intArg("kb", 100);
     rounds = Math.max(2, Bench.intArg("rounds", 4));
+    resultIterations = Integer.getInteger("resultIterations", -1);
     System.out.println(Bench.build() + (Bench.intArg("journal", 0) > 0 ? ", engine with a journal" : "")
-        + (Integer.getInteger("resultIterations", -1) >= 0 ? ", resultIterations " + Integer.getInteger("resultIterations", -1) : ""));
+        + (resultIterations >= 0 ? ", resultIterations " + resultIterations : ""));
     long base = Bench.usedHeapAfterGc();
     Figures p = plain(nodes);
     Figures e = engine(nodes);

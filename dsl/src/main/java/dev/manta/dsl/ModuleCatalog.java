@@ -139,7 +139,7 @@ public final class ModuleCatalog {
   }
 
   /** The descriptor the processor writes for {@code module}, without task defaults. */
-  public static JsonNode toJson(ModuleSpec module) {
+  public static ObjectNode toJson(ModuleSpec module) {
     return toJson(module, TaskDefaults.NONE);
   }
 
@@ -147,7 +147,7 @@ public final class ModuleCatalog {
    * The descriptor the processor writes for {@code module} and the class's {@code defaults}; the
    * {@code "defaults"} object lists only the attributes that are set, and is left out when none is.
    */
-  public static JsonNode toJson(ModuleSpec module, TaskDefaults defaults) {
+  public static ObjectNode toJson(ModuleSpec module, TaskDefaults defaults) {
     ObjectNode node = (ObjectNode) Json.toTree(module);
     if (defaults.isEmpty()) {
       return node;

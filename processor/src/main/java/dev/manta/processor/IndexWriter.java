@@ -50,8 +50,7 @@ final class IndexWriter {
 
   /** A task class's module and its descriptor: its packaging and explicitly set scheduling defaults. */
   void module(ModuleSpec module, TaskDefaults defaults) {
-    modules.put(module.entryClass(), new ModuleEntry(module.name(),
-        (com.fasterxml.jackson.databind.node.ObjectNode) ModuleCatalog.toJson(module, defaults)));
+    modules.put(module.entryClass(), new ModuleEntry(module.name(), ModuleCatalog.toJson(module, defaults)));
   }
 
   void definition(String className) {

@@ -35,7 +35,7 @@ class IndexWriterTest {
   }
 
   private static com.fasterxml.jackson.databind.node.ObjectNode descriptor(String entryClass) {
-    return (com.fasterxml.jackson.databind.node.ObjectNode) dev.manta.dsl.ModuleCatalog.toJson(
+    return dev.manta.dsl.ModuleCatalog.toJson(
         dev.manta.graph.ModuleSpec.of(entryClass));
   }
 
