@@ -57,30 +57,24 @@ class SwarmCatalogTest {
       assertEquals(List.of("catalog_demo", "cluster_demo", "definition_demo", "dsl_demo", "extra_demo", "fault_demo"),
           List.copyOf(SwarmCatalog.load(loader).names()));
     }
-    Path clash = Files.createDirectories(dir.resolve("clash/META-INF/manta"));
-    Files.writeString(clash.resolve("index.json"), "{\"indexVersion\": 2, \"swarms\": {\"catalog_demo\": {\"manifest\": \"m.json\","
-        + " \"class\": \"com.other.Generated\", \"source\": \"com.other.Demo\"}}}");
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("clash").toUri().toURL()},
-        getClass().getClassLoader())) {
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> SwarmCatalog.load(loader));
-      assertTrue(e.getMessage().contains("swarm 'catalog_demo' is declared twice") && e.getMessage()
-          .contains("com.other.Generated"), e.getMessage());
-    }
-    Path old = Files.createDirectories(dir.resolve("old/META-INF/manta"));
-    Files.writeString(old.resolve("index.json"), "{\"indexVersion\": 7, \"swarms\": {}}");
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("old").toUri().toURL()},
-        getClass().getClassLoader())) {
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> SwarmCatalog.load(loader));
-      assertTrue(e.getMessage().contains("indexVersion 7 is not 2; rebuild that project"), e.getMessage());
-    }
-    Path first = Files.createDirectories(dir.resolve("v1/META-INF/manta"));
-    Files.writeString(first.resolve("index.json"), "{\"indexVersion\": 1, \"swarms\": {}, \"modules\": {\"a.T\":"
+    String clash = refused(dir, "clash", "{\"indexVersion\": 2, \"swarms\": {\"catalog_demo\": {\"manifest\":"
+        + " \"m.json\", \"class\": \"com.other.Generated\", \"source\": \"com.other.Demo\"}}}");
+    assertTrue(clash.contains("swarm 'catalog_demo' is declared twice") && clash.contains("com.other.Generated"), clash);
+    String old = refused(dir, "old", "{\"indexVersion\": 7, \"swarms\": {}}");
+    assertTrue(old.contains("indexVersion 7 is not 2; rebuild that project"), old);
+    String first = refused(dir, "v1", "{\"indexVersion\": 1, \"swarms\": {}, \"modules\": {\"a.T\":"
         + " {\"name\": \"t\", \"descriptor\": \"META-INF/manta/modules/a.T.json\"}}}");
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("v1").toUri().toURL()},
+    assertTrue(first.contains("v1/META-INF/manta/index.json: indexVersion 1 was written by an earlier Manta "
+        + "annotation processor") && first.contains("recompile that project (a clean build)"), first);
+  }
+
+  /** The message {@link SwarmCatalog#load} refuses a class path with, whose folder {@code name} holds {@code index}. */
+  private String refused(Path dir, String name, String index) throws Exception {
+    Path folder = Files.createDirectories(dir.resolve(name + "/META-INF/manta"));
+    Files.writeString(folder.resolve("index.json"), index);
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve(name).toUri().toURL()},
         getClass().getClassLoader())) {
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> SwarmCatalog.load(loader));
-      assertTrue(e.getMessage().contains("v1/META-INF/manta/index.json: indexVersion 1 was written by an earlier Manta "
-          + "annotation processor") && e.getMessage().contains("recompile that project (a clean build)"), e.getMessage());
+      return assertThrows(IllegalStateException.class, () -> SwarmCatalog.load(loader)).getMessage();
     }
   }
 
