@@ -102,7 +102,8 @@ public final class FedRound {
   }
 
   /** What one run measured: per counted round, overhead (ms) and wall (ms); heap kept after each round. */
-  record Figures(List<Double> overheadMs, List<Double> wallMs, List<Long> keptBytes, long peakBytes) {}
+  record Figures(List<Double> overheadMs, List<Double> wallMs, List<Long> keptBytes, long peakBytes,
+      long reportBytes) {}
 
   static Figures engine(int nodes) {
     slowestTrain.clear();
@@ -130,7 +131,7 @@ public final class FedRound {
       }
       run.journal(journal);
     }
-    run.listener(new ProgressListener() {
+    dev.manta.runtime.report.RunReport report = run.listener(new ProgressListener() {
       @Override
       public void iterationStarted(String swarm, int iteration) {
         started.put(iteration, System.nanoTime());
@@ -143,6 +144,8 @@ public final class FedRound {
       }
     }).build().run().requireCompleted();
     long peak = peakHeap();
+    long reportBytes = Bench.usedHeapAfterGc(); // the run is over: what its report holds
+    java.lang.ref.Reference.reachabilityFence(report);
     if (journal != null) {
       try {
         java.nio.file.Files.deleteIfExists(journal);
@@ -157,7 +160,7 @@ public final class FedRound {
       overhead.add((wall.get(it) - compute) / 1e6);
       wallMs.add(wall.get(it) / 1e6);
     }
-    return new Figures(overhead, wallMs, kept, peak);
+    return new Figures(overhead, wallMs, kept, peak, reportBytes);
   }
 
   static Figures plain(int nodes) {
@@ -206,7 +209,7 @@ public final class FedRound {
     } finally {
       pool.shutdownNow();
     }
-    return new Figures(overhead, wallMs, kept, peakHeap());
+    return new Figures(overhead, wallMs, kept, peakHeap(), 0);
   }
 
   static List<MemoryPoolMXBean> heapPools() {
@@ -248,6 +251,8 @@ public final class FedRound {
     System.out.printf("engine: kept after the last round / raw %.2f, peak heap %.0f MB / raw %.2f (plain: peak %.0f MB,"
             + " %.2f)%n", lastKept / raw, e.peakBytes() / 1e6, e.peakBytes() / raw, p.peakBytes() / 1e6,
         p.peakBytes() / raw);
+    System.out.printf("engine: held after the run with its report %.0f MB / raw %.2f (%d rounds of results)%n",
+        Math.max(0, e.reportBytes() - base) / 1e6, Math.max(0, e.reportBytes() - base) / raw, rounds);
   }
 
   private static List<Long> mb(List<Long> bytes, long base) {

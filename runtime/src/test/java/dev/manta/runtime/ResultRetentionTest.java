@@ -10,7 +10,12 @@ import dev.manta.graph.SwarmGraph;
 import dev.manta.runtime.Fixtures.A;
 import dev.manta.runtime.Fixtures.B;
 import dev.manta.runtime.report.RunReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.manta.graph.Json;
+import dev.manta.runtime.report.ReportFiles;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -66,5 +71,48 @@ class ResultRetentionTest {
     assertEquals(inMemory.results(), spilled.results());
     assertEquals(Map.of("work/node-1", 11, "work/node-2", 12, "work/node-3", 13), spilled.results(1, "v", Integer.class));
     assertEquals(36 + 66 + 96 + 126, spilled.global("sum_4", Integer.class));
+  }
+
+  @Test
+  void aJournaledRunsReportReadsEveryIterationWhenAskedEvenOnceTheJournalIsGone(@TempDir Path dir) throws Exception {
+    Path journal = dir.resolve("j.jsonl");
+    RunReport report = local(G, 3).journal(journal).resultIterations(0)
+        .task(A.class, () -> WORK).task(B.class, () -> LOOK).build().run().requireCompleted();
+    Files.delete(journal); // the report copied what it reads from it at the run's end
+    assertEquals(new TreeSet<>(List.of(1, 2, 3, 4)), report.resultIterations());
+    for (int i = 1; i <= 4; i++) {
+      assertEquals(Map.of("work/node-1", i * 10 + 1, "work/node-2", i * 10 + 2, "work/node-3", i * 10 + 3),
+          report.results(i, "v", Integer.class), "iteration " + i);
+    }
+    assertResultsFileIsTheReportsResults(report, dir.resolve("out"));
+  }
+
+  @Test
+  void aRunWithoutAJournalKeepsItsSpillReadableForItsReport(@TempDir Path dir) throws Exception {
+    RunReport report = local(G, 3).resultIterations(0)
+        .task(A.class, () -> WORK).task(B.class, () -> LOOK).build().run().requireCompleted();
+    System.gc(); // the run is over: only the report holds the spill
+    for (int i = 4; i >= 1; i--) {
+      assertEquals(3, report.results(i, "v").size(), "iteration " + i);
+      assertEquals(i * 10 + 2, report.results(i, "v").get("work/node-2").asInt());
+    }
+    assertResultsFileIsTheReportsResults(report, dir.resolve("out"));
+  }
+
+  /** results.json, written an iteration at a time, holds what the report's whole tree holds. */
+  private static void assertResultsFileIsTheReportsResults(RunReport report, Path out) throws Exception {
+    ReportFiles.write(report, out);
+    JsonNode file = Json.mapper().readTree(out.resolve("results.json").toFile());
+    assertEquals(report.toJsonTree().get("results"), file);
+    assertEquals(List.of("1", "2", "3", "4"), iterator(file.fieldNames()));
+    assertEquals(List.of("swarm", "status", "failure", "iterations", "resumed", "globals", "results", "instances"),
+        iterator(report.toJsonTree().fieldNames()));
+    assertEquals(Json.mapper().readTree(out.resolve("globals.json").toFile()), report.toJsonTree().get("globals"));
+  }
+
+  private static List<String> iterator(java.util.Iterator<String> names) {
+    List<String> out = new java.util.ArrayList<>();
+    names.forEachRemaining(out::add);
+    return out;
   }
 }

@@ -391,7 +391,7 @@ public final class Conductor implements ConductorEndpoint {
     Map<String, JsonNode> globals = new TreeMap<>();
     store.globals.forEach((name, value) -> globals.put(name, ResultValues.tree(value)));
     return new RunReport(graph.name(), status, failure, store.iteration, globals,
-        store.results.all(), instances, resumed);
+        store.results.forReport(), instances, resumed);
   }
 
   /** Applies {@code entry} and queues it for the journal; the agent's call awaits it after the lock. */

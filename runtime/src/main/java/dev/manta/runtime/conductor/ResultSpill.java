@@ -15,8 +15,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,8 +56,12 @@ final class ResultSpill implements AutoCloseable {
   private final Path dir;
   /** Iterations handed over whose values are not all in the file yet: read from here. */
   private final Map<Integer, Map<String, Map<String, JsonNode>>> pending = new ConcurrentHashMap<>();
-  /** Iterations in the file: {start, end} offsets. Set before the iteration leaves {@link #pending}. */
-  private final Map<Integer, long[]> ranges = new ConcurrentHashMap<>();
+  /**
+   * Iterations in the file: their {start, end} ranges in the order written (one for an iteration
+   * handed over, possibly several for values appended one by one). Set before the iteration leaves
+   * {@link #pending}.
+   */
+  private final Map<Integer, List<long[]>> ranges = new ConcurrentHashMap<>();
   private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "manta-result-spill");
     t.setDaemon(true);
@@ -67,6 +75,8 @@ final class ResultSpill implements AutoCloseable {
   private volatile FileChannel file;
   private volatile boolean failed;
   private long end;
+  /** The appends' writer while values are appended one by one ({@link #append}), else {@code null}. */
+  private Appender appending;
 
   /** A spill whose file will be created in {@code dir} when the first iteration is handed over. */
   ResultSpill(Path dir) {
@@ -122,13 +132,17 @@ final class ResultSpill implements AutoCloseable {
     if (inMemory != null) {
       return inMemory;
     }
-    long[] bounds = ranges.get(iteration);
-    if (bounds == null) {
+    List<long[]> written = ranges.get(iteration);
+    if (written == null) {
       return Map.of();
     }
     try {
-      RangeInput range = new RangeInput(file, bounds[0], bounds[1]);
-      return decode(range, new DataInputStream(new BufferedInputStream(range, 1 << 16)));
+      Map<String, Map<String, JsonNode>> out = new TreeMap<>();
+      for (long[] bounds : List.copyOf(written)) { // in the order written: a later value replaces an earlier one
+        RangeInput range = new RangeInput(file, bounds[0], bounds[1]);
+        decode(range, new DataInputStream(new BufferedInputStream(range, 1 << 16)), out);
+      }
+      return out;
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("cannot read the results of iteration " + iteration + " back from "
           + dir + ": " + e, e);
@@ -138,21 +152,8 @@ final class ResultSpill implements AutoCloseable {
   /** Writes one iteration at the end of the file (on the spill's thread). */
   private void write(int iteration, Map<String, Map<String, JsonNode>> values) {
     try {
-      FileChannel out = file;
-      if (out == null) {
-        Path path = Files.createTempFile(dir, "manta-results-", ".spill");
-        out = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
-            StandardOpenOption.DELETE_ON_CLOSE);
-        try {
-          Files.delete(path); // where the system allows it: gone even if the JVM is killed
-        } catch (IOException e) {
-          // deleted on close instead
-        }
-        buffer = ByteBuffer.allocateDirect(1 << 20);
-        file = out;
-      }
       long start = end;
-      Appender appender = new Appender(out, start, buffer);
+      Appender appender = new Appender(open(), start, buffer);
       for (Map.Entry<String, Map<String, JsonNode>> byTag : values.entrySet()) {
         for (Map.Entry<String, JsonNode> value : byTag.getValue().entrySet()) {
           encode(byTag.getKey(), value.getKey(), value.getValue(), appender);
@@ -160,13 +161,69 @@ final class ResultSpill implements AutoCloseable {
       }
       long at = appender.finish();
       end = at;
-      ranges.put(iteration, new long[] {start, at});
+      ranges.put(iteration, List.of(new long[] {start, at}));
       pending.remove(iteration);
     } catch (IOException | RuntimeException e) {
       warnOnce(e.toString());
     } finally {
       inFlight.release();
     }
+  }
+
+  /** The file, created (and unlinked) on first use, with the writes' buffer. */
+  private FileChannel open() throws IOException {
+    FileChannel out = file;
+    if (out == null) {
+      Path path = Files.createTempFile(dir, "manta-results-", ".spill");
+      out = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
+          StandardOpenOption.DELETE_ON_CLOSE);
+      try {
+        Files.delete(path); // where the system allows it: gone even if the JVM is killed
+      } catch (IOException e) {
+        // deleted on close instead
+      }
+      buffer = ByteBuffer.allocateDirect(1 << 20);
+      file = out;
+    }
+    return out;
+  }
+
+  /**
+   * Appends one value on the caller's thread (values of one iteration may come in any order and
+   * between other iterations'; a later value of a key replaces an earlier one). Readable once
+   * {@link #endAppends} returns. For a spill filled only this way (never {@link #spill}), by one
+   * thread.
+   */
+  void append(int iteration, String tag, String key, JsonNode value) throws IOException {
+    if (appending == null) {
+      appending = new Appender(open(), end, buffer);
+    }
+    long start = appending.position();
+    encode(tag, key, value, appending);
+    long stop = appending.position();
+    List<long[]> written = ranges.computeIfAbsent(iteration, i -> new ArrayList<>());
+    long[] last = written.isEmpty() ? null : written.get(written.size() - 1);
+    if (last != null && last[1] == start) {
+      last[1] = stop; // right after the iteration's previous value: one range
+    } else {
+      written.add(new long[] {start, stop});
+    }
+  }
+
+  /** Writes what {@link #append} buffered; the values appended are readable from then on. */
+  void endAppends() throws IOException {
+    if (appending != null) {
+      end = appending.finish();
+      appending = null;
+      ranges.replaceAll((i, written) -> List.copyOf(written));
+    }
+  }
+
+  /** The iterations handed over or appended, ascending. */
+  SortedSet<Integer> iterations() {
+    SortedSet<Integer> out = new TreeSet<>(pending.keySet());
+    out.addAll(ranges.keySet());
+    return out;
   }
 
   /** One value: tag, key, its kind, its length in bytes and its bytes. */
@@ -238,6 +295,11 @@ final class ResultSpill implements AutoCloseable {
       }
     }
 
+    /** Where the next byte goes in the file. */
+    long position() {
+      return at + buffer.position();
+    }
+
     /** How many bytes fit before the buffer must be written (at least 8). */
     int room() throws IOException {
       return buffer().remaining();
@@ -276,8 +338,8 @@ final class ResultSpill implements AutoCloseable {
   }
 
   /** The records of one iteration's range, read as a stream (a value at a time, never the whole range). */
-  private static Map<String, Map<String, JsonNode>> decode(RangeInput range, DataInputStream in) throws IOException {
-    Map<String, Map<String, JsonNode>> out = new TreeMap<>();
+  private static void decode(RangeInput range, DataInputStream in, Map<String, Map<String, JsonNode>> out)
+      throws IOException {
     while (range.left() > 0 || in.available() > 0) {
       String tag = in.readUTF();
       String key = in.readUTF();
@@ -311,7 +373,6 @@ final class ResultSpill implements AutoCloseable {
       };
       out.computeIfAbsent(tag, t -> new TreeMap<>()).put(key, value);
     }
-    return out;
   }
 
   /** The bytes of the file from {@code start} to {@code end}, by positional reads (the writer may append meanwhile). */
@@ -348,6 +409,14 @@ final class ResultSpill implements AutoCloseable {
       at += n;
       return n;
     }
+  }
+
+  /**
+   * Takes no more iterations; one being written is finished on the spill's thread (read from memory
+   * until then). The file stays readable until {@link #close}.
+   */
+  void stopWriting() {
+    writer.shutdown();
   }
 
   /** Stops the writer (bounded) and deletes the file. */

@@ -9,7 +9,10 @@ import dev.manta.runtime.journal.JournalEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import dev.manta.runtime.report.RunReport;
+import java.util.Collections;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -29,7 +32,6 @@ final class ResultValues implements AutoCloseable {
   private final Set<Integer> onDiskOnly = new TreeSet<>();
   private Path journal;
   private ResultSpill spill;
-  private int lastSpilled;
 
   /** Lets results of earlier iterations be dropped from memory and read back from {@code file}. */
   void spillTo(Path file) {
@@ -84,7 +86,6 @@ final class ResultValues implements AutoCloseable {
           onDiskOnly.add(i);
         } else {
           spill.spill(i, evicted);
-          lastSpilled = Math.max(lastSpilled, i);
         }
       }
     }
@@ -113,29 +114,53 @@ final class ResultValues implements AutoCloseable {
   }
 
   /**
-   * Every value (for the run's report): the kept ones as their JSON text (raw nodes, no copy),
-   * earlier iterations read back from the journal as trees, or from the spill as they were kept.
+   * Every value, for the run's report, which reads an iteration at a time when asked: the kept
+   * ones from memory (no copy of a value); earlier iterations from the spill, which the report
+   * then owns (it takes no more iterations), or, with a journal, from a spill of the report's own
+   * that one pass over the journal fills here (a value at a time). Once per run, at its end.
    */
-  Map<Integer, Map<String, Map<String, JsonNode>>> all() {
-    Map<Integer, Map<String, Map<String, JsonNode>>> out = new TreeMap<>();
-    if (!onDiskOnly.isEmpty()) {
+  RunReport.Results forReport() {
+    SortedMap<Integer, Map<String, Map<String, JsonNode>>> kept = new TreeMap<>();
+    values.forEach((i, byTag) -> {
+      Map<String, Map<String, JsonNode>> tags = new TreeMap<>();
+      byTag.forEach((tag, byKey) -> tags.put(tag, Collections.unmodifiableMap(new TreeMap<>(byKey))));
+      kept.put(i, Collections.unmodifiableMap(tags));
+    });
+    if (spill != null) {
+      spill.stopWriting();
+      ResultSpill owned = spill;
+      spill = null; // the report's now: close() leaves it open
+      return new ReportResults(kept, owned);
+    }
+    if (onDiskOnly.isEmpty()) {
+      return new ReportResults(kept, null);
+    }
+    ResultSpill archive = new ResultSpill(Path.of(System.getProperty("java.io.tmpdir")));
+    try {
       scan((r, key) -> {
         if (onDiskOnly.contains(r.iteration())) {
-          out.computeIfAbsent(r.iteration(), x -> new TreeMap<>()).computeIfAbsent(r.tag(), x -> new TreeMap<>())
-              .put(key, r.value());
+          try {
+            archive.append(r.iteration(), r.tag(), key, r.value());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
         }
       });
+      archive.endAppends();
+      return new ReportResults(kept, archive);
+    } catch (IOException | RuntimeException e) {
+      archive.close();
+      System.getLogger(ResultValues.class.getName()).log(System.Logger.Level.WARNING, "cannot copy the results of"
+          + " earlier iterations from the journal " + journal + " into " + System.getProperty("java.io.tmpdir")
+          + " for the run's report (" + e + "); the report holds them in memory");
     }
-    if (spill != null) {
-      for (int i = 1; i <= lastSpilled; i++) {
-        if (spill.holds(i)) {
-          out.put(i, spill.read(i));
-        }
+    scan((r, key) -> {
+      if (onDiskOnly.contains(r.iteration())) {
+        kept.computeIfAbsent(r.iteration(), x -> new TreeMap<>()).computeIfAbsent(r.tag(), x -> new TreeMap<>())
+            .put(key, r.value());
       }
-    }
-    values.forEach((i, byTag) -> byTag.forEach((tag, byKey) -> byKey.forEach((k, v) ->
-        out.computeIfAbsent(i, x -> new TreeMap<>()).computeIfAbsent(tag, x -> new TreeMap<>()).put(k, v))));
-    return out;
+    });
+    return new ReportResults(kept, null);
   }
 
   /** One pass over the journal's result lines (later lines replace earlier ones of the same key). */
@@ -147,7 +172,7 @@ final class ResultValues implements AutoCloseable {
     });
   }
 
-  /** Deletes the spill's file, if any. */
+  /** Deletes the spill's file, if any and not the report's. */
   @Override
   public void close() {
     if (spill != null) {

@@ -12,7 +12,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -21,37 +23,80 @@ import java.util.stream.Collectors;
 /**
  * The outcome of a swarm run, immutable: status, failure, iterations, final globals, results
  * (iteration → tag → node → value) and every task instance with its node, state and logs.
+ *
+ * <p>A report of the engine reads results one iteration at a time from where the run left them
+ * ({@link Results}): the latest iterations from memory, earlier ones from a file of the report's own
+ * (deleted when the report is no longer reachable), so a report of a long run does not hold every
+ * round's values on the heap. {@link #results(int, String)} and {@link #results(int, String, Class)}
+ * read one iteration; {@link #results()} and {@link #toJsonTree()} build every value at once;
+ * {@link ReportFiles#write} writes {@code results.json} an iteration at a time.
  */
 public final class RunReport {
+  /**
+   * Where a report reads its results, an iteration at a time: the iterations that have results,
+   * and one iteration's values, tag → node → value, sorted (a value may be raw JSON,
+   * {@link RawJson}). Implementations are thread-safe and read-only.
+   */
+  public interface Results {
+    /** The iterations with at least one result, ascending. */
+    SortedSet<Integer> iterations();
+
+    /** The results of {@code iteration}, tag → node → value, sorted; empty if it has none. */
+    Map<String, Map<String, JsonNode>> read(int iteration);
+  }
+
   private final String swarm;
   private final RunStatus status;
   private final String failure;
   private final int iterations;
   private final Map<String, JsonNode> globals;
   /** Values may be raw JSON text ({@link RawJson}): turned into trees only when asked for as trees. */
-  private final Map<Integer, Map<String, Map<String, JsonNode>>> results;
+  private final Results results;
   private Map<Integer, Map<String, Map<String, JsonNode>>> trees;
   private final List<InstanceReport> instances;
   private final boolean resumed;
 
-  /** Built by the conductor; the maps are copied into sorted, unmodifiable ones. */
+  /** A report whose results are all in {@code results}; the maps are copied into sorted, unmodifiable ones. */
   public RunReport(String swarm, RunStatus status, String failure, int iterations, Map<String, JsonNode> globals,
       Map<Integer, ? extends Map<String, ? extends Map<String, JsonNode>>> results, List<InstanceReport> instances,
       boolean resumed) {
+    this(swarm, status, failure, iterations, globals, new InMemory(results), instances, resumed);
+  }
+
+  /** A report that reads its results from {@code results} when asked (built by the conductor). */
+  public RunReport(String swarm, RunStatus status, String failure, int iterations, Map<String, JsonNode> globals,
+      Results results, List<InstanceReport> instances, boolean resumed) {
     this.swarm = swarm;
     this.status = status;
     this.failure = failure;
     this.iterations = iterations;
     this.globals = Collections.unmodifiableMap(new TreeMap<>(globals));
-    Map<Integer, Map<String, Map<String, JsonNode>>> r = new TreeMap<>();
-    results.forEach((i, byTag) -> {
-      Map<String, Map<String, JsonNode>> tags = new TreeMap<>();
-      byTag.forEach((tag, byNode) -> tags.put(tag, Collections.unmodifiableMap(new TreeMap<>(byNode))));
-      r.put(i, Collections.unmodifiableMap(tags));
-    });
-    this.results = Collections.unmodifiableMap(r);
+    this.results = Objects.requireNonNull(results, "results");
     this.instances = List.copyOf(instances);
     this.resumed = resumed;
+  }
+
+  /** Results held in sorted, unmodifiable maps. */
+  private static final class InMemory implements Results {
+    private final SortedMap<Integer, Map<String, Map<String, JsonNode>>> byIteration = new TreeMap<>();
+
+    InMemory(Map<Integer, ? extends Map<String, ? extends Map<String, JsonNode>>> results) {
+      results.forEach((i, byTag) -> {
+        Map<String, Map<String, JsonNode>> tags = new TreeMap<>();
+        byTag.forEach((tag, byNode) -> tags.put(tag, Collections.unmodifiableMap(new TreeMap<>(byNode))));
+        byIteration.put(i, Collections.unmodifiableMap(tags));
+      });
+    }
+
+    @Override
+    public SortedSet<Integer> iterations() {
+      return Collections.unmodifiableSortedSet(new TreeSet<>(byIteration.keySet()));
+    }
+
+    @Override
+    public Map<String, Map<String, JsonNode>> read(int iteration) {
+      return byIteration.getOrDefault(iteration, Map.of());
+    }
   }
 
   public String swarm() {
@@ -112,31 +157,45 @@ public final class RunReport {
   }
 
   /**
-   * Every result: iteration → tag → node → value. The report keeps values as JSON text and builds
-   * these trees on the first call (for large results prefer {@link #results(int, String, Class)},
-   * which reads each value from its text once).
+   * Every result: iteration → tag → node → value, as Jackson trees, all of them in memory at once
+   * (built on the first call and kept). For a run with large or many results prefer
+   * {@link #results(int, String, Class)}, which reads one iteration and each value once.
    */
   public synchronized Map<Integer, Map<String, Map<String, JsonNode>>> results() {
     if (trees == null) {
       Map<Integer, Map<String, Map<String, JsonNode>>> r = new TreeMap<>();
-      results.forEach((i, byTag) -> {
+      for (int i : results.iterations()) {
         Map<String, Map<String, JsonNode>> tags = new TreeMap<>();
-        byTag.forEach((tag, byNode) -> tags.put(tag, trees(byNode)));
+        results.read(i).forEach((tag, byNode) -> tags.put(tag, trees(byNode)));
         r.put(i, Collections.unmodifiableMap(tags));
-      });
+      }
       trees = Collections.unmodifiableMap(r);
     }
     return trees;
   }
 
-  /** The results of {@code iteration} under {@code tag}, by node (empty if none). */
+  /** The iterations with at least one result, ascending. */
+  public SortedSet<Integer> resultIterations() {
+    return results.iterations();
+  }
+
+  /** The results of {@code iteration} under {@code tag}, by node (empty if none), as trees. */
   public Map<String, JsonNode> results(int iteration, String tag) {
-    return trees(results.getOrDefault(iteration, Map.of()).getOrDefault(tag, Map.of()));
+    return trees(slice(iteration, tag));
+  }
+
+  /** What {@code results.json} holds for {@code iteration}, tag → node → value (values may be raw), read once. */
+  Map<String, Map<String, JsonNode>> read(int iteration) {
+    return results.read(iteration);
+  }
+
+  private Map<String, JsonNode> slice(int iteration, String tag) {
+    return results.read(iteration).getOrDefault(tag, Map.of());
   }
 
   private static Map<String, JsonNode> trees(Map<String, JsonNode> byNode) {
     if (byNode.values().stream().noneMatch(RawJson::isRaw)) {
-      return byNode;
+      return Collections.unmodifiableMap(byNode);
     }
     Map<String, JsonNode> out = new TreeMap<>();
     byNode.forEach((node, v) -> {
@@ -153,7 +212,7 @@ public final class RunReport {
   public <T> Map<String, T> results(int iteration, String tag, Class<T> type) {
     Map<String, T> out = new TreeMap<>();
     com.fasterxml.jackson.databind.JavaType javaType = Json.mapper().constructType(type);
-    results.getOrDefault(iteration, Map.of()).getOrDefault(tag, Map.of()).forEach((node, v) -> {
+    slice(iteration, tag).forEach((node, v) -> {
       try {
         out.put(node, RawJson.isRaw(v) ? RawJson.read(v, javaType) : Json.mapper().convertValue(v, type));
       } catch (IOException e) {
@@ -227,8 +286,21 @@ public final class RunReport {
     }
   }
 
-  /** The document of {@link #toJson()} as a fresh tree, which the caller may change. */
+  /** The document of {@link #toJson()} as a fresh tree, which the caller may change (every result in it). */
   public ObjectNode toJsonTree() {
+    ObjectNode root = withoutResults();
+    ObjectNode r = Json.mapper().createObjectNode();
+    for (int i : results.iterations()) {
+      ObjectNode byTag = r.putObject(String.valueOf(i));
+      results.read(i).forEach((tag, byNode) -> byTag.set(tag, Json.mapper().valueToTree(trees(byNode))));
+    }
+    root.set("results", r);
+    root.set("instances", root.remove("instances")); // keep the documented key order
+    return root;
+  }
+
+  /** {@link #toJsonTree()} without its {@code results}. */
+  ObjectNode withoutResults() {
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("swarm", swarm);
     root.put("status", status.name());
@@ -236,8 +308,6 @@ public final class RunReport {
     root.put("iterations", iterations);
     root.put("resumed", resumed);
     root.set("globals", Json.mapper().valueToTree(globals));
-    ObjectNode r = root.putObject("results");
-    results().forEach((i, byTag) -> r.set(String.valueOf(i), Json.mapper().valueToTree(byTag)));
     root.set("instances", Json.mapper().valueToTree(instances));
     return root;
   }

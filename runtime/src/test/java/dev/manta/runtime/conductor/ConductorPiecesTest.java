@@ -328,9 +328,10 @@ class ConductorPiecesTest {
     results.put(2, "score", "b/node-2", IntNode.valueOf(3), null);
     assertEquals(Map.of("a/node-1", 1), ints(results.select(1, "score")));
     assertEquals(Map.of("a/node-1", 2, "b/node-2", 3), ints(results.select(2, "score")));
-    Map<Integer, Map<String, Map<String, JsonNode>>> all = results.all();
-    assertEquals(List.of(1, 2), List.copyOf(all.keySet()));
-    assertEquals(Map.of("a/node-1", 2, "b/node-2", 3), ints(all.get(2).get("score")));
+    dev.manta.runtime.report.RunReport.Results all = results.forReport();
+    assertEquals(List.of(1, 2), List.copyOf(all.iterations()));
+    assertEquals(Map.of("a/node-1", 1), ints(all.read(1).get("score")));
+    assertEquals(Map.of("a/node-1", 2, "b/node-2", 3), ints(all.read(2).get("score")));
   }
 
   /** Each value as an int, by key (sorted). */

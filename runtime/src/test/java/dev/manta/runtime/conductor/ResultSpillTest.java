@@ -160,11 +160,36 @@ class ResultSpillTest {
       assertEquals(4, values.select(1, "weights").size());
       assertArrayEquals(WEIGHTS, doubles(values.select(2, "weights").get("train/node-1")));
       assertEquals(RawJson.tree(values.select(3, "stätistics")), RawJson.tree(values.select(3, "stätistics")));
-      Map<Integer, Map<String, Map<String, JsonNode>>> all = values.all();
-      assertEquals(java.util.Set.of(1, 2, 3), all.keySet());
+      dev.manta.runtime.report.RunReport.Results all = values.forReport();
+      assertEquals(java.util.Set.of(1, 2, 3), all.iterations());
       for (int i = 1; i <= 3; i++) {
-        assertEquals(Json.mapper().valueToTree(tree(iteration(i))), Json.mapper().valueToTree(tree(all.get(i))));
+        assertEquals(Json.mapper().valueToTree(tree(iteration(i))), Json.mapper().valueToTree(tree(all.read(i))));
       }
+      values.close(); // the run's end: the report's spill stays readable
+      assertArrayEquals(WEIGHTS, doubles(all.read(1).get("weights").get("train/node-1")));
+    }
+  }
+
+  @Test
+  void valuesAppendedOneByOneReadBackByIterationTheLaterOfAKeyWinning(@TempDir Path dir) throws Exception {
+    try (ResultSpill spill = new ResultSpill(dir)) {
+      // as a journal holds them: iterations interleaved, a key written twice
+      spill.append(1, "w", "t/node-1", RawJson.snapshot(WEIGHTS));
+      spill.append(2, "w", "t/node-1", RawJson.snapshot(new double[] {2}));
+      spill.append(1, "n", "t/node-2", Json.mapper().readTree("{\"a\":[1,2]}"));
+      spill.append(1, "w", "t/node-1", RawJson.snapshot(new double[] {1.5}));
+      spill.append(1, "w", "t/node-3", RawJson.snapshot("three"));
+      spill.append(3, "w", "t/node-1", RawJson.snapshot(new int[] {3}));
+      spill.endAppends();
+      assertEquals(java.util.Set.of(1, 2, 3), spill.iterations());
+      Map<String, Map<String, JsonNode>> one = spill.read(1);
+      assertEquals(java.util.Set.of("n", "w"), one.keySet());
+      assertArrayEquals(new double[] {1.5}, doubles(one.get("w").get("t/node-1")));
+      assertEquals("three", RawJson.tree(one.get("w").get("t/node-3")).asText());
+      assertEquals(Json.mapper().readTree("{\"a\":[1,2]}"), RawJson.tree(one.get("n").get("t/node-2")));
+      assertArrayEquals(new double[] {2}, doubles(spill.read(2).get("w").get("t/node-1")));
+      assertEquals(Map.of("w", java.util.Set.of("t/node-1")), Map.of("w", spill.read(3).get("w").keySet()));
+      assertEquals(Map.of(), spill.read(4));
     }
   }
 
