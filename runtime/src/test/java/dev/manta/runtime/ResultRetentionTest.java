@@ -79,7 +79,7 @@ class ResultRetentionTest {
     RunReport report = local(G, 3).journal(journal).resultIterations(0)
         .task(A.class, () -> WORK).task(B.class, () -> LOOK).build().run().requireCompleted();
     Files.delete(journal); // the report copied what it reads from it at the run's end
-    assertEquals(new TreeSet<>(List.of(1, 2, 3, 4)), report.resultIterations());
+    assertEquals(new TreeSet<>(List.of(1, 2, 3, 4)), report.iterationsWithResults());
     for (int i = 1; i <= 4; i++) {
       assertEquals(Map.of("work/node-1", i * 10 + 1, "work/node-2", i * 10 + 2, "work/node-3", i * 10 + 3),
           report.results(i, "v", Integer.class), "iteration " + i);

@@ -32,10 +32,17 @@ final class ResultValues implements AutoCloseable {
   private final Set<Integer> onDiskOnly = new TreeSet<>();
   private Path journal;
   private ResultSpill spill;
+  /** Where the report's copy of the journal's results goes ({@link #forReport}). */
+  private Path copies = Path.of(System.getProperty("java.io.tmpdir"));
 
   /** Lets results of earlier iterations be dropped from memory and read back from {@code file}. */
   void spillTo(Path file) {
     this.journal = file;
+  }
+
+  /** With a journal: where {@link #forReport} puts its copy of earlier iterations (default {@code java.io.tmpdir}). */
+  void copiesInto(Path dir) {
+    this.copies = dir;
   }
 
   /** Without a journal: lets results of earlier iterations move to a file in {@code dir} (see {@link ResultSpill}). */
@@ -135,7 +142,7 @@ final class ResultValues implements AutoCloseable {
     if (onDiskOnly.isEmpty()) {
       return new ReportResults(kept, null);
     }
-    ResultSpill archive = new ResultSpill(Path.of(System.getProperty("java.io.tmpdir")));
+    ResultSpill archive = new ResultSpill(copies);
     try {
       scan((r, key) -> {
         if (onDiskOnly.contains(r.iteration())) {
@@ -151,8 +158,8 @@ final class ResultValues implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       archive.close();
       System.getLogger(ResultValues.class.getName()).log(System.Logger.Level.WARNING, "cannot copy the results of"
-          + " earlier iterations from the journal " + journal + " into " + System.getProperty("java.io.tmpdir")
-          + " for the run's report (" + e + "); the report holds them in memory");
+          + " earlier iterations from the journal " + journal + " into " + copies + " for the run's report (" + e
+          + "); the report holds them in memory");
     }
     scan((r, key) -> {
       if (onDiskOnly.contains(r.iteration())) {

@@ -42,7 +42,7 @@ public final class ReportFiles {
   private static void writeResults(Path file, RunReport report) throws IOException {
     writeAtomically(file, g -> {
       g.writeStartObject();
-      for (int i : report.resultIterations()) {
+      for (int i : report.iterationsWithResults()) {
         g.writeFieldName(String.valueOf(i));
         Json.mapper().writeValue(g, report.read(i));
       }

@@ -175,7 +175,7 @@ public final class RunReport {
   }
 
   /** The iterations with at least one result, ascending. */
-  public SortedSet<Integer> resultIterations() {
+  public SortedSet<Integer> iterationsWithResults() {
     return results.iterations();
   }
 

@@ -19,6 +19,7 @@ import dev.manta.runtime.journal.Journal;
 import dev.manta.runtime.journal.JournalEntry;
 import dev.manta.runtime.report.InstanceState;
 import dev.manta.runtime.transport.AgentMessage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -332,6 +333,37 @@ class ConductorPiecesTest {
     assertEquals(List.of(1, 2), List.copyOf(all.iterations()));
     assertEquals(Map.of("a/node-1", 1), ints(all.read(1).get("score")));
     assertEquals(Map.of("a/node-1", 2, "b/node-2", 3), ints(all.read(2).get("score")));
+  }
+
+  /** When the report's copy of the journal's results cannot be written, the report holds them: nothing is lost. */
+  @Test
+  void aReportWhoseCopyCannotBeWrittenHoldsTheResultsAndSaysSo(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("run.jsonl");
+    try (Journal journal = Journal.open(file)) {
+      journal.append(new JournalEntry.ResultAdded(1, "score", "node-1", IntNode.valueOf(7), "a", "1/a/node-1"), true);
+      journal.append(new JournalEntry.ResultAdded(2, "score", "node-1", IntNode.valueOf(8), "a", "2/a/node-1"), true);
+    }
+    ResultValues results = new ResultValues();
+    results.spillTo(file);
+    results.copiesInto(dir.resolve("missing"));
+    results.put(1, "score", "a/node-1", IntNode.valueOf(7), null);
+    results.put(2, "score", "a/node-1", IntNode.valueOf(8), null);
+    results.evictBefore(3);
+    java.util.List<java.util.logging.LogRecord> records;
+    dev.manta.runtime.report.RunReport.Results all;
+    try (dev.manta.runtime.LogRecords log = dev.manta.runtime.LogRecords.of(ResultValues.class)) {
+      all = results.forReport();
+      records = log.list();
+    }
+    Files.delete(file);
+    assertEquals(List.of(1, 2), List.copyOf(all.iterations()));
+    assertEquals(Map.of("a/node-1", 7), ints(all.read(1).get("score")));
+    assertEquals(Map.of("a/node-1", 8), ints(all.read(2).get("score")));
+    assertEquals(1, records.size(), records.toString());
+    String message = records.get(0).getMessage();
+    assertTrue(message.startsWith("cannot copy the results of earlier iterations from the journal " + file + " into "
+        + dir.resolve("missing") + " for the run's report (java."), message);
+    assertTrue(message.endsWith("); the report holds them in memory"), message);
   }
 
   /** Each value as an int, by key (sorted). */
