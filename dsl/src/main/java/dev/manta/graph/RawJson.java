@@ -80,7 +80,12 @@ public final class RawJson implements JsonSerializable {
       return null;
     }
     try {
-      return java.util.Base64.getDecoder().decode(java.util.Arrays.copyOfRange(utf8, 1, utf8.length - 1));
+      // Decoded from the text in place (no copy of it); the answer's array is the bytes' own size.
+      ByteBuffer decoded = java.util.Base64.getDecoder().decode(ByteBuffer.wrap(utf8, 1, utf8.length - 2));
+      byte[] out = decoded.array();
+      return decoded.arrayOffset() == 0 && decoded.remaining() == out.length ? out
+          : java.util.Arrays.copyOfRange(out, decoded.arrayOffset() + decoded.position(),
+              decoded.arrayOffset() + decoded.limit());
     } catch (IllegalArgumentException e) {
       return null; // not plain base64: escapes, line feeds, another alphabet
     }
