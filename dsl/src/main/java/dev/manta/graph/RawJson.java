@@ -48,9 +48,47 @@ public final class RawJson implements JsonSerializable {
     return new POJONode(new RawJson(Objects.requireNonNull(utf8, "utf8"), null));
   }
 
-  /** {@code value} written as JSON, as a raw node. */
+  /**
+   * {@code value} written as JSON, as a raw node. A {@code byte[]} is written as Jackson writes it
+   * (a base64 string, standard alphabet, padded, no line feeds) by the JDK's encoder, which is
+   * several times faster for large arrays.
+   */
   public static JsonNode of(Object value) throws IOException {
+    if (value instanceof byte[] b) {
+      return node(base64String(b));
+    }
     return node(Json.mapper().writeValueAsBytes(value));
+  }
+
+  /** {@code bytes} as a JSON string of their base64 text, quotes included. */
+  static byte[] base64String(byte[] bytes) {
+    byte[] text = java.util.Base64.getEncoder().encode(bytes);
+    byte[] out = new byte[text.length + 2];
+    out[0] = '"';
+    System.arraycopy(text, 0, out, 1, text.length);
+    out[out.length - 1] = '"';
+    return out;
+  }
+
+  /**
+   * The bytes of {@code utf8} when it is a JSON string of plain base64 text (no escapes), decoded
+   * by the JDK's decoder; {@code null} when it is anything else (then Jackson reads it, and says
+   * what is wrong).
+   */
+  static byte[] fromBase64String(byte[] utf8) {
+    if (utf8.length < 2 || utf8[0] != '"' || utf8[utf8.length - 1] != '"') {
+      return null;
+    }
+    try {
+      // Decoded from the text in place (no copy of it); the answer's array is the bytes' own size.
+      ByteBuffer decoded = java.util.Base64.getDecoder().decode(ByteBuffer.wrap(utf8, 1, utf8.length - 2));
+      byte[] out = decoded.array();
+      return decoded.arrayOffset() == 0 && decoded.remaining() == out.length ? out
+          : java.util.Arrays.copyOfRange(out, decoded.arrayOffset() + decoded.position(),
+              decoded.arrayOffset() + decoded.limit());
+    } catch (IllegalArgumentException e) {
+      return null; // not plain base64: escapes, line feeds, another alphabet
+    }
   }
 
   /**
@@ -164,7 +202,14 @@ public final class RawJson implements JsonSerializable {
       if (r.value != null && type.getRawClass() == classOf(r.value)) {
         return (T) copy(r.value);
       }
-      return Json.mapper().readValue(r.text(), type);
+      byte[] text = r.text();
+      if (type.getRawClass() == byte[].class) {
+        byte[] decoded = fromBase64String(text);
+        if (decoded != null) {
+          return (T) decoded;
+        }
+      }
+      return Json.mapper().readValue(text, type);
     }
     return Json.mapper().treeToValue(node, type);
   }

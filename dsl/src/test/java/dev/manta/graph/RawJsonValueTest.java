@@ -239,4 +239,27 @@ class RawJsonValueTest {
     assertEquals(null, RawJson.snapshotType(RawJson.node("[1.5]".getBytes(StandardCharsets.UTF_8))));
     assertEquals(null, RawJson.snapshotType(Json.mapper().readTree("[1.5]")));
   }
+
+  /** A byte array is written and read by the JDK's base64, giving exactly Jackson's text and bytes. */
+  @Test
+  void aByteArrayIsWrittenAsJacksonWritesItAndReadBack() throws Exception {
+    java.util.Random random = new java.util.Random(5);
+    for (int n : new int[] {0, 1, 2, 3, 4, 5, 57, 1000, 1 << 20}) {
+      byte[] bytes = new byte[n];
+      random.nextBytes(bytes);
+      JsonNode node = RawJson.snapshot(bytes);
+      assertArrayEquals(json(bytes), RawJson.bytes(node), "length " + n);
+      assertArrayEquals(bytes, RawJson.<byte[]>read(node, Json.mapper().constructType(byte[].class)), "length " + n);
+      // Text Jackson wrote reads back the same way.
+      assertArrayEquals(bytes, RawJson.<byte[]>read(RawJson.node(json(bytes)),
+          Json.mapper().constructType(byte[].class)));
+    }
+    // Not plain base64 (an escaped slash, a line feed escape): Jackson reads it, as before.
+    byte[] escaped = "\"AQID\\/w==\"".getBytes(StandardCharsets.UTF_8);
+    assertArrayEquals(Json.mapper().readValue(escaped, byte[].class),
+        RawJson.<byte[]>read(RawJson.node(escaped), Json.mapper().constructType(byte[].class)));
+    // Not a string at all: Jackson's error, as before.
+    assertThrows(java.io.IOException.class, () -> RawJson.read(RawJson.node("{}".getBytes(StandardCharsets.UTF_8)),
+        Json.mapper().constructType(byte[].class)));
+  }
 }

@@ -13,6 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -176,10 +178,15 @@ final class AgentClient implements ConductorLink {
    */
   @Override
   public Reply send(AgentMessage message) {
-    String body = Messages.toJson(message);
+    // A result's value goes as its own bytes after the message (ResultFrames), not inside its JSON.
+    List<byte[]> body = ResultFrames.framed(message) ? ResultFrames.addResult((AgentMessage.AddResult) message)
+        : List.of(Messages.toJson(message).getBytes(StandardCharsets.UTF_8));
+    String type = ResultFrames.framed(message) ? ResultFrames.MEDIA_TYPE : "application/json";
+    String accept = message instanceof AgentMessage.SelectResults ? ResultFrames.MEDIA_TYPE + ", application/json"
+        : "application/json";
     for (int attempt = 1; ; attempt++) {
       try {
-        return Messages.fromJson(post("message", body, MESSAGE_TIMEOUT, true), Reply.class);
+        return message(body, type, accept);
       } catch (ConnectException e) {
         if (attempt >= 5 || dead) {
           throw new IllegalStateException("conductor not reachable at " + base + ": " + e, e);
@@ -202,6 +209,47 @@ final class AgentClient implements ConductorLink {
         throw new IllegalStateException(e.getMessage(), e);
       }
     }
+  }
+
+  /** Posts one agent message ({@code body} in parts, of {@code type}) and reads the reply, JSON or a frame. */
+  private Reply message(List<byte[]> body, String type, String accept) throws IOException, InterruptedException {
+    if (dead) {
+      throw new ConnectException("this agent is dead (fault injection)");
+    }
+    String sent = session;
+    if (sent == null) {
+      throw new Gone("not registered yet", null);
+    }
+    long length = 0;
+    for (byte[] part : body) {
+      length += part.length;
+    }
+    HttpRequest request = HttpRequest.newBuilder(resolver.current().resolve(ClusterLayout.AGENT_PATH + "message"))
+        .timeout(MESSAGE_TIMEOUT)
+        .header(ClusterLayout.AUTHORIZATION, authorization)
+        .header(ClusterLayout.SESSION_HEADER, sent)
+        .header("Content-Type", type)
+        .header("Accept", accept)
+        .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArrays(body), length))
+        .build();
+    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    if (dead) {
+      throw new ConnectException("this agent is dead (fault injection)");
+    }
+    int status = response.statusCode();
+    if (status == 200) {
+      boolean frame = response.headers().firstValue("Content-Type")
+          .map(t -> t.split(";", 2)[0].trim().equalsIgnoreCase(ResultFrames.MEDIA_TYPE)).orElse(false);
+      if (frame) {
+        try {
+          return ResultFrames.readSelectAnswer(response.body());
+        } catch (IllegalArgumentException e) {
+          throw new IOException("the conductor's answer could not be read: " + e.getMessage(), e);
+        }
+      }
+      return Messages.fromJson(new String(response.body(), StandardCharsets.UTF_8), Reply.class);
+    }
+    throw failure(status, new String(response.body(), StandardCharsets.UTF_8), "message", sent);
   }
 
   private String post(String endpoint, String json, Duration timeout, boolean withSession)
@@ -232,7 +280,12 @@ final class AgentClient implements ConductorLink {
     if (status == 200) {
       return response.body();
     }
-    String error = errorOf(response.body());
+    throw failure(status, response.body(), endpoint, sent);
+  }
+
+  /** What a call answered with {@code status} (not 200) and {@code body} throws ({@code sent}: the session it named). */
+  private Refused failure(int status, String body, String endpoint, String sent) throws IOException {
+    String error = errorOf(body);
     if (status == 410) {
       throw new Gone(error, sent);
     }
@@ -243,7 +296,7 @@ final class AgentClient implements ConductorLink {
     if (status == 409 || status == 503 || status >= 500) {
       throw new Busy("conductor answered " + status + ": " + error);
     }
-    throw new Refused(status, "conductor answered " + status + " to " + endpoint + ": " + error);
+    return new Refused(status, "conductor answered " + status + " to " + endpoint + ": " + error);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.manta.runtime.cluster;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.manta.runtime.node.NodeSpec;
 import dev.manta.runtime.transport.AgentMessage;
 import dev.manta.runtime.transport.AgentTransport;
@@ -46,7 +47,9 @@ import java.util.function.Consumer;
  *       and the agent skips what it has seen, so nothing is lost or run twice.</li>
  *   <li>{@code message}: an agent message, answered by the conductor on behalf of the session's
  *       node only (a node cannot speak for another: the conductor refuses a message about another
- *       node's instance, and a stale attempt token).</li>
+ *       node's instance, and a stale attempt token). JSON, or for results a {@link ResultFrames
+ *       frame}: an {@code add-result} whose value's bytes follow its envelope, and a select answered
+ *       with the stored values' bytes, when the agent asks for it.</li>
  *   <li>{@code log}: a line of the agent process itself.</li>
  * </ul>
  *
@@ -355,7 +358,8 @@ public final class HttpAgentTransport implements AgentTransport {
 
   private HttpEndpoints.Response message(HttpEndpoints.Request request) {
     Session s = session(request);
-    AgentMessage m = Messages.fromJson(request.text(), AgentMessage.class);
+    AgentMessage m = request.hasContentType(ResultFrames.MEDIA_TYPE) ? ResultFrames.readAddResult(request.body())
+        : Messages.fromJson(request.text(), AgentMessage.class);
     if (m.instanceId() == null) {
       throw new IllegalArgumentException("message: 'instanceId' is missing; every agent message names its instance");
     }
@@ -366,6 +370,10 @@ public final class HttpAgentTransport implements AgentTransport {
     Reply reply = c.handle(s.agent.node(), m);
     if (m instanceof AgentMessage.Log l && reply.ok()) {
       taskLog.accept("[" + s.agent.node() + "] " + l.instanceId() + " " + l.level() + " " + l.text());
+    }
+    if (m instanceof AgentMessage.SelectResults && reply.ok() && reply.value() instanceof ObjectNode values
+        && request.accepts(ResultFrames.MEDIA_TYPE)) {
+      return ResultFrames.selectAnswer(values);
     }
     return HttpEndpoints.Response.jsonText(Messages.toJson(reply));
   }

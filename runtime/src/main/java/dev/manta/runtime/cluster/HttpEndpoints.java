@@ -68,8 +68,34 @@ final class HttpEndpoints implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(HttpEndpoints.class.getName());
 
-  /** One request, its body read whole. */
-  record Request(String method, String path, String query, String session, byte[] body) {
+  /**
+   * One request, its body read whole; {@code contentType} and {@code accept} are its headers of
+   * those names ({@code null} when absent).
+   */
+  record Request(String method, String path, String query, String session, byte[] body, String contentType,
+      String accept) {
+    Request(String method, String path, String query, String session, byte[] body) {
+      this(method, path, query, session, body, null, null);
+    }
+
+    /** Whether the request's {@code Content-Type} is {@code mediaType} (parameters ignored). */
+    boolean hasContentType(String mediaType) {
+      return contentType != null && contentType.split(";", 2)[0].trim().equalsIgnoreCase(mediaType);
+    }
+
+    /** Whether the request's {@code Accept} names {@code mediaType}. */
+    boolean accepts(String mediaType) {
+      if (accept == null) {
+        return false;
+      }
+      for (String range : accept.split(",")) {
+        if (range.split(";", 2)[0].trim().equalsIgnoreCase(mediaType)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     String text() {
       return new String(body, StandardCharsets.UTF_8);
     }
@@ -90,8 +116,28 @@ final class HttpEndpoints implements AutoCloseable {
     }
   }
 
-  /** An answer: status, body and its content type. */
-  record Response(int status, byte[] body, String contentType) {
+  /**
+   * An answer: status, body and its content type. The body is sent as the concatenation of
+   * {@code parts} (a result answer sends each stored value's bytes as they are kept, not a copy).
+   */
+  record Response(int status, List<byte[]> parts, String contentType) {
+    Response {
+      parts = List.copyOf(parts);
+    }
+
+    Response(int status, byte[] body, String contentType) {
+      this(status, List.of(body), contentType);
+    }
+
+    /** The body's length in bytes. */
+    long length() {
+      long n = 0;
+      for (byte[] p : parts) {
+        n += p.length;
+      }
+      return n;
+    }
+
     static Response json(Object value) {
       return new Response(200, Json.mapper().valueToTree(value).toString().getBytes(StandardCharsets.UTF_8),
           "application/json");
@@ -223,8 +269,10 @@ final class HttpEndpoints implements AutoCloseable {
     }
     byte[] body = readBody(exchange, route.maxBody);
     exchange.setAttribute(BODY_READ, Boolean.TRUE);
-    String session = exchange.getRequestHeaders().getFirst(ClusterLayout.SESSION_HEADER);
-    return route.handler.handle(new Request(method, path, exchange.getRequestURI().getRawQuery(), session, body));
+    var headers = exchange.getRequestHeaders();
+    String session = headers.getFirst(ClusterLayout.SESSION_HEADER);
+    return route.handler.handle(new Request(method, path, exchange.getRequestURI().getRawQuery(), session, body,
+        headers.getFirst("Content-Type"), headers.getFirst("Accept")));
   }
 
   /** Whether the server reads an unread body through when the exchange closes (it does up to 64 KiB). */
@@ -250,8 +298,8 @@ final class HttpEndpoints implements AutoCloseable {
 
   private static byte[] readBody(HttpExchange exchange, int max) throws IOException {
     String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    long declared = -1;
     if (length != null) {
-      long declared;
       try {
         declared = Long.parseLong(length.trim());
       } catch (NumberFormatException e) {
@@ -262,6 +310,15 @@ final class HttpEndpoints implements AutoCloseable {
       }
     }
     try (InputStream in = exchange.getRequestBody()) {
+      if (declared >= 0) {
+        // The declared length is within the limit: read it into one array of that size (a result
+        // of megabytes is not gathered in chunks and copied again).
+        byte[] body = in.readNBytes((int) declared);
+        if (body.length < declared) {
+          throw new IOException("the body ended after " + body.length + " of " + declared + " bytes");
+        }
+        return body;
+      }
       byte[] body = in.readNBytes(max + 1);
       if (body.length > max) {
         throw tooLarge(-1, max);
@@ -293,11 +350,13 @@ final class HttpEndpoints implements AutoCloseable {
 
   private static void send(HttpExchange exchange, Response response) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", response.contentType());
-    byte[] body = response.body();
-    exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
-    if (body.length > 0) {
+    long length = response.length();
+    exchange.sendResponseHeaders(response.status(), length == 0 ? -1 : length);
+    if (length > 0) {
       try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
+        for (byte[] part : response.parts()) {
+          out.write(part);
+        }
       }
     }
   }

@@ -67,18 +67,18 @@ final class LineCodec {
     }
     byte[] seqText = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
     // {"seq":N, + body without its '{' (body is an object with at least "type")
-    byte[] head = new byte[SEQ_START.length + seqText.length + 1 + body.length - 2];
+    // Written straight into the line's array (a result's line may be megabytes: one copy, not two).
+    int headLength = SEQ_START.length + seqText.length + 1 + body.length - 2;
+    byte[] line = new byte[headLength + SUM_SUFFIX + 1];
     int at = 0;
-    System.arraycopy(SEQ_START, 0, head, at, SEQ_START.length);
+    System.arraycopy(SEQ_START, 0, line, at, SEQ_START.length);
     at += SEQ_START.length;
-    System.arraycopy(seqText, 0, head, at, seqText.length);
+    System.arraycopy(seqText, 0, line, at, seqText.length);
     at += seqText.length;
-    head[at++] = ',';
-    System.arraycopy(body, 1, head, at, body.length - 2);
-    String sum = sum(previousSum, head, head.length);
-    byte[] line = new byte[head.length + SUM_SUFFIX + 1];
-    System.arraycopy(head, 0, line, 0, head.length);
-    at = head.length;
+    line[at++] = ',';
+    System.arraycopy(body, 1, line, at, body.length - 2);
+    String sum = sum(previousSum, line, headLength);
+    at = headLength;
     System.arraycopy(SUM_FIELD, 0, line, at, SUM_FIELD.length);
     at += SUM_FIELD.length;
     byte[] sumBytes = sum.getBytes(StandardCharsets.US_ASCII);
