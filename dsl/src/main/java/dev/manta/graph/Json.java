@@ -1,6 +1,8 @@
 package dev.manta.graph;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,7 +39,13 @@ public final class Json {
    * double). The manifest codec adds its strict reading on top; everything else uses {@link #mapper()}.
    */
   public static JsonMapper.Builder builder() {
-    return JsonMapper.builder()
+    // No bound on a string's length beyond the callers' own (a result's maxResultBytes, the HTTP
+    // transport's body limit): Jackson's default of 20,000,000 characters would refuse to read back
+    // a result the engine accepted and journaled.
+    JsonFactory factory = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+        .build();
+    return JsonMapper.builder(factory)
         .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
         .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
         .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)

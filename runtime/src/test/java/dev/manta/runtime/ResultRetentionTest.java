@@ -99,6 +99,66 @@ class ResultRetentionTest {
     assertResultsFileIsTheReportsResults(report, dir.resolve("out"));
   }
 
+  /** A string longer than Jackson's default 20,000,000 characters is kept, read back from the journal and resumed. */
+  @Test
+  void aVeryLongStringResultReadsBackFromTheJournal(@TempDir Path dir) throws Exception {
+    String longText = "x".repeat(20_000_001) + "é";
+    SwarmGraph g = Swarms.define("long_text", s -> {
+      var work = s.task(A.class, t -> t.alias("work").maximum(1));
+      s.task(B.class, t -> t.alias("look").maximum(1)).after(work);
+    });
+    TaskBody write = ctx -> ctx.results().add("text", ctx.world().iteration() == 1 ? longText : "short");
+    TaskBody look = ctx -> {
+      String back = ctx.results().select(1, "text", String.class).values().iterator().next();
+      ctx.globals().set("same_" + ctx.world().iteration(), back.equals(longText));
+      if (ctx.world().iteration() < 2) {
+        ctx.world().scheduleNextIteration(List.of(), "work");
+      }
+    };
+    Path journal = dir.resolve("j.jsonl");
+    RunReport report = local(g, 1).journal(journal).resultIterations(0)
+        .task(A.class, () -> write).task(B.class, () -> look).build().run().requireCompleted();
+    assertEquals(true, report.global("same_2", Boolean.class), "iteration 2 read iteration 1's value from the journal");
+    assertEquals(longText, report.results(1, "text", String.class).values().iterator().next());
+    assertEquals(2, dev.manta.runtime.journal.Journal.readAll(journal).stream()
+        .filter(e -> e instanceof dev.manta.runtime.journal.JournalEntry.ResultAdded).count());
+  }
+
+  /** A journal edited under the run cannot give its results back at the end: the run says so, it does not hang. */
+  @Test
+  void aReportThatCannotReadTheJournalBackFailsTheRunInsteadOfHangingIt(@TempDir Path dir) throws Exception {
+    Path journal = dir.resolve("j.jsonl");
+    SwarmGraph g = Swarms.define("edited", s -> {
+      var work = s.task(A.class, t -> t.alias("work").maximum(1));
+      s.task(B.class, t -> t.alias("look").maximum(1)).after(work);
+    });
+    TaskBody write = ctx -> {
+      if (ctx.world().iteration() == 1) {
+        ctx.results().add("text", "abc123");
+        return;
+      }
+      try { // iteration 2: change iteration 1's result in the file, as an editor would
+        String text = Files.readString(journal);
+        Files.writeString(journal, text.replace("abc123", "abd123"));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+    TaskBody look = ctx -> {
+      if (ctx.world().iteration() < 2) {
+        ctx.world().scheduleNextIteration(List.of(), "work");
+      }
+    };
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofMinutes(2), () -> org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class, () -> local(g, 1).journal(journal).resultIterations(0)
+                .task(A.class, () -> write).task(B.class, () -> look).build().run()));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("swarm 'edited' ended COMPLETED, but its"
+        + " report cannot be made: journal " + journal + " line "), e.getMessage());
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("was changed after it was written"),
+        e.getMessage());
+  }
+
   /** results.json, written an iteration at a time, holds what the report's whole tree holds. */
   private static void assertResultsFileIsTheReportsResults(RunReport report, Path out) throws Exception {
     ReportFiles.write(report, out);

@@ -1,7 +1,6 @@
 package dev.manta.runtime.cluster;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.manta.graph.Json;
@@ -164,25 +163,14 @@ final class ResultFrames {
         throw new IllegalArgumentException(what + ": the value holds a line end; send it as compact JSON (one line)");
       }
     }
-    int maxString = Json.mapper().getFactory().streamReadConstraints().getMaxStringLength();
     try (JsonParser p = Json.mapper().getFactory().createParser(value)) {
       if (p.nextToken() == null) {
         throw new IllegalArgumentException(what + ": the value is empty; send one JSON value (null for none)");
       }
-      if (value.length > maxString) {
-        // A string this long could not be read back (from the journal, by a reader): check every
-        // string's length, as reading the value as a tree would (only values this large pay for it).
-        p.readValueAsTree();
-      } else {
-        p.skipChildren();
-      }
+      p.skipChildren();
       if (p.nextToken() != null) {
         throw new IllegalArgumentException(what + ": more than one JSON value after the envelope; send exactly one");
       }
-    } catch (StreamConstraintsException e) {
-      throw new IllegalArgumentException(what + ": a string in the value is longer than " + maxString
-          + " characters, which the journal could not read back (" + e.getOriginalMessage() + "); split it under"
-          + " several tags, or write a file the next task reads and publish its path", e);
     } catch (IOException e) {
       throw new IllegalArgumentException(what + ": the value is not well-formed JSON: " + e.getMessage(), e);
     }

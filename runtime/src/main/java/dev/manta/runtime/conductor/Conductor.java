@@ -363,11 +363,29 @@ public final class Conductor implements ConductorEndpoint {
     }
     outbox.clear();
     commit(new JournalEntry.SwarmEnded(status.name(), failure), true);
-    RunReport report = report();
+    RunReport report = reportOrFail();
+    if (report == null) {
+      return;
+    }
     try {
       listener.swarmEnded(report);
     } finally {
       done.complete(report);
+    }
+  }
+
+  /**
+   * The run's report; or, when it cannot be made (results of earlier iterations that cannot be read
+   * back), {@code null} after handing the reason to {@link #run}'s caller, so that the end of the
+   * run is never lost and nothing waits for it.
+   */
+  private RunReport reportOrFail() {
+    try {
+      return report();
+    } catch (RuntimeException | Error e) {
+      done.completeExceptionally(new IllegalStateException("swarm '" + graph.name() + "' ended " + store.endStatus
+          + ", but its report cannot be made: " + e.getMessage(), e));
+      return null;
     }
   }
 
@@ -412,9 +430,11 @@ public final class Conductor implements ConductorEndpoint {
         String why = "the journal cannot be written: " + e.getMessage();
         ended = true;
         store.apply(new JournalEntry.SwarmEnded(RunStatus.FAILED.name(), why));
-        RunReport report = report();
-        listener.swarmEnded(report);
-        done.complete(report);
+        RunReport report = reportOrFail();
+        if (report != null) {
+          listener.swarmEnded(report);
+          done.complete(report);
+        }
       }
     }
   }

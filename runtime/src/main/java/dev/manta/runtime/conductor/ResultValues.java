@@ -155,11 +155,14 @@ final class ResultValues implements AutoCloseable {
       });
       archive.endAppends();
       return new ReportResults(kept, archive);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | UncheckedIOException e) { // the copy cannot be written; the journal reads (else thrown)
       archive.close();
       System.getLogger(ResultValues.class.getName()).log(System.Logger.Level.WARNING, "cannot copy the results of"
           + " earlier iterations from the journal " + journal + " into " + copies + " for the run's report (" + e
           + "); the report holds them in memory");
+    } catch (RuntimeException e) { // the journal cannot be read back: the run's end says so
+      archive.close();
+      throw e;
     }
     scan((r, key) -> {
       if (onDiskOnly.contains(r.iteration())) {
