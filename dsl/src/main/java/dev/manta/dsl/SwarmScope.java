@@ -162,7 +162,7 @@ public final class SwarmScope {
     globals.put(globalName, GlobalSpec.of(globalName, value));
   }
 
-  /** Declares a global computed when the swarm is launched (generated swarm classes use this). */
+  /** Declares a global computed when the swarm is launched (what a {@code @Global} method declares). */
   public void computedGlobal(String globalName, String javaType) {
     globals.put(globalName, GlobalSpec.computed(globalName, javaType));
   }

@@ -95,8 +95,8 @@ final class SwarmClassGenerator {
   private static MethodSpec graphWithOverrides(SwarmModel model, ClassName name) {
     TypeName overrides = ParameterizedTypeName.get(ClassName.get(Map.class), ClassName.get(String.class),
         WildcardTypeName.subtypeOf(Object.class));
-    CodeBlock.Builder call = CodeBlock.builder().add("return $T.graph($T.class, NAME, globalOverrides", GENERATED_SWARMS,
-        name);
+    CodeBlock.Builder call = CodeBlock.builder()
+        .add("return $T.graph($T.class, NAME, globalOverrides", GENERATED_SWARMS, name);
     model.globals().forEach(g -> call.add(", $S, $S", g.name(), g.javaType()));
     return MethodSpec.methodBuilder("graph")
         .addJavadoc("The graph with launch-time values for globals: each becomes a constant global.\n")
