@@ -1,6 +1,5 @@
 package dev.manta.dsl;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.manta.Driver;
 import dev.manta.TaskBody;
 import dev.manta.graph.Edge;
@@ -160,16 +159,10 @@ public final class SwarmScope {
 
   /** Sets a constant global; the value must be writable as JSON (the validator reports it if not). */
   public void setGlobal(String globalName, Object value) {
-    String type = value == null ? "null" : value.getClass().getTypeName();
-    try {
-      JsonNode tree = Json.toTree(value);
-      globals.put(globalName, GlobalSpec.constant(globalName, type, tree));
-    } catch (IllegalArgumentException e) {
-      globals.put(globalName, GlobalSpec.unwritable(globalName, type, e.getMessage()));
-    }
+    globals.put(globalName, GlobalSpec.of(globalName, value));
   }
 
-  /** Declares a global computed when the swarm is launched (generated swarm classes use this). */
+  /** Declares a global computed when the swarm is launched (what a {@code @Global} method declares). */
   public void computedGlobal(String globalName, String javaType) {
     globals.put(globalName, GlobalSpec.computed(globalName, javaType));
   }

@@ -35,6 +35,19 @@ public record GlobalSpec(String name, String javaType, JsonNode value, boolean c
     return new GlobalSpec(name, javaType, null, true, null);
   }
 
+  /**
+   * A constant global set to {@code value}, with its runtime type; unwritable, with the reason, if
+   * the value cannot be written as JSON (the validator reports it).
+   */
+  public static GlobalSpec of(String name, Object value) {
+    String type = value == null ? "null" : value.getClass().getTypeName();
+    try {
+      return constant(name, type, Json.toTree(value));
+    } catch (IllegalArgumentException e) {
+      return unwritable(name, type, e.getMessage());
+    }
+  }
+
   public static GlobalSpec unwritable(String name, String javaType, String problem) {
     return new GlobalSpec(name, javaType, null, false, Objects.requireNonNull(problem, "problem"));
   }

@@ -10,14 +10,9 @@ import com.squareup.javapoet.ParameterizedTypeName;
 import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
 import com.squareup.javapoet.WildcardTypeName;
-import dev.manta.Method;
-import dev.manta.graph.ModuleSpec;
 import java.io.IOException;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import javax.annotation.processing.Filer;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
@@ -30,23 +25,17 @@ import javax.lang.model.util.Types;
 
 /**
  * Writes {@code Manta<Interface>}, the {@link dev.manta.spi.SwarmSource} of a {@code @Swarm}
- * interface. Its {@code graph()} makes the DSL calls {@link SwarmModel#toGraph()} makes, so it
- * builds the graph the processor validated; {@code computeGlobals()} calls the {@code @Global}
- * default methods on a private implementation of the interface.
+ * interface. Its {@code graph()} reads the manifest {@link ManifestWriter} writes from the graph the
+ * processor validated (through {@link dev.manta.spi.GeneratedSwarms}), so the class stays small for
+ * javac to compile: what it spells out is the swarm's name, the computed globals' Java types and
+ * {@code computeGlobals()}, which calls the {@code @Global} default methods on a private
+ * implementation of the interface.
  */
 final class SwarmClassGenerator {
-  private static final String DSL = "dev.manta.dsl";
   private static final String GRAPH = "dev.manta.graph";
-  private static final ClassName SWARMS = ClassName.get(DSL, "Swarms");
-  private static final ClassName TASK_NODE = ClassName.get(DSL, "TaskNode");
   private static final ClassName SWARM_GRAPH = ClassName.get(GRAPH, "SwarmGraph");
-  private static final ClassName MODULE_SPEC = ClassName.get(GRAPH, "ModuleSpec");
-  private static final ClassName RESOURCE_SPEC = ClassName.get(GRAPH, "ResourceSpec");
   private static final ClassName SWARM_SOURCE = ClassName.get("dev.manta.spi", "SwarmSource");
-  private static final ClassName DRIVER = ClassName.get("dev.manta", "Driver");
-  private static final ClassName METHOD = ClassName.get("dev.manta", "Method");
-  private static final ClassName CONDITION = ClassName.get("dev.manta", "Condition");
-  private static final Set<String> RESERVED = Set.of("s", "t", "n", "globalOverrides");
+  private static final ClassName GENERATED_SWARMS = ClassName.get("dev.manta.spi", "GeneratedSwarms");
 
   private final Filer filer;
   private final Elements elements;
@@ -85,27 +74,12 @@ final class SwarmClassGenerator {
             .addJavadoc("The swarm's name.\n").initializer("$S", model.name()).build());
     originating.forEach(type::addOriginatingElement);
 
-    Map<ModuleSpec, String> constants = new LinkedHashMap<>();
-    Set<String> constantNames = new HashSet<>();
-    for (SwarmModel.TaskDecl t : model.tasks()) {
-      if (!constants.containsKey(t.module())) {
-        String base = t.module().name().toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9_]", "_") + "_MODULE";
-        String constant = base;
-        for (int i = 2; !constantNames.add(constant); i++) {
-          constant = base + "_" + i;
-        }
-        constants.put(t.module(), constant);
-        type.addField(FieldSpec.builder(MODULE_SPEC, constant, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-            .initializer(moduleSpec(t.module())).build());
-      }
-    }
-
     type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).build());
     type.addMethod(MethodSpec.methodBuilder("name").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .returns(String.class).addStatement("return NAME").build());
     type.addMethod(MethodSpec.methodBuilder("graph").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .returns(SWARM_GRAPH).addStatement("return graph($T.of())", Map.class).build());
-    type.addMethod(graphWithOverrides(model, constants));
+    type.addMethod(graphWithOverrides(model, name));
     type.addMethod(computeGlobals(swarm, model, instance));
     if (!model.globals().isEmpty()) {
       type.addType(instanceType(swarm, model, instance)); // only computeGlobals uses it (ecj warns on an unused one)
@@ -113,113 +87,24 @@ final class SwarmClassGenerator {
     JavaFile.builder(name.packageName(), type.build()).skipJavaLangImports(true).build().writeTo(filer);
   }
 
-  private static CodeBlock moduleSpec(ModuleSpec m) {
-    CodeBlock datasets = m.datasets().stream().map(d -> CodeBlock.of("$S", d)).collect(CodeBlock.joining(", "));
-    return CodeBlock.of("new $T($S, $S, $S, $T.of($L), new $T($L, $S), $L)", MODULE_SPEC, m.name(), m.entryClass(),
-        m.image(), List.class, datasets, RESOURCE_SPEC, m.resources().cpu(), m.resources().memory(), m.gpu());
-  }
-
-  private MethodSpec graphWithOverrides(SwarmModel model, Map<ModuleSpec, String> constants) {
+  /**
+   * {@code graph(Map)}: the graph read from the manifest the processor writes beside this class
+   * (see {@link dev.manta.spi.GeneratedSwarms}); only the computed globals' Java types, which the
+   * manifest does not hold, are spelled out.
+   */
+  private static MethodSpec graphWithOverrides(SwarmModel model, ClassName name) {
     TypeName overrides = ParameterizedTypeName.get(ClassName.get(Map.class), ClassName.get(String.class),
         WildcardTypeName.subtypeOf(Object.class));
-    CodeBlock.Builder body = CodeBlock.builder();
-    body.addStatement("s.sourceClass($S)", model.sourceClass());
-    body.addStatement("s.maxIterations($L)", model.maxIterations());
-    model.networks().forEach(n -> body.addStatement("s.network($S, $T.$L)", n.name(), DRIVER, n.driver().name()));
-    model.globals().forEach(g -> body.addStatement("s.computedGlobal($S, $S)", g.name(), g.javaType()));
-    Map<String, String> vars = new LinkedHashMap<>();
-    // Only tasks on an edge get a variable (ecj warns on an unused local in generated code).
-    Set<String> onEdges = new HashSet<>();
-    for (SwarmModel.TaskDecl t : model.tasks()) {
-      if (!t.upstream().isEmpty()) {
-        onEdges.add(t.methodName());
-      }
-      t.upstream().forEach(u -> onEdges.add(u.methodName()));
-    }
-    for (SwarmModel.TaskDecl t : model.tasks()) {
-      String var = RESERVED.contains(t.methodName()) ? t.methodName() + "Task" : t.methodName();
-      vars.put(t.methodName(), var);
-      if (!onEdges.contains(t.methodName())) {
-        body.addStatement(t.copied() ? "s.copies($L, $L, t -> t$L)" : "s.task($L, t -> t$L)",
-            t.copied() ? new Object[] {constants.get(t.module()), t.copies(), options(t)}
-                : new Object[] {constants.get(t.module()), options(t)});
-      } else if (t.copied()) {
-        body.addStatement("$T<$T> $L = s.copies($L, $L, t -> t$L)", List.class, TASK_NODE, var,
-            constants.get(t.module()), t.copies(), options(t));
-      } else {
-        body.addStatement("$T $L = s.task($L, t -> t$L)", TASK_NODE, var, constants.get(t.module()), options(t));
-      }
-    }
-    for (SwarmModel.TaskDecl t : model.tasks()) {
-      for (SwarmModel.Upstream u : t.upstream()) {
-        if (t.copied()) {
-          body.addStatement("$L.forEach(n -> n.after($T.$L, $L))", vars.get(t.methodName()), CONDITION,
-              u.condition().name(), vars.get(u.methodName()));
-        } else {
-          body.addStatement("$L.after($T.$L, $L)", vars.get(t.methodName()), CONDITION, u.condition().name(),
-              vars.get(u.methodName()));
-        }
-      }
-    }
+    CodeBlock.Builder call = CodeBlock.builder()
+        .add("return $T.graph($T.class, NAME, globalOverrides", GENERATED_SWARMS, name);
+    model.globals().forEach(g -> call.add(", $S, $S", g.name(), g.javaType()));
     return MethodSpec.methodBuilder("graph")
-        .addJavadoc("The graph with launch-time values for globals (see {@link $T#define(String, Map, "
-            + "java.util.function.Consumer)}).\n", SWARMS)
+        .addJavadoc("The graph with launch-time values for globals: each becomes a constant global.\n")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(SWARM_GRAPH)
         .addParameter(overrides, "globalOverrides")
-        .addCode("return $T.define(NAME, globalOverrides, s -> {\n$>", SWARMS)
-        .addCode(body.build())
-        .addCode("$<});\n")
+        .addStatement(call.add(")").build())
         .build();
-  }
-
-  /** The option calls {@link SwarmModel.TaskDecl#applyTo} makes, as code. */
-  static CodeBlock options(SwarmModel.TaskDecl t) {
-    CodeBlock.Builder c = CodeBlock.builder().add(".alias($S)", t.alias());
-    if (t.timeout() != null) {
-      c.add(".timeout($S)", t.timeout());
-    }
-    if (t.method() != Method.ALL) {
-      c.add(".method($T.$L)", METHOD, t.method().name());
-    }
-    if (t.maximum() != null) {
-      c.add(".maximum($L)", t.maximum());
-    }
-    if (t.fraction() != null) {
-      c.add(".fraction($L)", t.fraction());
-    }
-    if (t.fixed()) {
-      c.add(".fixed(true)");
-    }
-    if (!t.specifiedIds().isEmpty()) {
-      c.add(".specifiedIds($L)", strings(t.specifiedIds()));
-    }
-    if (!t.exceptedIds().isEmpty()) {
-      c.add(".exceptedIds($L)", strings(t.exceptedIds()));
-    }
-    if (!t.network().isEmpty()) {
-      c.add(".network($S)", t.network());
-    }
-    if (!t.labels().isEmpty()) {
-      c.add(".labels($L)", strings(t.labels()));
-    }
-    if (t.gpu() != null) {
-      c.add(".gpu($L)", t.gpu());
-    }
-    if (t.image() != null) {
-      c.add(".image($S)", t.image());
-    }
-    if (t.datasets() != null) {
-      c.add(".datasets($L)", strings(t.datasets()));
-    }
-    if (t.cpu() != null) {
-      c.add(".resources($L, $S)", t.cpu(), t.memory());
-    }
-    return c.build();
-  }
-
-  private static CodeBlock strings(List<String> values) {
-    return values.stream().map(v -> CodeBlock.of("$S", v)).collect(CodeBlock.joining(", "));
   }
 
   private static MethodSpec computeGlobals(TypeElement swarm, SwarmModel model, ClassName instance) {

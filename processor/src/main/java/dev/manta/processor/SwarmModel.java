@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * What a {@code @Swarm} interface declares, in the terms of the DSL calls that build its graph.
- * {@link #toGraph()} makes those calls; {@link SwarmClassGenerator} writes the same calls as code,
- * so the generated class builds a graph equal to the one the processor validated.
+ * {@link #toGraph()} makes those calls; the processor validates that graph and writes it as the
+ * swarm's manifest, which the generated class reads back ({@link SwarmClassGenerator}).
  */
 record SwarmModel(
     String name,
@@ -83,7 +83,7 @@ record SwarmModel(
       return java.util.stream.IntStream.range(0, Math.max(copies, 0)).mapToObj(i -> alias + "_" + i).toList();
     }
 
-    /** Sets the options; {@link SwarmClassGenerator#options} writes the same calls. */
+    /** Sets the options on the task. */
     void applyTo(TaskOptions t) {
       t.alias(alias);
       if (timeout != null) {

@@ -285,6 +285,124 @@ class GenerationTest {
     }
   }
 
+  private static final String SHAPES = """
+      package com.acme;
+      import dev.manta.*;
+      @Swarm(name = "shapes", maxIterations = 3, networks = {
+          @Network(name = "front", driver = Driver.BRIDGE), @Network(name = "back")})
+      public interface Shapes {
+        @Global("rounds") default int rounds() { return 4; }
+        @Global("plan") default java.util.List<String> plan() { return java.util.List.of("a"); }
+        @Task(copies = 3, network = "front", labels = "zone=east") Trainer trainers();
+        @Task(method = Method.ANY, maximum = 1, timeout = "5m", network = "back") Aggregator gather(
+            @On(Condition.RESULT) Trainer trainers);
+        @Task(copies = 2) Trainer again(Aggregator gather, Trainer trainers);
+        Aggregator last(Trainer again, Aggregator gather);
+      }
+      """;
+
+  /** The DSL calls the processor makes for {@link #SHAPES}: the graph it validates. */
+  private static SwarmGraph shapes(ClassLoader loader, Map<String, ?> overrides) throws ClassNotFoundException {
+    Class<? extends TaskBody> trainer = task(loader, "Trainer");
+    Class<? extends TaskBody> aggregator = task(loader, "Aggregator");
+    return Swarms.define("shapes", overrides, s -> {
+      s.sourceClass("com.acme.Shapes");
+      s.maxIterations(3);
+      s.network("front", Driver.BRIDGE);
+      s.network("back", Driver.OVERLAY);
+      s.computedGlobal("rounds", "int");
+      s.computedGlobal("plan", "java.util.List<java.lang.String>");
+      var trainers = s.copies(trainer, 3, t -> t.alias("trainers").method(Method.ALL).network("front")
+          .labels("zone=east"));
+      var gather = s.task(aggregator, t -> t.alias("gather").method(Method.ANY).maximum(1).timeout("5m")
+          .network("back"));
+      gather.after(Condition.RESULT, trainers);
+      var again = s.copies(trainer, 2, t -> t.alias("again").method(Method.ALL));
+      again.forEach(a -> a.after(gather).after(trainers));
+      s.task(aggregator, t -> t.alias("last").method(Method.ALL)).after(again).after(gather);
+    });
+  }
+
+  /**
+   * The generated class reads its graph from the manifest: copies, fan-in, networks, options and
+   * computed globals (with their Java types) come back as the graph the processor validated, with
+   * and without launch-time overrides.
+   */
+  @Test
+  void generatedClassReturnsTheValidatedGraphFromItsManifest(@TempDir Path dir) throws Exception {
+    Compilation c = compile(withTasks(java("com.acme.Shapes", SHAPES)));
+    assertThat(c).succeededWithoutWarnings();
+    String source = c.generatedSourceFile("com.acme.MantaShapes").orElseThrow().getCharContent(true).toString();
+    assertFalse(source.contains("Swarms.define") || source.contains("ModuleSpec"), source);
+    try (URLClassLoader loader = Sources.load(c, dir)) {
+      SwarmGraph validated = shapes(loader, Map.of());
+      SwarmSource generated = swarmSource(loader, "MantaShapes");
+      SwarmGraph graph = generated.graph();
+      assertEquals(validated, graph);
+      assertEquals("java.util.List<java.lang.String>", graph.global("plan").orElseThrow().javaType());
+      assertEquals(List.of("gather", "trainers_0", "trainers_1", "trainers_2"),
+          graph.task("again_1").orElseThrow().upstreamAliases().stream().sorted().toList());
+      assertArrayEquals(manifest(c, "shapes"), ManifestCodec.write(Manifest.of(graph)));
+
+      Map<String, Object> overrides = Map.of("rounds", 9, "extra", List.of(1, 2), "odd", new Object());
+      SwarmGraph overridden = (SwarmGraph) loader.loadClass("com.acme.MantaShapes")
+          .getMethod("graph", Map.class).invoke(null, overrides);
+      assertEquals(shapes(loader, overrides), overridden);
+      assertFalse(overridden.global("rounds").orElseThrow().computed());
+      assertEquals("java.lang.Integer", overridden.global("rounds").orElseThrow().javaType());
+      assertTrue(overridden.global("plan").orElseThrow().computed());
+      assertTrue(overridden.global("odd").orElseThrow().problem() != null, "not writable as JSON");
+      assertEquals(Map.of("rounds", 4, "plan", List.of("a")), generated.computeGlobals());
+    }
+  }
+
+  /** A manifest that is missing, names another swarm or declares other computed globals is refused with what to do. */
+  @Test
+  void generatedClassRefusesAManifestFromAnotherBuild(@TempDir Path dir) throws Exception {
+    Compilation c = compile(withTasks(java("com.acme.Shapes", SHAPES)));
+    assertThat(c).succeededWithoutWarnings();
+    Path manifest = dir.resolve("META-INF/manta/swarms/shapes.json");
+    try (URLClassLoader loader = Sources.load(c, dir)) {
+      SwarmSource generated = swarmSource(loader, "MantaShapes");
+      String written = Files.readString(manifest);
+
+      Files.writeString(manifest, written.replace("\"plan\"", "\"plans\""));
+      IllegalStateException stale = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+          generated::graph);
+      assertEquals("swarm 'shapes': its manifest declares the computed globals [plans, rounds], but "
+          + "com.acme.MantaShapes evaluates [plan, rounds]; they come from different builds: rebuild the project",
+          stale.getMessage());
+
+      Files.writeString(manifest, written.replace("\"swarm\" : \"shapes\"", "\"swarm\" : \"other\""));
+      dev.manta.manifest.ManifestException renamed = org.junit.jupiter.api.Assertions.assertThrows(
+          dev.manta.manifest.ManifestException.class, generated::graph);
+      assertTrue(renamed.getMessage().endsWith("shapes.json at $.swarm: names swarm 'other', but com.acme.MantaShapes "
+          + "is generated for swarm 'shapes'; rebuild the project"), renamed.getMessage());
+
+      Files.delete(manifest);
+      IllegalStateException missing = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+          generated::graph);
+      assertEquals("swarm 'shapes': its manifest META-INF/manta/swarms/shapes.json is not on the class path of "
+          + "com.acme.MantaShapes; rebuild the project", missing.getMessage());
+    }
+  }
+
+  /** With two manifests of one swarm name on the class path, the generated class reads the one beside it. */
+  @Test
+  void generatedClassReadsTheManifestBesideIt(@TempDir Path dir) throws Exception {
+    Compilation c = compile(withTasks(java("com.acme.Shapes", SHAPES)));
+    assertThat(c).succeededWithoutWarnings();
+    Path first = dir.resolve("first");
+    Files.createDirectories(first.resolve("META-INF/manta/swarms"));
+    Files.writeString(first.resolve("META-INF/manta/swarms/shapes.json"), "not the manifest");
+    Path classes = dir.resolve("classes");
+    Sources.load(c, classes).close();
+    try (URLClassLoader loader = new URLClassLoader(new java.net.URL[] {first.toUri().toURL(),
+        classes.toUri().toURL()}, GenerationTest.class.getClassLoader())) {
+      assertEquals(shapes(loader, Map.of()), swarmSource(loader, "MantaShapes").graph());
+    }
+  }
+
   /** Every task option, set on the method or inherited from the class, survives into the generated class. */
   @Test
   void generatedClassAgreesWithTheProcessorOnEveryOption(@TempDir Path dir) throws Exception {
