@@ -213,74 +213,69 @@ final class AgentClient implements ConductorLink {
 
   /** Posts one agent message ({@code body} in parts, of {@code type}) and reads the reply, JSON or a frame. */
   private Reply message(List<byte[]> body, String type, String accept) throws IOException, InterruptedException {
-    if (dead) {
-      throw new ConnectException("this agent is dead (fault injection)");
-    }
-    String sent = session;
-    if (sent == null) {
-      throw new Gone("not registered yet", null);
-    }
     long length = 0;
     for (byte[] part : body) {
       length += part.length;
     }
-    HttpRequest request = HttpRequest.newBuilder(resolver.current().resolve(ClusterLayout.AGENT_PATH + "message"))
-        .timeout(MESSAGE_TIMEOUT)
-        .header(ClusterLayout.AUTHORIZATION, authorization)
-        .header(ClusterLayout.SESSION_HEADER, sent)
-        .header("Content-Type", type)
-        .header("Accept", accept)
-        .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArrays(body), length))
-        .build();
-    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    if (dead) {
-      throw new ConnectException("this agent is dead (fault injection)");
-    }
-    int status = response.statusCode();
-    if (status == 200) {
-      boolean frame = response.headers().firstValue("Content-Type")
-          .map(t -> t.split(";", 2)[0].trim().equalsIgnoreCase(ResultFrames.MEDIA_TYPE)).orElse(false);
-      if (frame) {
-        try {
-          return ResultFrames.readSelectAnswer(response.body());
-        } catch (IllegalArgumentException e) {
-          throw new IOException("the conductor's answer could not be read: " + e.getMessage(), e);
-        }
+    HttpResponse<byte[]> response = call("message", type, accept, MESSAGE_TIMEOUT, true,
+        HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArrays(body), length));
+    if (HttpEndpoints.isMediaType(response.headers().firstValue("Content-Type").orElse(null), ResultFrames.MEDIA_TYPE)) {
+      try {
+        return ResultFrames.readSelectAnswer(response.body());
+      } catch (IllegalArgumentException e) {
+        throw new IOException("the conductor's answer could not be read: " + e.getMessage(), e);
       }
-      return Messages.fromJson(new String(response.body(), StandardCharsets.UTF_8), Reply.class);
     }
-    throw failure(status, new String(response.body(), StandardCharsets.UTF_8), "message", sent);
+    return Messages.fromJson(new String(response.body(), StandardCharsets.UTF_8), Reply.class);
   }
 
+  /** Posts {@code json} to {@code endpoint} and returns the answer's body. */
   private String post(String endpoint, String json, Duration timeout, boolean withSession)
       throws IOException, InterruptedException {
+    HttpResponse<byte[]> response = call(endpoint, "application/json", null, timeout, withSession,
+        HttpRequest.BodyPublishers.ofString(json));
+    return new String(response.body(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * One call to an agent endpoint, sent as that endpoint needs (a poll can be aborted, a heartbeat is
+   * bounded as a whole); returns the answer if it is 200 and throws what any other status means.
+   */
+  private HttpResponse<byte[]> call(String endpoint, String type, String accept, Duration timeout, boolean withSession,
+      HttpRequest.BodyPublisher body) throws IOException, InterruptedException {
     if (dead) {
       throw new ConnectException("this agent is dead (fault injection)");
     }
     long start = System.nanoTime();
+    String sent = withSession ? session : null;
+    if (withSession && sent == null) {
+      throw new Gone("not registered yet", null);
+    }
     HttpRequest.Builder b = HttpRequest.newBuilder(resolver.current().resolve(ClusterLayout.AGENT_PATH + endpoint))
         .timeout(timeout)
         .header(ClusterLayout.AUTHORIZATION, authorization)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json));
-    String sent = withSession ? session : null;
-    if (withSession) {
-      if (sent == null) {
-        throw new Gone("not registered yet", null);
-      }
+        .header("Content-Type", type)
+        .POST(body);
+    if (accept != null) {
+      b.header("Accept", accept);
+    }
+    if (sent != null) {
       b.header(ClusterLayout.SESSION_HEADER, sent);
     }
-    HttpResponse<String> response = endpoint.equals("poll") ? abortable(b.build())
-        : endpoint.equals("heartbeat") ? bounded(b.build(), timeout.minusNanos(System.nanoTime() - start))
-        : http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest request = b.build();
+    HttpResponse<byte[]> response = switch (endpoint) {
+      case "poll" -> abortable(request);
+      case "heartbeat" -> bounded(request, timeout.minusNanos(System.nanoTime() - start));
+      default -> http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    };
     if (dead) {
       throw new ConnectException("this agent is dead (fault injection)");
     }
     int status = response.statusCode();
-    if (status == 200) {
-      return response.body();
+    if (status != 200) {
+      throw failure(status, new String(response.body(), StandardCharsets.UTF_8), endpoint, sent);
     }
-    throw failure(status, response.body(), endpoint, sent);
+    return response;
   }
 
   /** What a call answered with {@code status} (not 200) and {@code body} throws ({@code sent}: the session it named). */
@@ -304,8 +299,8 @@ final class AgentClient implements ConductorLink {
    * not cover opening a connection (up to {@link #CONNECT_TIMEOUT}, a lost SYN costing seconds), and
    * a heartbeat that outlasts its period delays the next try and can cost the node its lease.
    */
-  private HttpResponse<String> bounded(HttpRequest request, Duration limit) throws IOException, InterruptedException {
-    CompletableFuture<HttpResponse<String>> f = heartbeatHttp.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<byte[]> bounded(HttpRequest request, Duration limit) throws IOException, InterruptedException {
+    CompletableFuture<HttpResponse<byte[]>> f = heartbeatHttp.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
     try {
       return f.get(Math.max(1, limit.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
@@ -319,8 +314,8 @@ final class AgentClient implements ConductorLink {
     }
   }
 
-  private HttpResponse<String> abortable(HttpRequest request) throws IOException, InterruptedException {
-    CompletableFuture<HttpResponse<String>> f = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<byte[]> abortable(HttpRequest request) throws IOException, InterruptedException {
+    CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
     polling = f;
     if (pollAbandoned.getAsBoolean()) {
       f.cancel(true);

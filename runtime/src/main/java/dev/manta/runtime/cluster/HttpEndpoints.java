@@ -69,6 +69,14 @@ final class HttpEndpoints implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(HttpEndpoints.class.getName());
 
   /**
+   * Whether a {@code Content-Type} value, or one range of an {@code Accept} value, is {@code mediaType}
+   * (parameters and case ignored; {@code false} for {@code null}).
+   */
+  static boolean isMediaType(String value, String mediaType) {
+    return value != null && value.split(";", 2)[0].trim().equalsIgnoreCase(mediaType);
+  }
+
+  /**
    * One request, its body read whole; {@code contentType} and {@code accept} are its headers of
    * those names ({@code null} when absent).
    */
@@ -80,7 +88,7 @@ final class HttpEndpoints implements AutoCloseable {
 
     /** Whether the request's {@code Content-Type} is {@code mediaType} (parameters ignored). */
     boolean hasContentType(String mediaType) {
-      return contentType != null && contentType.split(";", 2)[0].trim().equalsIgnoreCase(mediaType);
+      return isMediaType(contentType, mediaType);
     }
 
     /** Whether the request's {@code Accept} names {@code mediaType}. */
@@ -89,7 +97,7 @@ final class HttpEndpoints implements AutoCloseable {
         return false;
       }
       for (String range : accept.split(",")) {
-        if (range.split(";", 2)[0].trim().equalsIgnoreCase(mediaType)) {
+        if (isMediaType(range, mediaType)) {
           return true;
         }
       }
