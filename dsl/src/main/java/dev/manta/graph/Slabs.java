@@ -1,6 +1,7 @@
 package dev.manta.graph;
 
 import java.lang.reflect.Array;
+import java.util.Arrays;
 
 /**
  * Where {@link RawJson} keeps its private copies of large primitive arrays: packed into slabs of
@@ -38,11 +39,12 @@ final class Slabs {
       this.length = length;
     }
 
-    /** A new array holding the elements. */
+    /**
+     * A new array holding the elements (typed copies: the JIT then allocates the array without first
+     * zeroing it, which a reflective {@code Array.newInstance} and {@code arraycopy} pair does not get).
+     */
     Object copy() {
-      Object out = Array.newInstance(type.getComponentType(), length);
-      System.arraycopy(slab, offset, out, 0, length);
-      return out;
+      return copyOfRange(slab, offset, offset + length);
     }
   }
 
@@ -79,6 +81,20 @@ final class Slabs {
 
   private Slabs() {}
 
+  /** Elements {@code from} to {@code to} of a {@code double[]}, {@code float[]}, {@code long[]} or {@code int[]}. */
+  private static Object copyOfRange(Object array, int from, int to) {
+    if (array instanceof double[] d) {
+      return Arrays.copyOfRange(d, from, to);
+    }
+    if (array instanceof float[] f) {
+      return Arrays.copyOfRange(f, from, to);
+    }
+    if (array instanceof long[] l) {
+      return Arrays.copyOfRange(l, from, to);
+    }
+    return Arrays.copyOfRange((int[]) array, from, to);
+  }
+
   /**
    * A private copy of {@code array} (a {@code double[]}, {@code float[]}, {@code long[]} or
    * {@code int[]}): a {@link Slice} when its size suits a slab, else a clone.
@@ -92,9 +108,7 @@ final class Slabs {
     int length = Array.getLength(array);
     long bytes = (long) length * filler.elementBytes;
     if (bytes < MIN_BYTES || bytes > MAX_BYTES) {
-      Object out = Array.newInstance(filler.component, length);
-      System.arraycopy(array, 0, out, 0, length);
-      return out;
+      return copyOfRange(array, 0, length);
     }
     int[] at = new int[1];
     Object slab = filler.reserve(length, at);

@@ -228,6 +228,49 @@ class RawJsonValueTest {
   }
 
   @Test
+  void slabSizedArraysOfEveryKindReadBackWholeAsPrivateCopies() throws Exception {
+    // 64 KiB of each kind: kept in a slab after another value; each read is a new array of its elements.
+    double[] d = new double[8192];
+    float[] f = new float[16384];
+    long[] l = new long[8192];
+    int[] i = new int[16384];
+    for (int k = 0; k < i.length; k++) {
+      f[k] = k * 0.5f;
+      i[k] = -k;
+      if (k < d.length) {
+        d[k] = k * 1.25;
+        l[k] = Long.MAX_VALUE - k;
+      }
+    }
+    List<Object> originals = List.of(d, f, l, i);
+    List<Object> expected = List.of(d.clone(), f.clone(), l.clone(), i.clone());
+    List<JsonNode> snapshots = new java.util.ArrayList<>();
+    for (Object a : originals) {
+      Object other = java.lang.reflect.Array.newInstance(a.getClass().getComponentType(), 8192);
+      for (int k = 0; k < 8192; k++) {
+        java.lang.reflect.Array.set(other, k, a instanceof double[] ? (Object) 7.0 : a instanceof float[] ? (Object) 7f
+            : a instanceof long[] ? (Object) 7L : (Object) 7);
+      }
+      RawJson.snapshot(other); // another value first, so this one lies further into the slab
+      snapshots.add(RawJson.snapshot(a));
+    }
+    d[0] = 99;
+    f[0] = 99;
+    l[0] = 99;
+    i[0] = 99;
+    for (int k = 0; k < snapshots.size(); k++) {
+      Object original = expected.get(k);
+      Object first = RawJson.read(snapshots.get(k), Json.mapper().constructType(original.getClass()));
+      Object second = RawJson.read(snapshots.get(k), Json.mapper().constructType(original.getClass()));
+      assertNotSame(first, second);
+      assertEquals(java.lang.reflect.Array.getLength(original), java.lang.reflect.Array.getLength(first));
+      for (int e = 0; e < java.lang.reflect.Array.getLength(original); e++) {
+        assertEquals(java.lang.reflect.Array.get(original, e), java.lang.reflect.Array.get(first, e));
+      }
+    }
+  }
+
+  @Test
   void snapshotTypeNamesTheArrayASnapshotKeepsAndNothingElse() throws Exception {
     assertEquals(double[].class, RawJson.snapshotType(RawJson.snapshot(new double[100_000]))); // in a slab
     assertEquals(double[].class, RawJson.snapshotType(RawJson.snapshot(new double[] {1.5}))); // cloned
