@@ -102,8 +102,14 @@ public final class FedRound {
   }
 
   /** What one run measured: per counted round, overhead (ms) and wall (ms); heap kept after each round. */
-  record Figures(List<Double> overheadMs, List<Double> wallMs, List<Long> keptBytes, long peakBytes,
-      long reportBytes) {}
+  record Figures(List<Double> overheadMs, List<Double> wallMs, List<Double> cpuMs, List<Long> keptBytes,
+      long peakBytes, long reportBytes) {}
+
+  /** The CPU time of this JVM so far (every thread: tasks, engine, GC, JIT), in ns. */
+  static long processCpu() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
 
   static Figures engine(int nodes) {
     slowestTrain.clear();
@@ -116,6 +122,8 @@ public final class FedRound {
     });
     Map<Integer, Long> started = new ConcurrentHashMap<>();
     Map<Integer, Long> wall = new ConcurrentHashMap<>();
+    Map<Integer, Long> cpuStarted = new ConcurrentHashMap<>();
+    Map<Integer, Long> cpu = new ConcurrentHashMap<>();
     List<Long> kept = Collections.synchronizedList(new ArrayList<>());
     resetPeaks();
     LocalRun.Builder run = LocalRun.builder(g).nodes(nodes).parallelism(16);
@@ -135,11 +143,13 @@ public final class FedRound {
       @Override
       public void iterationStarted(String swarm, int iteration) {
         started.put(iteration, System.nanoTime());
+        cpuStarted.put(iteration, processCpu());
       }
 
       @Override
       public void iterationEnded(String swarm, int iteration) {
         wall.put(iteration, System.nanoTime() - started.get(iteration));
+        cpu.put(iteration, processCpu() - cpuStarted.get(iteration));
         kept.add(Bench.usedHeapAfterGc());
       }
     }).build().run().requireCompleted();
@@ -155,18 +165,21 @@ public final class FedRound {
     }
     List<Double> overhead = new ArrayList<>();
     List<Double> wallMs = new ArrayList<>();
+    List<Double> cpuMs = new ArrayList<>();
     for (int it = 2; it <= rounds; it++) {
       long compute = slowestTrain.get(it).get() + aggregate.get(it);
       overhead.add((wall.get(it) - compute) / 1e6);
       wallMs.add(wall.get(it) / 1e6);
+      cpuMs.add(cpu.get(it) / 1e6);
     }
-    return new Figures(overhead, wallMs, kept, peak, reportBytes);
+    return new Figures(overhead, wallMs, cpuMs, kept, peak, reportBytes);
   }
 
   static Figures plain(int nodes) {
     List<Long> kept = new ArrayList<>();
     List<Double> overhead = new ArrayList<>();
     List<Double> wallMs = new ArrayList<>();
+    List<Double> cpuMs = new ArrayList<>();
     resetPeaks();
     ExecutorService pool = new ThreadPoolExecutor(16, 16, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
     try {
@@ -175,6 +188,7 @@ public final class FedRound {
         int iteration = it;
         AtomicLong slowest = new AtomicLong();
         long t0 = System.nanoTime();
+        long cpu0 = processCpu();
         Map<String, double[]> results = new ConcurrentHashMap<>();
         List<Future<?>> batch = new ArrayList<>(nodes);
         for (int i = 0; i < nodes; i++) {
@@ -197,9 +211,11 @@ public final class FedRound {
           agg[0] = System.nanoTime() - a0;
         }).get();
         long w = System.nanoTime() - t0;
+        long c = processCpu() - cpu0;
         if (it > 1) {
           overhead.add((w - slowest.get() - agg[0]) / 1e6);
           wallMs.add(w / 1e6);
+          cpuMs.add(c / 1e6);
         }
         kept.add(Bench.usedHeapAfterGc());
         results.clear();
@@ -209,7 +225,7 @@ public final class FedRound {
     } finally {
       pool.shutdownNow();
     }
-    return new Figures(overhead, wallMs, kept, peakHeap(), 0);
+    return new Figures(overhead, wallMs, cpuMs, kept, peakHeap(), 0);
   }
 
   static List<MemoryPoolMXBean> heapPools() {
@@ -245,6 +261,10 @@ public final class FedRound {
             + " ThreadPoolExecutor %.1f ms (wall %.1f ms), ratio %.2f (medians; minimums %.1f / %.1f ms: %.2f)%n",
         nodes, kb, rounds, em, Bench.median(e.wallMs()), pm, Bench.median(p.wallMs()), em / pm, eMin, pMin,
         eMin / pMin);
+    System.out.printf("CPU a round (every thread of the JVM): engine %.1f ms, plain %.1f ms, ratio %.2f (medians;"
+            + " minimums %.1f / %.1f ms: %.2f)%n", Bench.median(e.cpuMs()), Bench.median(p.cpuMs()),
+        Bench.median(e.cpuMs()) / Bench.median(p.cpuMs()), Collections.min(e.cpuMs()), Collections.min(p.cpuMs()),
+        Collections.min(e.cpuMs()) / Collections.min(p.cpuMs()));
     System.out.printf("heap kept after each round (MB): engine %s, plain %s; raw results of one round %.0f MB%n",
         mb(e.keptBytes(), base), mb(p.keptBytes(), base), raw / 1e6);
     long lastKept = e.keptBytes().get(e.keptBytes().size() - 1) - base;
