@@ -16,6 +16,17 @@ public interface Results {
   <T> Map<String, T> select(String tag, Class<T> type);
 
   /**
+   * Hands this iteration's values under {@code tag} to {@code action} one at a time, by key
+   * {@code <alias>/<node>} (sorted), each a private copy: the values {@link #select(String, Class)}
+   * gives, without holding all of their copies at once. A task that folds the values (a sum, a
+   * weighted average of model weights) then needs the memory of one of them beside the results the
+   * run stores, rather than a second copy of the round. What {@code action} throws ends the call.
+   */
+  default <T> void forEach(String tag, Class<T> type, java.util.function.BiConsumer<String, ? super T> action) {
+    select(tag, type).forEach(action);
+  }
+
+  /**
    * The values of a given iteration (1-based) under {@code tag}, by key {@code <alias>/<node>} (sorted).
    *
    * @throws IllegalArgumentException if {@code iteration} is below 1 or after the current one

@@ -81,4 +81,38 @@ class ResultSelectionTest {
     String refused = r.global("refused", String.class);
     assertTrue(refused.contains("iterations is 0"), refused);
   }
+  @Test
+  void forEachHandsOverEveryValueOnceInKeyOrderEachAPrivateCopy() {
+    // 32 KiB of doubles: values a run keeps in slabs; the reader changes every copy it is handed.
+    TaskBody publish = ctx -> {
+      double[] w = new double[4096];
+      java.util.Arrays.fill(w, Integer.parseInt(ctx.world().nodeId().substring(5)));
+      ctx.results().add("w", w);
+    };
+    TaskBody fold = ctx -> {
+      List<String> seen = new ArrayList<>();
+      double[] sum = new double[4096];
+      ctx.results().forEach("w", double[].class, (key, w) -> {
+        seen.add(key + "=" + w[4095]);
+        for (int i = 0; i < w.length; i++) {
+          sum[i] += w[i];
+          w[i] = -1; // the reader's own copy: the stored value stays as published
+        }
+      });
+      ctx.globals().set("seen", seen);
+      ctx.globals().set("sum", sum[0] + "/" + sum[4095]);
+      ctx.globals().set("select_after", ctx.results().select("w", double[].class).values().stream()
+          .mapToDouble(w -> w[0] + w[4095]).sum());
+      ctx.results().forEach("w", double[].class, (key, w) -> {
+        throw new IllegalStateException("stopped at " + key);
+      });
+    };
+    RunReport r = local(GRAPH, 3).task(A.class, () -> publish).task(B.class, () -> fold).build().run();
+    assertEquals(List.of("work/node-1=1.0", "work/node-2=2.0", "work/node-3=3.0"), r.global("seen", List.class));
+    assertEquals("6.0/6.0", r.global("sum", String.class));
+    assertEquals(12.0, r.global("select_after", Double.class), "a copy changed by the reader changed the stored value");
+    String error = r.instances().stream().filter(i -> i.alias().equals("look")).findFirst().orElseThrow().error();
+    assertTrue(error != null && error.contains("stopped at work/node-1"), "the action's exception ends the instance: "
+        + error);
+  }
 }

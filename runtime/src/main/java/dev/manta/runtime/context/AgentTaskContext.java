@@ -194,7 +194,25 @@ public final class AgentTaskContext implements TaskContext {
     }
 
     @Override
+    public <T> void forEach(String tag, Class<T> type, java.util.function.BiConsumer<String, ? super T> action) {
+      java.util.Objects.requireNonNull(action, "action");
+      JavaType javaType = Json.mapper().constructType(type);
+      // The reply holds the stored values (no copies); each is converted only when its turn comes.
+      stored(assignment.iteration(), tag).forEach((key, value) -> action.accept(key,
+          convert(value, javaType, "result '" + tag + "' of node '" + key + "'")));
+    }
+
+    @Override
     public <T> Map<String, T> select(int iteration, String tag, Class<T> type) {
+      Map<String, T> out = new TreeMap<>();
+      JavaType javaType = Json.mapper().constructType(type);
+      stored(iteration, tag).forEach((key, value) -> out.put(key,
+          convert(value, javaType, "result '" + tag + "' of node '" + key + "'")));
+      return Collections.unmodifiableMap(out);
+    }
+
+    /** The values of {@code iteration} under {@code tag} as the conductor answered them, by key (sorted). */
+    private Map<String, JsonNode> stored(int iteration, String tag) {
       int current = assignment.iteration();
       if (iteration < 1) {
         throw new IllegalArgumentException("iteration " + iteration + " does not exist: iterations count from 1 (the "
@@ -205,13 +223,11 @@ public final class AgentTaskContext implements TaskContext {
             + "iteration " + current + ", and results of later iterations cannot be read");
       }
       JsonNode byNode = call(new AgentMessage.SelectResults(assignment.instanceId(), assignment.token(), iteration, tag));
-      Map<String, T> out = new TreeMap<>();
-      JavaType javaType = Json.mapper().constructType(type);
+      Map<String, JsonNode> out = new TreeMap<>();
       if (byNode != null) {
-        byNode.fields().forEachRemaining(e -> out.put(e.getKey(),
-            convert(e.getValue(), javaType, "result '" + tag + "' of node '" + e.getKey() + "'")));
+        byNode.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
       }
-      return Collections.unmodifiableMap(out);
+      return out;
     }
 
     @Override
