@@ -36,13 +36,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * the raw size of one round's results ({@code nodes × kb} KB). {@code -Djournal=1} runs the engine
  * with a journal (then only the current and the previous iteration's results stay in memory).
  * {@code -DresultIterations=N} sets how many iterations' results the engine keeps in memory
- * ({@code LocalRun.Builder.resultIterations}; default the engine's, 1).
+ * ({@code LocalRun.Builder.resultIterations}; default the engine's, 1). {@code -Dstream=1} makes the
+ * engine's aggregator fold the values one at a time ({@code Results.forEach}) instead of selecting
+ * them all (builds before that method do not have it).
  */
 public final class FedRound {
   static int kb = 100;
   static int rounds = 4;
   /** {@code -DresultIterations}, or -1: the engine's default. */
   static int resultIterations = -1;
+  /** {@code -Dstream=1}: the aggregator folds the results one at a time ({@code Results.forEach}). */
+  static boolean stream;
   /** Iteration → the slowest trainer's compute, and the aggregator's, in ns. */
   static final Map<Integer, AtomicLong> slowestTrain = new ConcurrentHashMap<>();
   static final Map<Integer, Long> aggregate = new ConcurrentHashMap<>();
@@ -90,10 +94,32 @@ public final class FedRound {
   public static final class Aggregate implements TaskBody {
     @Override
     public void run(TaskContext ctx) {
-      Map<String, double[]> all = ctx.results().select("w", double[].class);
-      long t0 = System.nanoTime();
-      double[] avg = average(all.values(), kb * 128);
-      aggregate.put(ctx.world().iteration(), System.nanoTime() - t0);
+      double[] avg;
+      if (stream) {
+        // Folds each value as it is handed over: its compute is the sum, timed value by value.
+        double[] sum = new double[kb * 128];
+        int[] n = {0};
+        long[] compute = {0};
+        ctx.results().forEach("w", double[].class, (key, w) -> {
+          long t0 = System.nanoTime();
+          for (int i = 0; i < sum.length; i++) {
+            sum[i] += w[i];
+          }
+          n[0]++;
+          compute[0] += System.nanoTime() - t0;
+        });
+        long t0 = System.nanoTime();
+        for (int i = 0; i < sum.length; i++) {
+          sum[i] /= Math.max(1, n[0]);
+        }
+        aggregate.put(ctx.world().iteration(), compute[0] + System.nanoTime() - t0);
+        avg = sum;
+      } else {
+        Map<String, double[]> all = ctx.results().select("w", double[].class);
+        long t0 = System.nanoTime();
+        avg = average(all.values(), kb * 128);
+        aggregate.put(ctx.world().iteration(), System.nanoTime() - t0);
+      }
       ctx.globals().set("w", avg);
       if (ctx.world().iteration() < rounds) {
         ctx.world().scheduleNextIteration(List.of(), "train");
@@ -247,8 +273,10 @@ public final class FedRound {
     kb = Bench.intArg("kb", 100);
     rounds = Math.max(2, Bench.intArg("rounds", 4));
     resultIterations = Integer.getInteger("resultIterations", -1);
+    stream = Bench.intArg("stream", 0) > 0;
     System.out.println(Bench.build() + (Bench.intArg("journal", 0) > 0 ? ", engine with a journal" : "")
-        + (resultIterations >= 0 ? ", resultIterations " + resultIterations : ""));
+        + (resultIterations >= 0 ? ", resultIterations " + resultIterations : "")
+        + (stream ? ", aggregator folding with Results.forEach" : ""));
     long base = Bench.usedHeapAfterGc();
     Figures p = plain(nodes);
     Figures e = engine(nodes);
