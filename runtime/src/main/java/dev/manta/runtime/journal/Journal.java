@@ -143,6 +143,8 @@ public final class Journal implements AutoCloseable {
   private static final int GATHER_BYTES = 1 << 20;
   /** The buffer {@link #appendAll} gathers lines in, made once. */
   private ByteBuffer gather;
+  /** The buffer each line is encoded in, reused line after line. */
+  private final LineBuffer line = new LineBuffer();
 
   /**
    * Appends {@code entries} in order, one line each, gathering up to 1 MiB of lines into each
@@ -155,21 +157,21 @@ public final class Journal implements AutoCloseable {
     ByteBuffer gathered = gather.clear();
     try {
       for (JournalEntry entry : entries) {
-        LineCodec.Encoded line = LineCodec.encode(entry, seq + 1, lastSum);
-        byte[] bytes = line.bytes();
-        boolean alone = bytes.length >= GATHER_BYTES / 2;
-        if ((alone || gathered.remaining() < bytes.length) && gathered.position() > 0) {
+        String sum = LineCodec.encode(entry, seq + 1, lastSum, line);
+        int length = line.length();
+        boolean alone = length >= GATHER_BYTES / 2;
+        if ((alone || gathered.remaining() < length) && gathered.position() > 0) {
           writeFully(gathered.flip()); // the lines before it go first
           gathered.clear();
         }
         if (alone) {
-          writeFully(ByteBuffer.wrap(bytes));
+          writeFully(ByteBuffer.wrap(line.array(), 0, length));
         } else {
-          gathered.put(bytes);
+          gathered.put(line.array(), 0, length);
         }
         // Counted as written once queued for the write below: a failed write fails the journal.
         seq++;
-        lastSum = line.sum();
+        lastSum = sum;
       }
       if (gathered.position() > 0) {
         writeFully(gathered.flip());

@@ -53,41 +53,40 @@ final class LineCodec {
     }
   }
 
-  /** The instance entries' fast path, one per thread (the journal writer's, in a run). */
-  private static final ThreadLocal<InstanceLines> INSTANCE_LINES = ThreadLocal.withInitial(InstanceLines::new);
-
   static Encoded encode(JournalEntry entry, long seq, String previousSum) {
-    byte[] body = INSTANCE_LINES.get().bytes(entry);
-    if (body == null) {
+    LineBuffer line = new LineBuffer();
+    String sum = encode(entry, seq, previousSum, line);
+    return new Encoded(line.toByteArray(), sum);
+  }
+
+  /**
+   * Writes the line of {@code entry} (with its line end) into {@code line}, from its start, and
+   * answers its sum. The instance entries are written field by field ({@link InstanceLines}), the
+   * others by the mapper; the sum is computed over the buffer's bytes, without copies.
+   */
+  static String encode(JournalEntry entry, long seq, String previousSum, LineBuffer line) {
+    line.reset();
+    line.add(SEQ_START);
+    line.number(seq);
+    line.add((byte) ',');
+    if (!InstanceLines.fields(entry, line)) {
+      byte[] body;
       try {
         body = MAPPER.writeValueAsBytes(entry);
       } catch (JsonProcessingException e) {
         throw new JournalException("cannot write journal entry " + entry + ": " + e.getOriginalMessage(), e);
       }
+      line.add(body, 1, body.length - 1); // an object with at least "type": its fields and closing brace
     }
-    byte[] seqText = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
-    // {"seq":N, + body without its '{' (body is an object with at least "type")
-    // Written straight into the line's array (a result's line may be megabytes: one copy, not two).
-    int headLength = SEQ_START.length + seqText.length + 1 + body.length - 2;
-    byte[] line = new byte[headLength + SUM_SUFFIX + 1];
-    int at = 0;
-    System.arraycopy(SEQ_START, 0, line, at, SEQ_START.length);
-    at += SEQ_START.length;
-    System.arraycopy(seqText, 0, line, at, seqText.length);
-    at += seqText.length;
-    line[at++] = ',';
-    System.arraycopy(body, 1, line, at, body.length - 2);
-    String sum = sum(previousSum, line, headLength);
-    at = headLength;
-    System.arraycopy(SUM_FIELD, 0, line, at, SUM_FIELD.length);
-    at += SUM_FIELD.length;
-    byte[] sumBytes = sum.getBytes(StandardCharsets.US_ASCII);
-    System.arraycopy(sumBytes, 0, line, at, sumBytes.length);
-    at += sumBytes.length;
-    line[at++] = '"';
-    line[at++] = '}';
-    line[at] = '\n';
-    return new Encoded(line, sum);
+    int head = line.length() - 1; // up to the entry's closing brace, which the sum's field replaces
+    String sum = sum(previousSum, line.array(), head);
+    line.truncate(head);
+    line.add(SUM_FIELD);
+    line.add(sum.getBytes(StandardCharsets.US_ASCII));
+    line.add((byte) '"');
+    line.add((byte) '}');
+    line.add((byte) '\n');
+    return sum;
   }
 
   /**
