@@ -55,16 +55,17 @@ final class LineCodec {
 
   static Encoded encode(JournalEntry entry, long seq, String previousSum) {
     LineBuffer line = new LineBuffer();
-    String sum = encode(entry, seq, previousSum, line);
-    return new Encoded(line.toByteArray(), sum);
+    encode(entry, seq, previousSum.getBytes(StandardCharsets.US_ASCII), line);
+    return new Encoded(line.toByteArray(), new String(line.array(), sumAt(line), 16, StandardCharsets.US_ASCII));
   }
 
   /**
-   * Writes the line of {@code entry} (with its line end) into {@code line}, from its start, and
-   * answers its sum. The instance entries are written field by field ({@link InstanceLines}), the
+   * Writes the line of {@code entry} (with its line end) into {@code line}, from its start, chained
+   * to {@code previousSum} (its hex digits as ASCII; empty for line 1). The line's own sum is then
+   * at {@link #sumAt}. The instance entries are written field by field ({@link InstanceLines}), the
    * others by the mapper; the sum is computed over the buffer's bytes, without copies.
    */
-  static String encode(JournalEntry entry, long seq, String previousSum, LineBuffer line) {
+  static void encode(JournalEntry entry, long seq, byte[] previousSum, LineBuffer line) {
     line.reset();
     line.add(SEQ_START);
     line.number(seq);
@@ -79,15 +80,24 @@ final class LineCodec {
       line.add(body, 1, body.length - 1); // an object with at least "type": its fields and closing brace
     }
     int head = line.length() - 1; // up to the entry's closing brace, which the sum's field replaces
-    String sum = sum(previousSum, line.array(), head);
+    byte[] digest = digest(previousSum, line.array(), head);
     line.truncate(head);
     line.add(SUM_FIELD);
-    line.add(sum.getBytes(StandardCharsets.US_ASCII));
+    for (int i = 0; i < 8; i++) {
+      line.add(HEX[(digest[i] >> 4) & 0xf]);
+      line.add(HEX[digest[i] & 0xf]);
+    }
     line.add((byte) '"');
     line.add((byte) '}');
     line.add((byte) '\n');
-    return sum;
   }
+
+  /** Where the 16 hex digits of the sum of the line {@code line} holds begin. */
+  static int sumAt(LineBuffer line) {
+    return line.length() - 1 - SUM_SUFFIX + SUM_FIELD.length;
+  }
+
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * Decodes one line (without its line end) that should hold entry {@code expectedSeq} chained to
@@ -152,11 +162,16 @@ final class LineCodec {
   });
 
   private static String sum(String previous, byte[] bytes, int length) {
+    return HexFormat.of().formatHex(digest(previous.getBytes(StandardCharsets.US_ASCII), bytes, length), 0, 8);
+  }
+
+  /** SHA-256 over {@code previous}, a line end and {@code bytes[0, length)}. */
+  private static byte[] digest(byte[] previous, byte[] bytes, int length) {
     MessageDigest digest = DIGEST.get(); // digest() below resets it for the next line
-    digest.update(previous.getBytes(StandardCharsets.US_ASCII));
+    digest.update(previous);
     digest.update((byte) '\n');
     digest.update(bytes, 0, length);
-    return HexFormat.of().formatHex(digest.digest(), 0, 8);
+    return digest.digest();
   }
 
   static String firstLine(String s) {
