@@ -31,9 +31,15 @@ final class Bench {
     baseline.run();
     List<Double> m = new ArrayList<>();
     List<Double> b = new ArrayList<>();
+    List<Double> mCpu = new ArrayList<>();
+    List<Double> bCpu = new ArrayList<>();
     for (int i = 0; i < rounds; i++) {
+      long c0 = cpuNanos();
       m.add(millis(measured));
+      long c1 = cpuNanos();
       b.add(millis(baseline));
+      mCpu.add((c1 - c0) / 1e6);
+      bCpu.add((cpuNanos() - c1) / 1e6);
     }
     double mm = median(m);
     double bm = median(b);
@@ -41,7 +47,19 @@ final class Bench {
     double bMin = Collections.min(b);
     System.out.printf("%s: %.1f ms, %s: %.1f ms, ratio %.2f (medians; minimums %.1f / %.1f ms: %.2f)%n", what, mm,
         baselineName, bm, mm / bm, mMin, bMin, mMin / bMin);
+    if (cpuNanos() > 0) {
+      // The JVM's CPU time (every thread, GC and JIT included): steadier than wall time on a loaded machine.
+      System.out.printf("  CPU time of the JVM: %.1f ms, %s: %.1f ms, ratio %.2f (medians; minimums %.1f / %.1f ms: %.2f)%n",
+          median(mCpu), baselineName, median(bCpu), median(mCpu) / median(bCpu), Collections.min(mCpu),
+          Collections.min(bCpu), Collections.min(mCpu) / Collections.min(bCpu));
+    }
     return mm / bm;
+  }
+
+  /** The JVM's CPU time so far (all threads), or 0 where the platform does not say. */
+  static long cpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? Math.max(0, os.getProcessCpuTime()) : 0;
   }
 
   static double median(List<Double> values) {

@@ -226,10 +226,39 @@ public final class RawJson implements JsonSerializable {
   private byte[] text() throws IOException {
     byte[] text = utf8;
     if (text == null) {
-      text = Json.mapper().writeValueAsBytes(value instanceof Slabs.Slice s ? s.copy() : value);
+      text = plainText(value);
+      if (text == null) {
+        text = Json.mapper().writeValueAsBytes(value instanceof Slabs.Slice s ? s.copy() : value);
+      }
       utf8 = text;
     }
     return text;
+  }
+
+  /**
+   * The text of an integer, a boolean or a string of printable ASCII without {@code "} or
+   * {@code \} — the bytes the mapper writes for it, without setting up a generator (a journaled
+   * run writes every result's text, most of them small) — or {@code null} for anything else.
+   */
+  static byte[] plainText(Object value) {
+    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
+        || value instanceof Boolean) {
+      return value.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+    if (value instanceof String str && str.length() <= 4096) {
+      byte[] out = new byte[str.length() + 2];
+      out[0] = '"';
+      for (int i = 0; i < str.length(); i++) {
+        char c = str.charAt(i);
+        if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+          return null;
+        }
+        out[i + 1] = (byte) c;
+      }
+      out[out.length - 1] = '"';
+      return out;
+    }
+    return null;
   }
 
   @Override

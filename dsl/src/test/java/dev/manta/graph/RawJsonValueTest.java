@@ -36,6 +36,21 @@ class RawJsonValueTest {
   }
 
   @Test
+  void smallScalarsWrittenWithoutTheMapperAreTheMappersBytes() throws Exception {
+    List<Object> values = List.of(0, -1, 7, Integer.MIN_VALUE, Integer.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE,
+        (short) -3, (byte) 127, true, false, "", "plain text 123 ~{}[]:,", "quote \" in", "back\\slash",
+        "tab\t", "\u0001", "del \u007f", "é", "日本", "\uD83D\uDE00", "</script>", "x".repeat(5000));
+    for (Object v : values) {
+      byte[] plain = RawJson.plainText(v);
+      if (plain != null) {
+        assertArrayEquals(json(v), plain, String.valueOf(v));
+      }
+      assertArrayEquals(json(v), RawJson.bytes(RawJson.snapshot(v)), String.valueOf(v));
+    }
+    assertEquals(null, RawJson.plainText(1.5), "doubles are the mapper's (its shortest-decimal writer)");
+  }
+
+  @Test
   void aNodeIsItsTextKeptAsGiven() throws Exception {
     byte[] text = "[1,2,3]".getBytes(StandardCharsets.UTF_8);
     JsonNode node = RawJson.node(text);

@@ -3,6 +3,7 @@ package dev.manta.runtime.journal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -29,7 +30,8 @@ public final class Journal implements AutoCloseable {
   private final FileChannel channel;
   private final JournalReader.Scan scan;
   private long seq;
-  private String lastSum;
+  /** The last line's sum, its 16 hex digits as ASCII (none before line 1). */
+  private byte[] lastSum;
 
   private Journal(Path file, JournalLock lock, FileChannel channel, JournalReader.Scan scan) {
     this.file = file;
@@ -37,7 +39,7 @@ public final class Journal implements AutoCloseable {
     this.channel = channel;
     this.scan = scan;
     this.seq = scan.entries();
-    this.lastSum = scan.lastSum();
+    this.lastSum = scan.lastSum().getBytes(StandardCharsets.US_ASCII);
   }
 
   /** Opens (creating if needed) the journal at {@code file}, locked for this run, to resume what it holds. */
@@ -124,13 +126,13 @@ public final class Journal implements AutoCloseable {
   /** Appends one entry as one line; with {@code commit}, forces it (and all before it) to disk. */
   public void append(JournalEntry entry, boolean commit) {
     try {
-      LineCodec.Encoded line = LineCodec.encode(entry, seq + 1, lastSum);
+      LineCodec.Encoded line = LineCodec.encode(entry, seq + 1, new String(lastSum, StandardCharsets.US_ASCII));
       ByteBuffer buffer = ByteBuffer.wrap(line.bytes());
       while (buffer.hasRemaining()) {
         channel.write(buffer);
       }
       seq++;
-      lastSum = line.sum();
+      lastSum = line.sum().getBytes(StandardCharsets.US_ASCII);
       if (commit) {
         channel.force(false);
       }
@@ -143,6 +145,8 @@ public final class Journal implements AutoCloseable {
   private static final int GATHER_BYTES = 1 << 20;
   /** The buffer {@link #appendAll} gathers lines in, made once. */
   private ByteBuffer gather;
+  /** The buffer each line is encoded in, reused line after line. */
+  private final LineBuffer line = new LineBuffer();
 
   /**
    * Appends {@code entries} in order, one line each, gathering up to 1 MiB of lines into each
@@ -155,21 +159,24 @@ public final class Journal implements AutoCloseable {
     ByteBuffer gathered = gather.clear();
     try {
       for (JournalEntry entry : entries) {
-        LineCodec.Encoded line = LineCodec.encode(entry, seq + 1, lastSum);
-        byte[] bytes = line.bytes();
-        boolean alone = bytes.length >= GATHER_BYTES / 2;
-        if ((alone || gathered.remaining() < bytes.length) && gathered.position() > 0) {
+        LineCodec.encode(entry, seq + 1, lastSum, line);
+        int length = line.length();
+        boolean alone = length >= GATHER_BYTES / 2;
+        if ((alone || gathered.remaining() < length) && gathered.position() > 0) {
           writeFully(gathered.flip()); // the lines before it go first
           gathered.clear();
         }
         if (alone) {
-          writeFully(ByteBuffer.wrap(bytes));
+          writeFully(ByteBuffer.wrap(line.array(), 0, length));
         } else {
-          gathered.put(bytes);
+          gathered.put(line.array(), 0, length);
         }
         // Counted as written once queued for the write below: a failed write fails the journal.
         seq++;
-        lastSum = line.sum();
+        if (lastSum.length != 16) {
+          lastSum = new byte[16];
+        }
+        System.arraycopy(line.array(), LineCodec.sumAt(line), lastSum, 0, 16);
       }
       if (gathered.position() > 0) {
         writeFully(gathered.flip());

@@ -53,42 +53,51 @@ final class LineCodec {
     }
   }
 
-  /** The instance entries' fast path, one per thread (the journal writer's, in a run). */
-  private static final ThreadLocal<InstanceLines> INSTANCE_LINES = ThreadLocal.withInitial(InstanceLines::new);
-
   static Encoded encode(JournalEntry entry, long seq, String previousSum) {
-    byte[] body = INSTANCE_LINES.get().bytes(entry);
-    if (body == null) {
+    LineBuffer line = new LineBuffer();
+    encode(entry, seq, previousSum.getBytes(StandardCharsets.US_ASCII), line);
+    return new Encoded(line.toByteArray(), new String(line.array(), sumAt(line), 16, StandardCharsets.US_ASCII));
+  }
+
+  /**
+   * Writes the line of {@code entry} (with its line end) into {@code line}, from its start, chained
+   * to {@code previousSum} (its hex digits as ASCII; empty for line 1). The line's own sum is then
+   * at {@link #sumAt}. The instance entries are written field by field ({@link InstanceLines}), the
+   * others by the mapper; the sum is computed over the buffer's bytes, without copies.
+   */
+  static void encode(JournalEntry entry, long seq, byte[] previousSum, LineBuffer line) {
+    line.reset();
+    line.add(SEQ_START);
+    line.number(seq);
+    line.add((byte) ',');
+    if (!InstanceLines.fields(entry, line)) {
+      byte[] body;
       try {
         body = MAPPER.writeValueAsBytes(entry);
       } catch (JsonProcessingException e) {
         throw new JournalException("cannot write journal entry " + entry + ": " + e.getOriginalMessage(), e);
       }
+      line.add(body, 1, body.length - 1); // an object with at least "type": its fields and closing brace
     }
-    byte[] seqText = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
-    // {"seq":N, + body without its '{' (body is an object with at least "type")
-    // Written straight into the line's array (a result's line may be megabytes: one copy, not two).
-    int headLength = SEQ_START.length + seqText.length + 1 + body.length - 2;
-    byte[] line = new byte[headLength + SUM_SUFFIX + 1];
-    int at = 0;
-    System.arraycopy(SEQ_START, 0, line, at, SEQ_START.length);
-    at += SEQ_START.length;
-    System.arraycopy(seqText, 0, line, at, seqText.length);
-    at += seqText.length;
-    line[at++] = ',';
-    System.arraycopy(body, 1, line, at, body.length - 2);
-    String sum = sum(previousSum, line, headLength);
-    at = headLength;
-    System.arraycopy(SUM_FIELD, 0, line, at, SUM_FIELD.length);
-    at += SUM_FIELD.length;
-    byte[] sumBytes = sum.getBytes(StandardCharsets.US_ASCII);
-    System.arraycopy(sumBytes, 0, line, at, sumBytes.length);
-    at += sumBytes.length;
-    line[at++] = '"';
-    line[at++] = '}';
-    line[at] = '\n';
-    return new Encoded(line, sum);
+    int head = line.length() - 1; // up to the entry's closing brace, which the sum's field replaces
+    byte[] digest = digest(previousSum, line.array(), head);
+    line.truncate(head);
+    line.add(SUM_FIELD);
+    for (int i = 0; i < 8; i++) {
+      line.add(HEX[(digest[i] >> 4) & 0xf]);
+      line.add(HEX[digest[i] & 0xf]);
+    }
+    line.add((byte) '"');
+    line.add((byte) '}');
+    line.add((byte) '\n');
   }
+
+  /** Where the 16 hex digits of the sum of the line {@code line} holds begin. */
+  static int sumAt(LineBuffer line) {
+    return line.length() - 1 - SUM_SUFFIX + SUM_FIELD.length;
+  }
+
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * Decodes one line (without its line end) that should hold entry {@code expectedSeq} chained to
@@ -153,11 +162,16 @@ final class LineCodec {
   });
 
   private static String sum(String previous, byte[] bytes, int length) {
+    return HexFormat.of().formatHex(digest(previous.getBytes(StandardCharsets.US_ASCII), bytes, length), 0, 8);
+  }
+
+  /** SHA-256 over {@code previous}, a line end and {@code bytes[0, length)}. */
+  private static byte[] digest(byte[] previous, byte[] bytes, int length) {
     MessageDigest digest = DIGEST.get(); // digest() below resets it for the next line
-    digest.update(previous.getBytes(StandardCharsets.US_ASCII));
+    digest.update(previous);
     digest.update((byte) '\n');
     digest.update(bytes, 0, length);
-    return HexFormat.of().formatHex(digest.digest(), 0, 8);
+    return digest.digest();
   }
 
   static String firstLine(String s) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The instance entries' streamed JSON is byte for byte what the object mapper writes. */
 class InstanceLinesTest {
-  private final InstanceLines lines = new InstanceLines();
+
 
   @Test
   void instanceEntriesAreWrittenAsTheMapperWritesThem() throws Exception {
@@ -33,7 +33,7 @@ class InstanceLinesTest {
         new JournalEntry.InstanceEnded("1/work/node-2", InstanceState.LOST, ""));
     for (JournalEntry entry : entries) {
       String expected = new String(LineCodec.MAPPER.writeValueAsBytes(entry), StandardCharsets.UTF_8); // as LineCodec wrote it
-      assertEquals(expected, new String(lines.bytes(entry), StandardCharsets.UTF_8), entry.toString());
+      assertEquals(expected, new String(InstanceLines.bytes(entry), StandardCharsets.UTF_8), entry.toString());
     }
   }
 
@@ -54,13 +54,13 @@ class InstanceLinesTest {
     entries.add(new JournalEntry.ResultAdded(Integer.MAX_VALUE, "", "", IntNode.valueOf(-1), "", ""));
     for (JournalEntry entry : entries) {
       String expected = new String(LineCodec.MAPPER.writeValueAsBytes(entry), StandardCharsets.UTF_8);
-      assertEquals(expected, new String(lines.bytes(entry), StandardCharsets.UTF_8), entry.toString());
+      assertEquals(expected, new String(InstanceLines.bytes(entry), StandardCharsets.UTF_8), entry.toString());
     }
   }
 
   @Test
   void otherEntriesAreLeftToTheMapper() {
-    assertNull(lines.bytes(new JournalEntry.IterationStarted(1)));
-    assertNull(lines.bytes(new JournalEntry.LogLine("1/a/node-1", "INFO", "x")));
+    assertNull(InstanceLines.bytes(new JournalEntry.IterationStarted(1)));
+    assertNull(InstanceLines.bytes(new JournalEntry.LogLine("1/a/node-1", "INFO", "x")));
   }
 }
