@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * {@code MantaClient.deploy} (what {@code manta:deploy} calls after its image check) until every
  * agent registered. Baseline: {@code docker stack deploy} of a compose file with the same images,
  * the same services (one conductor, one global service per module) and the same placement
- * constraints, until every task runs. Each round deploys under a fresh swarm name and removes it
+ * constraints, until every task runs, twice: its containers running {@code sleep} (Docker's own part) and
+ * running the image's {@code java -version} first (Docker's part plus one JVM start per container), timed
+ * until every container printed. Each round deploys under a fresh swarm name and removes it
  * (purge) afterwards; removal is not timed.
  *
  * <p>Needs the sample's images in the registry ({@code mvn manta:build} in
@@ -31,14 +33,18 @@ public final class ClusterDeploy {
   private static final Path SAMPLE = Path.of("../samples/federated-learning/target");
   private static final String DATASETS = System.getProperty("datasetsRoot", "/var/lib/manta-datasets");
   private static final String STACK = "cbbase";
-  private static final List<Double> STACK_MILLIS = new ArrayList<>();
+  /** What the baseline's containers run: a shell that sleeps, or the image's JVM that prints its version first. */
+  private static final String SLEEP = "sleep 3600";
+  private static final String JVM = "java -version 2>&1 | head -1; echo " + "jvm-" + "started; sleep 3600";
+  private static final Map<String, List<Double>> STACK_MILLIS = new LinkedHashMap<>();
 
   private ClusterDeploy() {}
 
   public static void main(String[] args) throws Exception {
     int rounds = Bench.intArg("rounds", 3);
     Path manifest = SAMPLE.resolve("classes/META-INF/manta/swarms/fl_experiment.json");
-    Path images = SAMPLE.resolve("manta/images.json");
+    // -Dimages=FILE: another images.json (e.g. images built before a change, for before/after in one session)
+    Path images = Path.of(System.getProperty("images", SAMPLE.resolve("manta/images.json").toString()));
     long[] since = {System.nanoTime()};
     // -Dsteps=1: print the client's progress lines with the seconds since the deploy began (where the time goes)
     boolean steps = Integer.getInteger("steps", 0) > 0;
@@ -56,8 +62,14 @@ public final class ClusterDeploy {
         DeployedSwarm swarm = client.deploy(Deployment.builder(ManifestCodec.read(manifest)).swarm(name)
             .imagesFile(images).datasetsRoot(DATASETS).build());
         try {
-          swarm.awaitAgents(Duration.ofMinutes(3), s -> { });
+          swarm.awaitAgents(Duration.ofMinutes(3), s -> {
+            if (steps) {
+              System.out.printf("    %6.1f s status %s, %d agent(s) registered, %d agent container(s) running%n",
+                  (System.nanoTime() - since[0]) / 1e9, s.run(), s.agents().size(), s.runningAgentContainers());
+            }
+          });
           mantaMillis.add((System.nanoTime() - since[0]) / 1e6);
+          System.out.printf("  (manta %s: agents registered after %.1f s)%n", name, (System.nanoTime() - since[0]) / 1e9);
           if (constraints.isEmpty()) {
             for (String service : lines("docker", "service", "ls", "--filter", "label=manta.swarm=" + name,
                 "--format", "{{.Name}}")) {
@@ -70,7 +82,10 @@ public final class ClusterDeploy {
           timedUndeploy(swarm);
         }
       };
-      Runnable stack = () -> stackDeploy(images, constraints);
+      Runnable stack = () -> {
+        stackDeploy(images, constraints, SLEEP);
+        stackDeploy(images, constraints, JVM);
+      };
       manta.run(); // warm-up, also captures the services' constraints for the baseline
       System.out.println("services: " + constraints);
       // Only the deploys are timed (the removals are not): each Runnable records its own deploy time.
@@ -81,13 +96,18 @@ public final class ClusterDeploy {
         manta.run();
         stack.run();
       }
+      System.out.println("manta deploy until agents registered: " + mantaMillis);
+      STACK_MILLIS.forEach((command, millis) -> System.out.println("stack running `" + command + "`: " + millis));
       double m = Bench.median(mantaMillis);
-      double b = Bench.median(STACK_MILLIS);
       double mMin = Collections.min(mantaMillis);
-      double bMin = Collections.min(STACK_MILLIS);
-      System.out.printf("manta deploy until agents registered: %.0f ms, docker stack deploy until tasks run: %.0f ms,"
-          + " ratio %.2f (medians of %d; minimums %.0f / %.0f ms: %.2f)%n", m, b, m / b, rounds, mMin, bMin,
-          mMin / bMin);
+      for (String command : List.of(SLEEP, JVM)) {
+        List<Double> baseline = STACK_MILLIS.get(command);
+        double b = Bench.median(baseline);
+        double bMin = Collections.min(baseline);
+        System.out.printf("manta deploy until agents registered: %.0f ms, docker stack deploy (%s) until %s: %.0f ms,"
+            + " ratio %.2f (medians of %d; minimums %.0f / %.0f ms: %.2f)%n", m, command.equals(SLEEP) ? "sleep" : "java",
+            command.equals(SLEEP) ? "tasks run" : "every JVM printed", b, m / b, rounds, mMin, bMin, mMin / bMin);
+      }
     }
   }
 
@@ -97,7 +117,11 @@ public final class ClusterDeploy {
     System.out.printf("  (undeploy %s: %.1f s)%n", swarm.name(), (System.nanoTime() - t0) / 1e9);
   }
 
-  private static void stackDeploy(Path images, Map<String, List<String>> constraints) {
+  /**
+   * Deploys the baseline stack with {@code command} as every container's shell command and times it until
+   * every task runs and, for {@link #JVM}, until every container's JVM printed its version line.
+   */
+  private static void stackDeploy(Path images, Map<String, List<String>> constraints, String command) {
     try {
       String json = Files.readString(images);
       StringBuilder compose = new StringBuilder("version: \"3.8\"\nservices:\n");
@@ -113,7 +137,7 @@ public final class ClusterDeploy {
         String module = service.startsWith("agent-") ? service.substring(6) : first;
         compose.append("  ").append(service).append(":\n")
             .append("    image: ").append(reference(json, module)).append('\n')
-            .append("    entrypoint: [\"sh\", \"-c\", \"sleep 3600\"]\n")
+            .append("    entrypoint: [\"sh\", \"-c\", \"").append(command).append("\"]\n")
             .append("    networks: [net]\n")
             .append("    deploy:\n")
             .append(service.startsWith("agent-") ? "      mode: global\n" : "      replicas: 1\n")
@@ -128,15 +152,15 @@ public final class ClusterDeploy {
       long t0 = System.nanoTime();
       run("docker", "stack", "deploy", "-c", file.toString(), STACK);
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-      while (!allRunning()) {
+      while (!allRunning() || command.equals(JVM) && jvmsStarted() < tasks()) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("stack " + STACK + " not running within 3 min: " + lines("docker", "stack",
               "ps", STACK, "--no-trunc"));
         }
         Thread.sleep(100);
       }
-      STACK_MILLIS.add((System.nanoTime() - t0) / 1e6);
-      System.out.printf("  (stack running after %.1f s)%n", (System.nanoTime() - t0) / 1e9);
+      STACK_MILLIS.computeIfAbsent(command, c -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e6);
+      System.out.printf("  (stack `%s` running after %.1f s)%n", command, (System.nanoTime() - t0) / 1e9);
       run("docker", "stack", "rm", STACK);
       long gone = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
       while (!lines("docker", "network", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + STACK).isEmpty()
@@ -153,6 +177,28 @@ public final class ClusterDeploy {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** How many containers of the stack printed the {@link #JVM} command's marker (the JVM ran and exited). */
+  private static int jvmsStarted() {
+    int n = 0;
+    for (String service : lines("docker", "stack", "services", STACK, "--format", "{{.Name}}")) {
+      for (String line : lines("docker", "service", "logs", "--raw", service)) {
+        if (line.equals("jvm-started")) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** The number of tasks the stack's services want (the sum of docker's "n/n"). */
+  private static int tasks() {
+    int n = 0;
+    for (String r : lines("docker", "stack", "services", STACK, "--format", "{{.Replicas}}")) {
+      n += Integer.parseInt(r.split(" ")[0].split("/")[1]);
+    }
+    return n;
   }
 
   /** Every service of the stack has all its tasks running (docker's "n/n" with n > 0). */

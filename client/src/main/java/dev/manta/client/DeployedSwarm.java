@@ -23,6 +23,12 @@ public final class DeployedSwarm {
   /** The files {@link #results} writes, as {@code manta:run} does (the journal when the conductor offers it). */
   public static final List<String> RESULT_FILES = ClusterLayout.FILES;
   private static final Duration POLL = Duration.ofMillis(500);
+  /**
+   * Between two status reads while {@link #awaitAgents} or {@link #awaitEnd} waits: short, since at
+   * deploy the agents register within a few seconds and every read after the last one is the
+   * caller's time lost (a read is a few Docker calls and one HTTP request).
+   */
+  static final Duration STATUS_POLL = Duration.ofMillis(200);
 
   private final DockerClient docker;
   private final String swarm;
@@ -108,7 +114,7 @@ public final class DeployedSwarm {
         throw new MantaClientException(MantaClientException.Reason.TIMED_OUT, "swarm '" + swarm + "': waited "
             + timeout.toSeconds() + " s for " + what + "; last status: " + s.describe());
       }
-      DockerObjects.sleep(POLL.toMillis());
+      DockerObjects.sleep(STATUS_POLL.toMillis());
     }
   }
 

@@ -29,6 +29,9 @@ final class StartupWatch {
    */
   static final Duration PULL_GRACE = Duration.ofSeconds(30);
 
+  /** Between two reads of the services' tasks: containers start within seconds, and the deploy waits for the last. */
+  static final Duration POLL = Duration.ofMillis(200);
+
   /** What one service should run: on which nodes (Docker node id → hostname). */
   record Expected(String serviceId, String serviceName, Map<String, String> nodes) {}
 
@@ -121,7 +124,7 @@ final class StartupWatch {
             + timeout.toSeconds() + " s: " + String.join(", ", waiting) + "\n  'docker service ps --no-trunc NAME' "
             + "says why (a pending task often means no node has the resources the module reserves)");
       }
-      DockerObjects.sleep(500);
+      DockerObjects.sleep(POLL.toMillis());
     }
   }
 

@@ -64,6 +64,12 @@ public final class ClusterAgent {
    * runs out, instead of one try that waits out the whole lease.
    */
   static final Duration RETRY_HEARTBEAT = Duration.ofMillis(500);
+  /**
+   * The longest wait between two tries to register while the conductor does not answer yet (it is
+   * usually still starting, as at deploy): short, so that an agent registers soon after the
+   * conductor is up, and not zero, so that the agents' retries leave the CPU to the conductor.
+   */
+  static final Duration MAX_REGISTER_RETRY = Duration.ofMillis(250);
   /** The longest wait between two tries to reach a conductor that does not answer. */
   static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
   /** What the poll loop's backoff waits on; {@link #gone} wakes it. */
@@ -174,7 +180,9 @@ public final class ClusterAgent {
         if (fatal != null) {
           return;
         }
-        pause(attempt);
+        // Not pause(): that waits only while registered, so it would retry at once, in a loop that
+        // takes the CPU the starting conductor needs.
+        Thread.sleep(registerRetryMillis(attempt));
       } catch (AgentClient.Refused e) {
         fatal = e.getMessage();
         return;
@@ -332,6 +340,11 @@ public final class ClusterAgent {
    * Waits before trying again: 0.2 s after the first failure, doubling up to {@link #MAX_BACKOFF};
    * cut short when the heartbeat thread learns that the session is gone (the conductor is back).
    */
+  /** How long to wait after the {@code attempt}-th failed registration: 0.1 s, 0.2 s, then {@link #MAX_REGISTER_RETRY}. */
+  static long registerRetryMillis(int attempt) {
+    return Math.min(MAX_REGISTER_RETRY.toMillis(), 50L << Math.min(Math.max(attempt, 1), 3));
+  }
+
   private void pause(int attempt) throws InterruptedException {
     long millis = Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(attempt, 5));
     synchronized (wake) {
