@@ -336,15 +336,15 @@ public final class ClusterAgent {
     }
   }
 
-  /**
-   * Waits before trying again: 0.2 s after the first failure, doubling up to {@link #MAX_BACKOFF};
-   * cut short when the heartbeat thread learns that the session is gone (the conductor is back).
-   */
   /** How long to wait after the {@code attempt}-th failed registration: 0.1 s, 0.2 s, then {@link #MAX_REGISTER_RETRY}. */
   static long registerRetryMillis(int attempt) {
     return Math.min(MAX_REGISTER_RETRY.toMillis(), 50L << Math.min(Math.max(attempt, 1), 3));
   }
 
+  /**
+   * Waits before trying again: 0.2 s after the first failure, doubling up to {@link #MAX_BACKOFF};
+   * cut short when the heartbeat thread learns that the session is gone (the conductor is back).
+   */
   private void pause(int attempt) throws InterruptedException {
     long millis = Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(attempt, 5));
     synchronized (wake) {
