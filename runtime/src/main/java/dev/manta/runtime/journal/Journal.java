@@ -125,19 +125,9 @@ public final class Journal implements AutoCloseable {
 
   /** Appends one entry as one line; with {@code commit}, forces it (and all before it) to disk. */
   public void append(JournalEntry entry, boolean commit) {
-    try {
-      LineCodec.Encoded line = LineCodec.encode(entry, seq + 1, new String(lastSum, StandardCharsets.US_ASCII));
-      ByteBuffer buffer = ByteBuffer.wrap(line.bytes());
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
-      seq++;
-      lastSum = line.sum().getBytes(StandardCharsets.US_ASCII);
-      if (commit) {
-        channel.force(false);
-      }
-    } catch (IOException e) {
-      throw new JournalException("cannot write journal " + file + ": " + describe(e), e);
+    appendAll(List.of(entry));
+    if (commit) {
+      force();
     }
   }
 

@@ -29,9 +29,6 @@ final class LineCodec {
 
   private LineCodec() {}
 
-  /** An encoded line (with its line end) and its sum, which the next line chains to. */
-  record Encoded(byte[] bytes, String sum) {}
-
   /** A decoded line. */
   record Decoded(JournalEntry entry, long seq, String sum) {}
 
@@ -51,12 +48,6 @@ final class LineCodec {
     Broken(String message) {
       super(message);
     }
-  }
-
-  static Encoded encode(JournalEntry entry, long seq, String previousSum) {
-    LineBuffer line = new LineBuffer();
-    encode(entry, seq, previousSum.getBytes(StandardCharsets.US_ASCII), line);
-    return new Encoded(line.toByteArray(), new String(line.array(), sumAt(line), 16, StandardCharsets.US_ASCII));
   }
 
   /**
