@@ -196,19 +196,24 @@ public final class AgentTaskContext implements TaskContext {
     @Override
     public <T> void forEach(String tag, Class<T> type, java.util.function.BiConsumer<String, ? super T> action) {
       java.util.Objects.requireNonNull(action, "action");
-      JavaType javaType = Json.mapper().constructType(type);
-      // The reply holds the stored values (no copies); each is converted only when its turn comes.
-      stored(assignment.iteration(), tag).forEach((key, value) -> action.accept(key,
-          convert(value, javaType, "result '" + tag + "' of node '" + key + "'")));
+      each(assignment.iteration(), tag, type, action);
     }
 
     @Override
     public <T> Map<String, T> select(int iteration, String tag, Class<T> type) {
       Map<String, T> out = new TreeMap<>();
-      JavaType javaType = Json.mapper().constructType(type);
-      stored(iteration, tag).forEach((key, value) -> out.put(key,
-          convert(value, javaType, "result '" + tag + "' of node '" + key + "'")));
+      each(iteration, tag, type, out::put);
       return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Hands each value of {@code iteration} under {@code tag}, by key (sorted), to {@code action} as
+     * {@code type}: the reply holds the stored values (no copies), each converted when its turn comes.
+     */
+    private <T> void each(int iteration, String tag, Class<T> type, java.util.function.BiConsumer<String, ? super T> action) {
+      JavaType javaType = Json.mapper().constructType(type);
+      stored(iteration, tag).forEach((key, value) -> action.accept(key,
+          convert(value, javaType, "result '" + tag + "' of node '" + key + "'")));
     }
 
     /** The values of {@code iteration} under {@code tag} as the conductor answered them, by key (sorted). */
