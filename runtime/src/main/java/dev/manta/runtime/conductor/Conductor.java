@@ -122,7 +122,10 @@ public final class Conductor implements ConductorEndpoint {
   private long wakeAt;
   private ScheduledFuture<?> wakeup;
   /** Offers made under the lock, sent by whoever releases it (see {@link #drainOffers}). */
-  private final List<Assignment> outbox = new ArrayList<>();
+  private List<Assignment> outbox = new ArrayList<>();
+  /** The answers to a claim (immutable, shared). */
+  private static final Reply CLAIMED = Reply.of(Json.mapper().getNodeFactory().booleanNode(true));
+  private static final Reply NOT_CLAIMED = Reply.of(Json.mapper().getNodeFactory().booleanNode(false));
   private CompletableFuture<Void> lastWrite;
   /** The journal write of the latest result: a read of results waits for it (see {@link DurableEnds}). */
   private CompletableFuture<Void> lastResultWrite;
@@ -452,7 +455,7 @@ public final class Conductor implements ConductorEndpoint {
       }
       for (WorldStore.Instance i : plan.toOffer()) {
         i.state = InstanceState.ASSIGNED;
-        activate(i);
+        activate(i, run);
         offer(i, run);
       }
       for (String node : plan.toCreate()) {
@@ -469,12 +472,15 @@ public final class Conductor implements ConductorEndpoint {
     }
     commit(new JournalEntry.TaskStarted(iteration, run.alias(), pick.nodes()), false);
     store.instances.expect(iteration, pick.nodes().size());
-    List<WorldStore.Instance> created = new ArrayList<>();
+    run.expect(pick.nodes().size());
+    List<WorldStore.Instance> created = new ArrayList<>(pick.nodes().size());
     for (String node : pick.nodes()) {
       created.add(record(run, node));
     }
     listener.taskStarted(run.alias(), iteration, pick.nodes());
-    created.forEach(i -> offer(i, run));
+    for (WorldStore.Instance i : created) {
+      offer(i, run);
+    }
   }
 
   private Placement.Snapshot snapshot(TaskRun run) {
@@ -496,7 +502,7 @@ public final class Conductor implements ConductorEndpoint {
       }
       pinned = run.pinned;
     }
-    return new Placement.Snapshot(spec, run.module, nodes, live, run.tried, restricted, pinned,
+    return new Placement.Snapshot(spec, run.module, nodes, live, run.tried(), restricted, pinned,
         store.load(iteration), seed, iteration, run.attempts + 1);
   }
 
@@ -509,15 +515,15 @@ public final class Conductor implements ConductorEndpoint {
     int attempt = run.spec.method() == Method.ANY ? run.attempts + 1 : 1;
     String id = store.iteration + "/" + run.alias() + "/" + node;
     commit(new JournalEntry.InstanceAssigned(id, store.iteration, run.alias(), node, attempt), false);
-    WorldStore.Instance instance = store.instances.get(id);
+    WorldStore.Instance instance = store.assigned;
     run.add(instance);
-    activate(instance);
+    activate(instance, run);
     return instance;
   }
 
-  private void activate(WorldStore.Instance i) {
+  /** Counts {@code i}, an instance of {@code run}, as in flight, with its task's timeout. */
+  private void activate(WorldStore.Instance i, TaskRun run) {
     active.add(i);
-    TaskRun run = flow.get(i.alias);
     if (run.timeoutMillis == 0) {
       run.timeoutMillis = run.spec.timeoutDuration().orElse(limits.taskTimeout()).toMillis();
     }
@@ -529,7 +535,7 @@ public final class Conductor implements ConductorEndpoint {
       return;
     }
     i.token = epoch | (++tokens & 0xffff_ffffL);
-    if (lost.contains(i.node) || !transport.isLive(i.node)) {
+    if (!lost.isEmpty() && lost.contains(i.node) || !transport.isLive(i.node)) {
       endInstance(i, InstanceState.LOST, "node '" + i.node + "' was lost before the instance could be offered");
       settle(run);
       return;
@@ -546,8 +552,8 @@ public final class Conductor implements ConductorEndpoint {
     if (outbox.isEmpty()) {
       return List.of();
     }
-    List<Assignment> out = new ArrayList<>(outbox);
-    outbox.clear();
+    List<Assignment> out = outbox;
+    outbox = new ArrayList<>();
     return out;
   }
 
@@ -857,19 +863,19 @@ public final class Conductor implements ConductorEndpoint {
 
   private Reply claim(WorldStore.Instance instance) {
     if (instance.state != InstanceState.ASSIGNED) {
-      return Reply.of(Json.mapper().getNodeFactory().booleanNode(false));
+      return NOT_CLAIMED;
     }
     if (ended || store.stopRequested) {
       endInstance(instance, InstanceState.CANCELLED, null);
       if (!ended) {
         advance();
       }
-      return Reply.of(Json.mapper().getNodeFactory().booleanNode(false));
+      return NOT_CLAIMED;
     }
     commit(new JournalEntry.InstanceRunning(instance.id), false);
     instance.runningSince = System.nanoTime();
     arm(instance, Math.min(limits.slowNotice().toMillis(), instance.timeoutMillis));
-    return Reply.of(Json.mapper().getNodeFactory().booleanNode(true));
+    return CLAIMED;
   }
 
   /** Applies ends held by {@link DurableEnds} whose results are now durable (or whose journal failed). */
