@@ -41,6 +41,10 @@ final class Bench {
       mCpu.add((c1 - c0) / 1e6);
       bCpu.add((cpuNanos() - c1) / 1e6);
     }
+    if (Boolean.getBoolean("each")) {
+      // -Deach=true (java directly): every round, to tell a slow machine from a bimodal engine.
+      System.out.printf("  rounds, %s: %s%n  rounds, %s: %s%n", what, rounded(m), baselineName, rounded(b));
+    }
     double mm = median(m);
     double bm = median(b);
     double mMin = Collections.min(m);
@@ -60,6 +64,10 @@ final class Bench {
   static long cpuNanos() {
     return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
         instanceof com.sun.management.OperatingSystemMXBean os ? Math.max(0, os.getProcessCpuTime()) : 0;
+  }
+
+  private static List<Long> rounded(List<Double> values) {
+    return values.stream().map(Math::round).toList();
   }
 
   static double median(List<Double> values) {
