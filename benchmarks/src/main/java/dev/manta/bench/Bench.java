@@ -22,13 +22,17 @@ final class Bench {
   }
 
   /**
-   * One warm-up of each, then {@code rounds} alternating timings; prints both medians and
+   * {@code -Dwarmup} (default 1) warm-up rounds of each, then {@code rounds} alternating timings; prints both medians and
    * measured / baseline, and the same for the minimums (the least disturbed round of each).
    */
   static double compare(String what, int rounds, Runnable measured, String baselineName, Runnable baseline) {
     System.out.println(build());
-    measured.run();
-    baseline.run();
+    // -Dwarmup=N: untimed rounds of each first (default 1); the engine's code takes several rounds
+    // to be compiled (JIT) on this machine, so steady-state figures want more.
+    for (int i = 0, n = Math.max(1, Integer.getInteger("warmup", 1)); i < n; i++) {
+      measured.run();
+      baseline.run();
+    }
     List<Double> m = new ArrayList<>();
     List<Double> b = new ArrayList<>();
     List<Double> mCpu = new ArrayList<>();
