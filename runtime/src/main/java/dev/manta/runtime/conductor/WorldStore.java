@@ -69,13 +69,24 @@ final class WorldStore {
     /** The newest iteration's map: the next one's is made big enough at once for as many instances as it holds. */
     private Map<String, Instance> newest;
 
+    /** The instance found last: a message's instance is looked up again when its entry is applied. */
+    private Instance found;
+
     /** The instance with {@code id}, or {@code null}. */
     Instance get(String id) {
       if (id == null) {
         return null;
       }
+      Instance f = found;
+      if (f != null && f.id.equals(id)) {
+        return f;
+      }
       Map<String, Instance> map = of(iterationOf(id), false);
-      return map == null ? null : map.get(id);
+      f = map == null ? null : map.get(id);
+      if (f != null) {
+        found = f;
+      }
+      return f;
     }
 
     /**
