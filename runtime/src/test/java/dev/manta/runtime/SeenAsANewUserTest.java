@@ -27,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -101,6 +102,28 @@ class SeenAsANewUserTest {
     assertTrue(stuck.error().contains("timeout of 300ms"), stuck.error());
     assertEquals(Set.of("node-1", "node-3"), r.succeededNodes("a", 1));
     assertEquals(1, r.succeededNodes("b", 1).size());
+  }
+
+  @Test
+  @Timeout(30) // the stuck task gives its thread back only after 120 s
+  void instancesQueuedBehindOneThatNeverReturnsRunOnceItTimesOut() {
+    // One agent thread: the stuck instance holds it, and the others wait in the transport's queue
+    // until the timeout's cancel gives the pool a thread in its place.
+    SwarmGraph g = Swarms.define("queued", s -> s.task(A.class, t -> t.alias("a").method(Method.ALL)
+        .timeout(Duration.ofMillis(300))));
+    Set<String> first = ConcurrentHashMap.newKeySet();
+    TaskBody a = ctx -> {
+      if (first.isEmpty() && first.add(ctx.world().nodeId())) {
+        NEVER_RETURNS.run(ctx);
+      }
+    };
+    RunReport r = local(g, 4).parallelism(1).task(A.class, () -> a).build().run().requireCompleted();
+    String stuck = first.iterator().next();
+    assertEquals(InstanceState.TIMED_OUT, r.instances("a", 1).stream().filter(i -> i.node().equals(stuck))
+        .findFirst().orElseThrow().state());
+    Set<String> others = new TreeSet<>(Set.of("node-1", "node-2", "node-3", "node-4"));
+    others.remove(stuck);
+    assertEquals(others, r.succeededNodes("a", 1));
   }
 
   @Test
