@@ -479,7 +479,9 @@ public final class Conductor implements ConductorEndpoint {
     }
     listener.taskStarted(run.alias(), iteration, pick.nodes());
     for (WorldStore.Instance i : created) {
-      offer(i, run);
+      // Picked among the live nodes just now, under this lock: a node lost since ends its
+      // instances when the conductor hears of it (onNodeLost), as for any instance in flight.
+      offer(i, run, false);
     }
   }
 
@@ -531,11 +533,16 @@ public final class Conductor implements ConductorEndpoint {
   }
 
   private void offer(WorldStore.Instance i, TaskRun run) {
+    offer(i, run, true);
+  }
+
+  /** Offers {@code i}; {@code checkLive}: first ask whether its node is live (a fresh pick knows). */
+  private void offer(WorldStore.Instance i, TaskRun run, boolean checkLive) {
     if (ended || i.state.ended()) {
       return;
     }
     i.token = epoch | (++tokens & 0xffff_ffffL);
-    if (!lost.isEmpty() && lost.contains(i.node) || !transport.isLive(i.node)) {
+    if (checkLive && (!lost.isEmpty() && lost.contains(i.node) || !transport.isLive(i.node))) {
       endInstance(i, InstanceState.LOST, "node '" + i.node + "' was lost before the instance could be offered");
       settle(run);
       return;
