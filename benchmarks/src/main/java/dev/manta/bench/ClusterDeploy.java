@@ -161,14 +161,20 @@ public final class ClusterDeploy {
       }
       STACK_MILLIS.computeIfAbsent(command, c -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e6);
       System.out.printf("  (stack `%s` running after %.1f s)%n", command, (System.nanoTime() - t0) / 1e9);
-      run("docker", "stack", "rm", STACK);
       long gone = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      // Under load Docker may refuse to remove the network while a removed task still holds it
+      // ("is in use by task"): remove the stack again until it is gone.
+      String refused = stackRm();
       while (!lines("docker", "network", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + STACK).isEmpty()
           || !lines("docker", "ps", "-aq", "--filter", "label=com.docker.stack.namespace=" + STACK).isEmpty()) {
         if (System.nanoTime() > gone) {
-          throw new IllegalStateException("stack " + STACK + " not removed within 2 min");
+          throw new IllegalStateException("stack " + STACK + " not removed within 2 min" + (refused.isEmpty() ? ""
+              : ": " + refused));
         }
         Thread.sleep(500);
+        if (!refused.isEmpty()) {
+          refused = stackRm();
+        }
       }
       Files.delete(file);
     } catch (IOException e) {
@@ -223,6 +229,16 @@ public final class ClusterDeploy {
       throw new IllegalStateException("no image of module " + module + " in images.json");
     }
     return imagesJson.substring(ref, imagesJson.indexOf('"', ref));
+  }
+
+  /** {@code docker stack rm}: "" if it succeeded, else why not. */
+  private static String stackRm() {
+    try {
+      run("docker", "stack", "rm", STACK);
+      return "";
+    } catch (IllegalStateException e) {
+      return e.getMessage();
+    }
   }
 
   private static void run(String... command) {

@@ -8,7 +8,7 @@ import java.util.TreeMap;
  * A deployed run as its conductor sees it ({@code GET} {@link ClusterLayout#STATUS_PATH}).
  *
  * @param swarm the swarm's name
- * @param status {@code STARTING} (waiting for agents), {@code RUNNING}, or how the run ended
+ * @param status {@code STARTING} (building the run, waiting for agents), {@code RUNNING}, or how the run ended
  *     ({@code COMPLETED}, {@code FAILED}, {@code STOPPED})
  * @param iteration the current (or last) iteration, 0 before the first
  * @param failure why the run failed, or {@code null}

@@ -22,18 +22,23 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The conductor of a deployed swarm, in this process: reads the environment, serves the agent
- * endpoints and status, files and logs, waits (bounded) for the expected agents, runs the same
- * {@code Conductor} as a local run on the {@link HttpAgentTransport} with its journal in the
- * journal folder (resuming it when it exists), and writes the report files there.
+ * The conductor of a deployed swarm, in this process: reads the environment and serves the agent
+ * endpoints and status, files and logs at once ({@link #ConductorProcess}); then builds the run
+ * ({@link #prepare()}: the swarm's graph from the class path, checked against the deployed
+ * manifest) while agents already register, waits (bounded) for the expected agents, runs the same
+ * {@code Conductor} as a local run on the {@link HttpAgentTransport} with its journal in the journal
+ * folder (resuming it when it exists), and writes the report files there.
  */
 final class ConductorProcess implements AutoCloseable {
   private final ClusterEnv env;
   private final String swarm;
-  private final LocalRun run;
+  private final Map<String, Object> globals;
+  private final long seed;
+  private volatile LocalRun run;
   private final List<ClusterEnv.Node> nodes;
   private final Path folder;
   private final Duration agentWait;
+  private final long listeningSince = System.nanoTime();
   private final HttpEndpoints server;
   private final HttpAgentTransport transport;
   private final LogFeed log = new LogFeed();
@@ -41,8 +46,10 @@ final class ConductorProcess implements AutoCloseable {
   private volatile boolean filesReady;
 
   /**
+   * Reads the settings and listens: agents may register, and status, logs and files answer (the
+   * status is {@code STARTING}), before the run is built.
+   *
    * @throws ClusterEnv.ConfigException on a missing or malformed setting
-   * @throws IllegalStateException if the swarm is not on the class path or its manifest differs
    */
   ConductorProcess(Map<String, String> environment) {
     env = new ClusterEnv(environment);
@@ -52,13 +59,9 @@ final class ConductorProcess implements AutoCloseable {
     Duration lease = env.duration(ClusterLayout.ENV_LEASE, ClusterLayout.DEFAULT_LEASE);
     agentWait = env.duration(ClusterLayout.ENV_AGENT_WAIT, ClusterLayout.DEFAULT_AGENT_WAIT);
     folder = Path.of(env.optional(ClusterLayout.ENV_JOURNAL_DIR, ClusterLayout.JOURNAL_DIR));
-    Map<String, Object> globals = env.globals();
-    long seed = env.seed();
+    globals = env.globals();
+    seed = env.seed();
     int port = env.port();
-    SwarmCatalog catalog = SwarmCatalog.load();
-    run = LocalRun.builder(catalog.source(swarm, globals)).globals(globals).seed(seed)
-        .remoteNodes(nodes.stream().map(ClusterEnv.Node::spec).toList()).build();
-    checkManifest(run.graph(), Path.of(env.optional(ClusterLayout.ENV_MANIFEST_FILE, ClusterLayout.MANIFEST_FILE)));
     board = new StatusBoard(swarm, log);
     server = new HttpEndpoints(new InetSocketAddress(port), token);
     transport = new HttpAgentTransport(server, lease, false);
@@ -68,6 +71,33 @@ final class ConductorProcess implements AutoCloseable {
     server.route("GET", ClusterLayout.LOGS_PATH, false, HttpEndpoints.SMALL_BODY, this::logs);
     server.route("GET", ClusterLayout.FILES_PATH, true, HttpEndpoints.SMALL_BODY, this::file);
     server.start(); // only now: every route answers from the first request on
+    log.add("conductor of swarm '" + swarm + "' listening on port " + port() + "; building the run");
+  }
+
+  /**
+   * Builds the run: the swarm's graph from the class path, checked against the manifest deployed
+   * with it. Agents that registered meanwhile are kept (the transport holds their sessions and
+   * leases; nothing is offered before {@link #run()}).
+   *
+   * @throws IllegalStateException if the swarm is not on the class path or its manifest differs
+   * @throws RuntimeException whatever else building the graph throws (an unreadable manifest, …)
+   */
+  void prepare() {
+    SwarmCatalog catalog = SwarmCatalog.load();
+    LocalRun built = LocalRun.builder(catalog.source(swarm, globals)).globals(globals).seed(seed)
+        .remoteNodes(nodes.stream().map(ClusterEnv.Node::spec).toList()).build();
+    checkManifest(built.graph(), Path.of(env.optional(ClusterLayout.ENV_MANIFEST_FILE, ClusterLayout.MANIFEST_FILE)));
+    run = built;
+  }
+
+  /**
+   * The run could not be built ({@code problem}, from {@link #prepare()}): the status says
+   * {@code FAILED} with it, and the log has it as its last line. The process keeps serving (until
+   * it exits) so that status and logs can say why.
+   */
+  void failed(String problem) {
+    log.add(problem);
+    board.failed(problem);
   }
 
   int port() {
@@ -126,19 +156,19 @@ final class ConductorProcess implements AutoCloseable {
   }
 
   /**
-   * Waits (at most the agent wait) for an agent of every module on every node that can run it;
-   * not at all when the journal holds a run that has ended (its agents have gone).
+   * Waits for an agent of every module on every node that can run it, at most until the agent wait
+   * has passed since the conductor began to listen (agents register while the run is built); not
+   * at all when the journal holds a run that has ended (its agents have gone). After {@link #prepare()}.
    */
   void awaitAgents() throws InterruptedException {
     if (journalEnded()) {
-      log.add("conductor of swarm '" + swarm + "' listening on port " + port() + "; the journal holds a run that"
-          + " has ended: no agent is needed");
+      log.add("conductor of swarm '" + swarm + "' ready; the journal holds a run that has ended: no agent is needed");
       return;
     }
     List<String> missing = missingAgents();
-    log.add("conductor of swarm '" + swarm + "' listening on port " + port() + "; waiting for " + missing.size()
-        + " agent(s)");
-    long end = System.nanoTime() + agentWait.toNanos();
+    log.add(String.format(java.util.Locale.ROOT, "conductor of swarm '%s' ready after %.1f s; waiting for %d agent(s)",
+        swarm, (System.nanoTime() - listeningSince) / 1e9, missing.size()));
+    long end = listeningSince + agentWait.toNanos();
     while (!missing.isEmpty() && System.nanoTime() < end) {
       TimeUnit.MILLISECONDS.sleep(50);
       missing = missingAgents();
@@ -159,12 +189,21 @@ final class ConductorProcess implements AutoCloseable {
     return ended[0];
   }
 
+  private LocalRun built() {
+    LocalRun r = run;
+    if (r == null) {
+      throw new IllegalStateException("the run of swarm '" + swarm + "' is not built yet: call prepare() first");
+    }
+    return r;
+  }
+
   private List<String> missingAgents() {
     List<String> missing = new ArrayList<>();
-    for (ModuleSpec m : run.graph().modules()) {
+    SwarmGraph graph = built().graph();
+    for (ModuleSpec m : graph.modules()) {
       for (ClusterEnv.Node n : nodes) {
         NodeSpec node = n.spec();
-        if (eligible(run.graph(), m, node) && !transport.hasAgent(node.id(), m.entryClass())) {
+        if (eligible(graph, m, node) && !transport.hasAgent(node.id(), m.entryClass())) {
           missing.add(node.id() + "/" + m.name());
         }
       }
@@ -174,11 +213,12 @@ final class ConductorProcess implements AutoCloseable {
 
   /** Runs (or resumes) the swarm to its end and writes the report files; returns the report. */
   RunReport run() throws IOException {
+    built();
     Files.createDirectories(folder);
     RunReport report;
     try (Journal journal = Journal.open(folder.resolve(ClusterLayout.JOURNAL_FILE))) {
       board.running();
-      report = run.conductor(transport, journal, board).run();
+      report = built().conductor(transport, journal, board).run();
     }
     ReportFiles.write(report, folder);
     filesReady = true;

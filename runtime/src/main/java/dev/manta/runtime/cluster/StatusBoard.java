@@ -90,6 +90,13 @@ final class StatusBoard implements ProgressListener {
         + report.iterations() + " iteration(s)" + report.failure().map(f -> ": " + f).orElse(""));
   }
 
+  /** The run could not be built: the status says FAILED with {@code problem}, and the log has no more lines. */
+  synchronized void failed(String problem) {
+    status = "FAILED";
+    failure = problem;
+    log.end();
+  }
+
   /** The run's files are written: the status says how it ended, and the log has no more lines. */
   synchronized void finished(RunReport report) {
     status = report.status().name();

@@ -102,14 +102,18 @@ class AgentAndConductorSetupTest {
     env.put(ClusterLayout.ENV_SWARM, "cluster_demo");
     env.put(ClusterLayout.ENV_MANIFEST_FILE, manifest.toString());
     env.put(ClusterLayout.ENV_PORT, "0");
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> new ConductorProcess(env).close());
-    assertTrue(e.getMessage().startsWith("the manifest deployed at " + manifest + " (swarm 'definition_demo') is not"
-        + " the graph of swarm 'cluster_demo' in this image's class path"), e.getMessage());
+    try (ConductorProcess p = new ConductorProcess(env)) { // it listens before it builds the run
+      assertTrue(p.port() > 0);
+      IllegalStateException e = assertThrows(IllegalStateException.class, p::prepare);
+      assertTrue(e.getMessage().startsWith("the manifest deployed at " + manifest + " (swarm 'definition_demo') is not"
+          + " the graph of swarm 'cluster_demo' in this image's class path"), e.getMessage());
+    }
 
     // The same graph passes.
     Files.write(manifest, ManifestCodec.write(Manifest.of(SwarmCatalog.load().graph("cluster_demo"))));
     try (ConductorProcess p = new ConductorProcess(env)) {
       assertTrue(p.port() > 0);
+      p.prepare();
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.manta.runtime.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -51,6 +52,7 @@ class ConductorMainTest {
   private final List<Thread> agents = new ArrayList<>();
   private int port;
   private String agentWait = "PT60S";
+  private final Map<String, String> extraEnv = new LinkedHashMap<>();
 
   @AfterEach
   void cleanUp() throws InterruptedException {
@@ -80,6 +82,7 @@ class ConductorMainTest {
     env.put(ClusterLayout.ENV_JOURNAL_DIR, dir.resolve("journal").toString());
     env.put(ClusterLayout.ENV_MANIFEST_FILE, dir.resolve("no-manifest.json").toString());
     env.put(ClusterLayout.ENV_PORT, String.valueOf(port));
+    env.putAll(extraEnv);
     return env;
   }
 
@@ -267,6 +270,85 @@ class ConductorMainTest {
     assertEquals(409, early.status(), early.getMessage());
     assertTrue(early.getMessage().contains("results.json is written when the run ends; swarm 'cluster_demo' is"
         + " STARTING"), early.getMessage());
+  }
+
+  /** Waits (bounded) until {@code file} exists. */
+  private static void awaitFile(Path file, Process conductor) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (!Files.exists(file)) {
+      assertTrue(conductor.isAlive(), "the conductor exited with " + (conductor.isAlive() ? "" : conductor.exitValue()));
+      assertTrue(System.nanoTime() < end, "waited 2 minutes for " + file);
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void agentsThatRegisterWhileTheConductorStillBuildsItsRunAreKeptAndGetTheirWork() throws Exception {
+    port = freePort();
+    Path gate = dir.resolve("build-gate");
+    extraEnv.put(ClusterDemo.BUILD_GATE, gate.toString());
+    Process conductor = startConductor("conductor.log");
+    awaitFile(Path.of(gate + ".waiting"), conductor); // the conductor is building its run, and waits there
+    startAgents();
+    // It listens already: the status says it is starting, and every agent registers.
+    ClusterStatus starting = await(conductor, "conductor.log", s -> s.agents().size() == 6);
+    assertEquals("STARTING", starting.status(), starting.toString());
+    assertTrue(Files.readString(dir.resolve("conductor.log")).contains("listening on port " + port),
+        read("conductor.log"));
+    // Longer than a lease (2 s): the agents renew theirs while the run is built, none is lost.
+    Thread.sleep(3000);
+    assertEquals(6, client().status().agents().size(), client().status().toString());
+    assertFalse(Files.exists(dir.resolve("journal").resolve(ClusterLayout.JOURNAL_FILE)), "no run yet");
+
+    Files.writeString(gate, "go\n");
+    ClusterStatus end = await(conductor, "conductor.log", ClusterStatus::ended);
+    assertEquals("COMPLETED", end.status(), end.toString() + read("conductor.log"));
+    assertEquals(List.of(), end.lostNodes(), end.toString());
+    assertSameAsLocal(localRun());
+    awaitAgentsExit(0);
+    List<String> lines = client().logs(0, Duration.ZERO).lines().stream().map(LogPage.Line::text).toList();
+    assertTrue(lines.stream().anyMatch(l -> l.matches("conductor of swarm 'cluster_demo' ready after .*; waiting for 0"
+        + " agent\\(s\\)")), lines.toString());
+  }
+
+  @Test
+  void aRunThatCannotBeBuiltAfterListeningIsReportedInStatusAndLogsAndTheProcessExits1() throws Exception {
+    // A manifest of another swarm: the conductor listens, then finds the images hold other code.
+    port = freePort();
+    Path gate = dir.resolve("build-gate");
+    Path manifest = dir.resolve("manifest.json");
+    Files.write(manifest, dev.manta.manifest.ManifestCodec.write(dev.manta.manifest.Manifest.of(
+        dev.manta.runtime.SwarmCatalog.load().graph("definition_demo"))));
+    extraEnv.put(ClusterDemo.BUILD_GATE, gate.toString());
+    extraEnv.put(ClusterLayout.ENV_MANIFEST_FILE, manifest.toString());
+    Process conductor = startConductor("conductor.log");
+    awaitFile(Path.of(gate + ".waiting"), conductor);
+    assertEquals("STARTING", await(conductor, "conductor.log", s -> true).status());
+    Files.writeString(gate, "go\n");
+    String expected = "the manifest deployed at " + manifest + " (swarm 'definition_demo') is not the graph of swarm"
+        + " 'cluster_demo' in this image's class path";
+    ClusterStatus failed = await(conductor, "conductor.log", ClusterStatus::ended);
+    assertEquals("FAILED", failed.status(), failed.toString());
+    assertTrue(failed.failure().startsWith("cannot start the conductor: " + expected), failed.failure());
+    LogPage page = client().logs(0, Duration.ZERO);
+    assertTrue(page.ended(), page.toString());
+    assertTrue(page.lines().stream().anyMatch(l -> l.text().startsWith("cannot start the conductor: " + expected)),
+        page.toString());
+    assertTrue(conductor.waitFor(60, TimeUnit.SECONDS), "the conductor exits after a short while");
+    assertEquals(1, conductor.exitValue());
+    assertTrue(read("conductor.log").contains("[Manta] cannot start the conductor: " + expected), read("conductor.log"));
+
+    // A swarm that is not on the class path: the same, without a gate.
+    extraEnv.clear();
+    extraEnv.put(ClusterLayout.ENV_SWARM, "no_such_swarm");
+    Process missing = startConductor("missing.log");
+    ClusterStatus none = await(missing, "missing.log", ClusterStatus::ended);
+    assertEquals("FAILED", none.status(), none.toString());
+    assertTrue(none.failure().startsWith("cannot start the conductor: unknown swarm 'no_such_swarm'"), none.failure());
+    assertTrue(missing.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(1, missing.exitValue());
+    assertTrue(read("missing.log").contains("[Manta] cannot start the conductor: unknown swarm 'no_such_swarm'"),
+        read("missing.log"));
   }
 
   private String read(String log) {

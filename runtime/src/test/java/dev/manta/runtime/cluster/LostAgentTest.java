@@ -88,6 +88,7 @@ class LostAgentTest {
       });
       killer.setDaemon(true);
       killer.start();
+      conductor.prepare(); // agents may already have registered
       conductor.awaitAgents();
       RunReport report = conductor.run().requireCompleted();
       ClusterDemo.gate.countDown();
