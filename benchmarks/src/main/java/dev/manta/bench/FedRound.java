@@ -293,6 +293,10 @@ public final class FedRound {
             + " minimums %.1f / %.1f ms: %.2f)%n", Bench.median(e.cpuMs()), Bench.median(p.cpuMs()),
         Bench.median(e.cpuMs()) / Bench.median(p.cpuMs()), Collections.min(e.cpuMs()), Collections.min(p.cpuMs()),
         Collections.min(e.cpuMs()) / Collections.min(p.cpuMs()));
+    if (Boolean.getBoolean("each")) {
+      System.out.printf("  overhead each round (ms): engine %s, plain %s%n", e.overheadMs().stream().map(Math::round)
+          .toList(), p.overheadMs().stream().map(Math::round).toList());
+    }
     System.out.printf("heap kept after each round (MB): engine %s, plain %s; raw results of one round %.0f MB%n",
         mb(e.keptBytes(), base), mb(p.keptBytes(), base), raw / 1e6);
     long lastKept = e.keptBytes().get(e.keptBytes().size() - 1) - base;

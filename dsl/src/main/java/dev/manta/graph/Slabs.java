@@ -2,6 +2,8 @@ package dev.manta.graph;
 
 import java.lang.reflect.Array;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where {@link RawJson} keeps its private copies of large primitive arrays: packed into slabs of
@@ -48,29 +50,57 @@ final class Slabs {
     }
   }
 
-  /** One element type's slab being filled. */
+  /**
+   * One element type's slab being filled. A reservation is one atomic add on the current slab; when
+   * it is full, one thread allocates the next (8 MiB: the allocation may have to wait for the
+   * collector) while the others copy their values as ordinary arrays meanwhile instead of waiting
+   * for it (waiting threads on 2 cores had rounds of a federated run stall for 100 ms at a time).
+   */
   private static final class Filler {
+    /** A slab and how many of its elements are reserved (may run past its capacity when full). */
+    private record Current(Object slab, AtomicInteger used) { }
+
     private final Class<?> component;
     private final int elementBytes;
-    private Object slab;
-    private int used;
-    private int capacity;
+    private final int capacity;
+    private volatile Current current;
+    private final AtomicBoolean making = new AtomicBoolean();
 
     Filler(Class<?> component, int elementBytes) {
       this.component = component;
       this.elementBytes = elementBytes;
+      this.capacity = SLAB_BYTES / elementBytes;
     }
 
-    /** Reserves {@code length} elements; returns the slab and sets {@code at[0]} to the offset. */
-    synchronized Object reserve(int length, int[] at) {
-      if (slab == null || capacity - used < length) {
-        capacity = SLAB_BYTES / elementBytes;
-        slab = Array.newInstance(component, capacity);
-        used = 0;
+    /**
+     * Reserves {@code length} elements; returns the slab and sets {@code at[0]} to the offset, or
+     * returns {@code null} while another thread makes the next slab.
+     */
+    Object reserve(int length, int[] at) {
+      while (true) {
+        Current c = current;
+        if (c != null) {
+          int start = c.used.getAndAdd(length);
+          if (start >= 0 && start <= capacity - length) {
+            at[0] = start;
+            return c.slab();
+          }
+        }
+        if (!making.compareAndSet(false, true)) {
+          return null;
+        }
+        try {
+          if (current != c) {
+            continue; // another thread made one since: reserve in it
+          }
+          Current next = new Current(Array.newInstance(component, capacity), new AtomicInteger(length));
+          current = next;
+          at[0] = 0;
+          return next.slab();
+        } finally {
+          making.set(false);
+        }
       }
-      at[0] = used;
-      used += length;
-      return slab;
     }
   }
 
@@ -112,6 +142,9 @@ final class Slabs {
     }
     int[] at = new int[1];
     Object slab = filler.reserve(length, at);
+    if (slab == null) {
+      return copyOfRange(array, 0, length); // the next slab is being made: a private copy all the same
+    }
     // The copy is made outside the filler's lock; nobody else writes these elements.
     System.arraycopy(array, 0, slab, at[0], length);
     return new Slice(array.getClass(), slab, at[0], length);

@@ -286,6 +286,49 @@ class RawJsonValueTest {
   }
 
   @Test
+  void valuesKeptFromManyThreadsAtOnceEachReadBackAsThemselves() throws Exception {
+    // 8 threads × 300 values of 16 KiB: several slabs fill and are replaced while others reserve
+    // (some values are then plain copies); no two values may share elements.
+    int threads = 8;
+    int each = 300;
+    JsonNode[][] kept = new JsonNode[threads][each];
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<Thread> all = new java.util.ArrayList<>();
+    List<Throwable> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      Thread worker = new Thread(() -> {
+        try {
+          go.await();
+          for (int k = 0; k < each; k++) {
+            double[] value = new double[2048];
+            Arrays.fill(value, thread * 1_000_000 + k);
+            kept[thread][k] = RawJson.snapshot(value);
+            Arrays.fill(value, -1); // the caller's array changes after the snapshot
+          }
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      });
+      worker.start();
+      all.add(worker);
+    }
+    go.countDown();
+    for (Thread worker : all) {
+      worker.join(60_000);
+    }
+    assertEquals(List.of(), failures);
+    for (int t = 0; t < threads; t++) {
+      for (int k = 0; k < each; k++) {
+        double[] back = RawJson.read(kept[t][k], Json.mapper().constructType(double[].class));
+        double[] expected = new double[2048];
+        Arrays.fill(expected, t * 1_000_000 + k);
+        assertArrayEquals(expected, back, "value " + k + " of thread " + t);
+      }
+    }
+  }
+
+  @Test
   void snapshotTypeNamesTheArrayASnapshotKeepsAndNothingElse() throws Exception {
     assertEquals(double[].class, RawJson.snapshotType(RawJson.snapshot(new double[100_000]))); // in a slab
     assertEquals(double[].class, RawJson.snapshotType(RawJson.snapshot(new double[] {1.5}))); // cloned
