@@ -217,9 +217,11 @@ public final class LocalTransport implements AgentTransport {
    * is always seen by a runner or by its maker, which then starts one.
    */
   private void drain() {
+    ThreadPoolExecutor p = pool;
     do {
       Work w;
-      while ((w = queue.poll()) != null) {
+      // Once closed, the queued offers are dropped, as a pool drops its queued tasks on shutdownNow.
+      while (!p.isShutdown() && (w = queue.poll()) != null) {
         try {
           runOn(w.agent(), w.delivered());
         } catch (RuntimeException | Error e) {
@@ -230,7 +232,7 @@ public final class LocalTransport implements AgentTransport {
         }
       }
       runners.decrementAndGet();
-    } while (!queue.isEmpty() && rejoin());
+    } while (!p.isShutdown() && !queue.isEmpty() && rejoin());
   }
 
   /** Counts a stopping runner in again, if there is room for it. */
