@@ -107,7 +107,7 @@ class SeenAsANewUserTest {
   @Test
   @Timeout(30) // the stuck task gives its thread back only after 120 s
   void instancesQueuedBehindOneThatNeverReturnsRunOnceItTimesOut() {
-    // One agent thread: the stuck instance holds it, and the others wait in the transport's queue
+    // One agent thread: the stuck instance holds it, and the others wait in the local pool's queue
     // until the timeout's cancel gives the pool a thread in its place.
     SwarmGraph g = Swarms.define("queued", s -> s.task(A.class, t -> t.alias("a").method(Method.ALL)
         .timeout(Duration.ofMillis(300))));

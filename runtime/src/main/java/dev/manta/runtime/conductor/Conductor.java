@@ -122,10 +122,7 @@ public final class Conductor implements ConductorEndpoint {
   private long wakeAt;
   private ScheduledFuture<?> wakeup;
   /** Offers made under the lock, sent by whoever releases it (see {@link #drainOffers}). */
-  private List<Assignment> outbox = new ArrayList<>();
-  /** The answers to a claim (immutable, shared). */
-  private static final Reply CLAIMED = Reply.of(Json.mapper().getNodeFactory().booleanNode(true));
-  private static final Reply NOT_CLAIMED = Reply.of(Json.mapper().getNodeFactory().booleanNode(false));
+  private final List<Assignment> outbox = new ArrayList<>();
   private CompletableFuture<Void> lastWrite;
   /** The journal write of the latest result: a read of results waits for it (see {@link DurableEnds}). */
   private CompletableFuture<Void> lastResultWrite;
@@ -455,7 +452,7 @@ public final class Conductor implements ConductorEndpoint {
       }
       for (WorldStore.Instance i : plan.toOffer()) {
         i.state = InstanceState.ASSIGNED;
-        activate(i, run);
+        activate(i);
         offer(i, run);
       }
       for (String node : plan.toCreate()) {
@@ -472,17 +469,12 @@ public final class Conductor implements ConductorEndpoint {
     }
     commit(new JournalEntry.TaskStarted(iteration, run.alias(), pick.nodes()), false);
     store.instances.expect(iteration, pick.nodes().size());
-    run.expect(pick.nodes().size());
-    List<WorldStore.Instance> created = new ArrayList<>(pick.nodes().size());
+    List<WorldStore.Instance> created = new ArrayList<>();
     for (String node : pick.nodes()) {
       created.add(record(run, node));
     }
     listener.taskStarted(run.alias(), iteration, pick.nodes());
-    for (WorldStore.Instance i : created) {
-      // Picked among the live nodes just now, under this lock: a node lost since ends its
-      // instances when the conductor hears of it (onNodeLost), as for any instance in flight.
-      offer(i, run, false);
-    }
+    created.forEach(i -> offer(i, run));
   }
 
   private Placement.Snapshot snapshot(TaskRun run) {
@@ -504,7 +496,7 @@ public final class Conductor implements ConductorEndpoint {
       }
       pinned = run.pinned;
     }
-    return new Placement.Snapshot(spec, run.module, nodes, live, run.tried(), restricted, pinned,
+    return new Placement.Snapshot(spec, run.module, nodes, live, run.tried, restricted, pinned,
         store.load(iteration), seed, iteration, run.attempts + 1);
   }
 
@@ -517,15 +509,15 @@ public final class Conductor implements ConductorEndpoint {
     int attempt = run.spec.method() == Method.ANY ? run.attempts + 1 : 1;
     String id = store.iteration + "/" + run.alias() + "/" + node;
     commit(new JournalEntry.InstanceAssigned(id, store.iteration, run.alias(), node, attempt), false);
-    WorldStore.Instance instance = store.assigned;
+    WorldStore.Instance instance = store.instances.get(id);
     run.add(instance);
-    activate(instance, run);
+    activate(instance);
     return instance;
   }
 
-  /** Counts {@code i}, an instance of {@code run}, as in flight, with its task's timeout. */
-  private void activate(WorldStore.Instance i, TaskRun run) {
+  private void activate(WorldStore.Instance i) {
     active.add(i);
+    TaskRun run = flow.get(i.alias);
     if (run.timeoutMillis == 0) {
       run.timeoutMillis = run.spec.timeoutDuration().orElse(limits.taskTimeout()).toMillis();
     }
@@ -533,16 +525,11 @@ public final class Conductor implements ConductorEndpoint {
   }
 
   private void offer(WorldStore.Instance i, TaskRun run) {
-    offer(i, run, true);
-  }
-
-  /** Offers {@code i}; {@code checkLive}: first ask whether its node is live (a fresh pick knows). */
-  private void offer(WorldStore.Instance i, TaskRun run, boolean checkLive) {
     if (ended || i.state.ended()) {
       return;
     }
     i.token = epoch | (++tokens & 0xffff_ffffL);
-    if (checkLive && (!lost.isEmpty() && lost.contains(i.node) || !transport.isLive(i.node))) {
+    if (lost.contains(i.node) || !transport.isLive(i.node)) {
       endInstance(i, InstanceState.LOST, "node '" + i.node + "' was lost before the instance could be offered");
       settle(run);
       return;
@@ -559,8 +546,8 @@ public final class Conductor implements ConductorEndpoint {
     if (outbox.isEmpty()) {
       return List.of();
     }
-    List<Assignment> out = outbox;
-    outbox = new ArrayList<>();
+    List<Assignment> out = new ArrayList<>(outbox);
+    outbox.clear();
     return out;
   }
 
@@ -870,19 +857,19 @@ public final class Conductor implements ConductorEndpoint {
 
   private Reply claim(WorldStore.Instance instance) {
     if (instance.state != InstanceState.ASSIGNED) {
-      return NOT_CLAIMED;
+      return Reply.of(Json.mapper().getNodeFactory().booleanNode(false));
     }
     if (ended || store.stopRequested) {
       endInstance(instance, InstanceState.CANCELLED, null);
       if (!ended) {
         advance();
       }
-      return NOT_CLAIMED;
+      return Reply.of(Json.mapper().getNodeFactory().booleanNode(false));
     }
     commit(new JournalEntry.InstanceRunning(instance.id), false);
     instance.runningSince = System.nanoTime();
     arm(instance, Math.min(limits.slowNotice().toMillis(), instance.timeoutMillis));
-    return CLAIMED;
+    return Reply.of(Json.mapper().getNodeFactory().booleanNode(true));
   }
 
   /** Applies ends held by {@link DurableEnds} whose results are now durable (or whose journal failed). */

@@ -184,11 +184,10 @@ final class Placement {
     if (!s.live().contains(node.id())) {
       return "not alive (lost, or its agent holds no lease)";
     }
-    // The sets below are empty for most tasks: not asked then (a wide pick checks every node).
-    if (!spec.exceptedIds().isEmpty() && spec.exceptedIds().contains(node.id())) {
+    if (spec.exceptedIds().contains(node.id())) {
       return "listed in exceptedIds";
     }
-    if (excludeTried && !s.tried().isEmpty() && s.tried().contains(node.id())) {
+    if (excludeTried && s.tried().contains(node.id())) {
       return "already tried in this iteration";
     }
     if (spec.method() != Method.FIXED && !spec.specifiedIds().isEmpty() && !spec.specifiedIds().contains(node.id())) {

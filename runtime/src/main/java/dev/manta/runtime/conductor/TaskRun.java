@@ -17,10 +17,8 @@ final class TaskRun {
   final ModuleSpec module;
   boolean started;
   boolean done;
-  final ArrayList<WorldStore.Instance> instances = new ArrayList<>();
-  /** The nodes of {@link #instances}' first {@link #triedCount}: kept up to date when asked (see {@link #tried}). */
-  private final Set<String> tried = new HashSet<>();
-  private int triedCount;
+  final List<WorldStore.Instance> instances = new ArrayList<>();
+  final Set<String> tried = new HashSet<>();
   /** Instances not ended yet. */
   int active;
   int succeeded;
@@ -40,25 +38,10 @@ final class TaskRun {
     return spec.alias();
   }
 
-  /** Makes room for {@code more} instances at once (a wide launch then fills without regrowing). */
-  void expect(int more) {
-    instances.ensureCapacity(instances.size() + more);
-  }
-
-  /**
-   * The nodes the task has had an instance on in this iteration. Only a pick asks (a launch, an ANY
-   * retry), so the set catches up with the instances then, not on every instance of a wide task.
-   */
-  Set<String> tried() {
-    for (; triedCount < instances.size(); triedCount++) {
-      tried.add(instances.get(triedCount).node);
-    }
-    return tried;
-  }
-
   /** Counts {@code instance}, which is new to this task (or recorded before a resume). */
   void add(WorldStore.Instance instance) {
     instances.add(instance);
+    tried.add(instance.node);
     attempts = Math.max(attempts, instance.attempt);
     if (instance.state.ended()) {
       if (instance.state == InstanceState.SUCCEEDED) {

@@ -30,8 +30,7 @@ final class WorldStore {
     final int attempt;
     InstanceState state = InstanceState.ASSIGNED;
     String error;
-    /** Its log lines, {@code null} until it logs one (most instances never do). */
-    List<String> logs;
+    final List<String> logs = new ArrayList<>();
     // Not journaled: this conductor's attempt, cleared when it ends.
     long token;
     long timeoutMillis;
@@ -50,7 +49,7 @@ final class WorldStore {
     }
 
     InstanceReport report() {
-      return new InstanceReport(id, iteration, alias, node, attempt, state, error, logs == null ? List.of() : logs);
+      return new InstanceReport(id, iteration, alias, node, attempt, state, error, logs.isEmpty() ? List.of() : logs);
     }
   }
 
@@ -69,24 +68,13 @@ final class WorldStore {
     /** The newest iteration's map: the next one's is made big enough at once for as many instances as it holds. */
     private Map<String, Instance> newest;
 
-    /** The instance found last: a message's instance is looked up again when its entry is applied. */
-    private Instance found;
-
     /** The instance with {@code id}, or {@code null}. */
     Instance get(String id) {
       if (id == null) {
         return null;
       }
-      Instance f = found;
-      if (f != null && f.id.equals(id)) {
-        return f;
-      }
       Map<String, Instance> map = of(iterationOf(id), false);
-      f = map == null ? null : map.get(id);
-      if (f != null) {
-        found = f;
-      }
-      return f;
+      return map == null ? null : map.get(id);
     }
 
     /**
@@ -105,22 +93,10 @@ final class WorldStore {
 
     /** Adds {@code instance} (its id must not be indexed yet). */
     void put(Instance instance) {
-      addIfAbsent(instance);
-    }
-
-    /**
-     * Adds {@code instance} unless an instance with its id is indexed already; returns the one
-     * indexed under the id afterwards (one lookup of the id's map for both).
-     */
-    Instance addIfAbsent(Instance instance) {
       // Indexed under what its id says (the same function as get), so any id is found again.
       Map<String, Instance> map = of(iterationOf(instance.id), true);
-      Instance held = map.putIfAbsent(instance.id, instance);
-      if (held != null) {
-        return held;
-      }
+      map.put(instance.id, instance);
       all.add(instance);
-      return instance;
     }
 
     /** Every instance, in creation order (a view). */
@@ -182,10 +158,6 @@ final class WorldStore {
   final InstanceIndex instances = new InstanceIndex();
   /** Iteration → alias → its instances, in creation order (no key built per instance). */
   private final Map<Integer, Map<String, List<Instance>>> byTask = new HashMap<>();
-  /** The list of {@link #byTask} an instance was added to last, with its iteration and alias. */
-  private List<Instance> lastTask;
-  private int lastTaskIteration = -1;
-  private String lastTaskAlias;
   /** Node → instances placed on it in iteration {@link #loadIteration}. */
   private final Map<String, Integer> load = new HashMap<>();
   private int loadIteration;
@@ -198,8 +170,6 @@ final class WorldStore {
   /** Requesting iteration → who asked for the next one first. */
   final Map<Integer, String> nextRequestedBy = new HashMap<>();
   final List<String> lostNodes = new ArrayList<>();
-  /** The instance the last {@code instance-assigned} entry applied made (or found, when it existed). */
-  Instance assigned;
   /** The JSON bytes of the next {@code result-added} entry's value, when the conductor made them already. */
   byte[] preparedValue;
   boolean stopRequested;
@@ -216,7 +186,17 @@ final class WorldStore {
     } else if (e instanceof JournalEntry.TaskStarted t) {
       taskStarts.putIfAbsent(t.iteration() + "/" + t.alias(), t.nodes());
     } else if (e instanceof JournalEntry.InstanceAssigned a) {
-      assign(a);
+      if (!instances.containsKey(a.id())) {
+        Instance i = new Instance(a.id(), a.iteration(), a.alias(), a.node(), a.attempt());
+        instances.put(i);
+        byTask.computeIfAbsent(a.iteration(), k -> new HashMap<>()).computeIfAbsent(a.alias(), k -> new ArrayList<>())
+            .add(i);
+        if (a.iteration() != loadIteration) {
+          load.clear();
+          loadIteration = a.iteration();
+        }
+        load.merge(a.node(), 1, Integer::sum);
+      }
     } else if (e instanceof JournalEntry.InstanceRunning r) {
       Instance i = instances.get(r.id());
       if (i != null && !i.state.ended()) {
@@ -237,9 +217,6 @@ final class WorldStore {
     } else if (e instanceof JournalEntry.LogLine l) {
       Instance i = instances.get(l.id());
       if (i != null) {
-        if (i.logs == null) {
-          i.logs = new ArrayList<>();
-        }
         i.logs.add(l.level() + " " + l.text());
       }
     } else if (e instanceof JournalEntry.NextIterationRequested n) {
@@ -258,30 +235,6 @@ final class WorldStore {
       endStatus = x.status();
       endFailure = x.failure();
     }
-  }
-
-  private void assign(JournalEntry.InstanceAssigned a) {
-    Instance made = new Instance(a.id(), a.iteration(), a.alias(), a.node(), a.attempt());
-    assigned = instances.addIfAbsent(made);
-    if (assigned != made) {
-      return; // replayed twice: the first one counts
-    }
-    taskList(a.iteration(), a.alias()).add(made);
-    if (a.iteration() != loadIteration) {
-      load.clear();
-      loadIteration = a.iteration();
-    }
-    load.merge(a.node(), 1, Integer::sum);
-  }
-
-  /** The list of {@link #byTask} for {@code iter} and {@code alias}, made if needed. */
-  private List<Instance> taskList(int iter, String alias) {
-    if (iter != lastTaskIteration || !alias.equals(lastTaskAlias)) {
-      lastTask = byTask.computeIfAbsent(iter, k -> new HashMap<>()).computeIfAbsent(alias, k -> new ArrayList<>());
-      lastTaskIteration = iter;
-      lastTaskAlias = alias;
-    }
-    return lastTask;
   }
 
   /** The instances of task {@code alias} in {@code iter}, in creation order. */

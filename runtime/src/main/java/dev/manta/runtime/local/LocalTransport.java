@@ -20,10 +20,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -41,24 +39,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #cancel} interrupts the thread running the instance; when that thread does not come back
  * (a task ignoring interrupts), the pool gets one more thread in its place, so stuck tasks cannot
  * starve the others.
- *
- * <p>Offers wait in one queue, in the order made, and at most as many runners as the pool has
- * threads take them from it one after another: a wide task's thousand offers cost a thousand queue
- * insertions and as many pool submissions as there are threads, not a submission (and a thread
- * wake-up) each.
  */
 public final class LocalTransport implements AgentTransport {
   /** The default lease: a silent node is lost within 1.25 × this. */
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(5);
 
-  /** Node id → the node and its agents. */
-  private final Map<String, LocalNode> nodes;
+  private final Map<String, NodeSpec> nodes;
   private final List<String> nodeIds;
   private final TaskFactories factories;
   private final int parallelism;
   private final boolean jsonRoundTrip;
   private final Faults faults;
   private final Leases leases;
+  /** Module → node → its agent (two lookups on cached string hashes; no key object per offer). */
+  private final Map<String, Map<String, Agent>> agents = new ConcurrentHashMap<>();
   /** Nodes whose agent died or hangs: no heartbeat, no message. */
   private final Set<String> silent = ConcurrentHashMap.newKeySet();
   private final Set<String> lost = ConcurrentHashMap.newKeySet();
@@ -68,10 +62,6 @@ public final class LocalTransport implements AgentTransport {
   private final CountDownLatch closing = new CountDownLatch(1);
   private final AtomicInteger extraThreads = new AtomicInteger();
   private final Map<Integer, Set<String>> doomed = new ConcurrentHashMap<>();
-  /** Offers no runner has taken yet, in the order made. */
-  private final ConcurrentLinkedQueue<Work> queue = new ConcurrentLinkedQueue<>();
-  /** Runners in the pool taking offers from {@link #queue}: at most its threads. */
-  private final AtomicInteger runners = new AtomicInteger();
   private volatile ConductorEndpoint conductor;
   private ThreadPoolExecutor pool;
   private ScheduledExecutorService heartbeat;
@@ -87,7 +77,7 @@ public final class LocalTransport implements AgentTransport {
   public LocalTransport(List<NodeSpec> nodes, TaskFactories factories, int parallelism, boolean jsonRoundTrip,
       Faults faults, Duration lease) {
     this.nodes = new LinkedHashMap<>(capacity(nodes.size()));
-    nodes.forEach(n -> this.nodes.put(n.id(), new LocalNode(n)));
+    nodes.forEach(n -> this.nodes.put(n.id(), n));
     this.nodeIds = List.copyOf(this.nodes.keySet());
     this.factories = Objects.requireNonNull(factories, "factories");
     if (parallelism < 1) {
@@ -151,7 +141,7 @@ public final class LocalTransport implements AgentTransport {
 
   @Override
   public boolean isLive(String node) {
-    return nodes.containsKey(node) && (lost.isEmpty() || !lost.contains(node));
+    return nodes.containsKey(node) && !lost.contains(node);
   }
 
   @Override
@@ -160,91 +150,19 @@ public final class LocalTransport implements AgentTransport {
     if (p == null) {
       throw new IllegalStateException("LocalTransport is not started");
     }
-    LocalNode node = nodes.get(assignment.nodeId());
+    NodeSpec node = nodes.get(assignment.nodeId());
     if (node == null) {
       conductor.offerFailed(assignment, "no agent for node '" + assignment.nodeId() + "'");
       return;
     }
-    Agent agent = node.agents.computeIfAbsent(assignment.module(),
-        k -> new Agent(node.spec, factories, m -> send(node.spec.id(), m)));
+    Agent agent = agents.computeIfAbsent(assignment.module(), k -> new ConcurrentHashMap<>(capacity(nodes.size())))
+        .computeIfAbsent(assignment.nodeId(), k -> new Agent(node, factories, m -> send(node.id(), m)));
     Assignment delivered = jsonRoundTrip
         ? Messages.fromJson(Messages.toJson(assignment), Assignment.class) : assignment;
-    queue.add(new Work(agent, delivered, assignment));
-    startRunner(p);
-  }
-
-  /** A node of the run and its agents, one per module, each made on its first offer. */
-  private static final class LocalNode {
-    final NodeSpec spec;
-    final Map<String, Agent> agents = new ConcurrentHashMap<>(4);
-
-    LocalNode(NodeSpec spec) {
-      this.spec = spec;
-    }
-  }
-
-  /** An offer waiting for a runner: the agent, what it was handed, and the offer as made. */
-  private record Work(Agent agent, Assignment delivered, Assignment offered) { }
-
-  /**
-   * Starts one more runner unless the pool's threads all run one: those take every queued offer
-   * before they stop (see {@link #drain}).
-   */
-  private void startRunner(ThreadPoolExecutor p) {
-    while (true) {
-      int n = runners.get();
-      if (n >= parallelism + extraThreads.get()) {
-        return;
-      }
-      if (runners.compareAndSet(n, n + 1)) {
-        try {
-          p.execute(this::drain);
-        } catch (RejectedExecutionException e) {
-          runners.decrementAndGet();
-          Work w;
-          while ((w = queue.poll()) != null) {
-            conductor.offerFailed(w.offered(), "the local agent pool is shut down");
-          }
-        }
-        return;
-      }
-    }
-  }
-
-  /**
-   * A runner: takes offers from the queue until it is empty. It stops counting itself before the
-   * last look at the queue, and an offer is queued before its maker counts the runners, so an offer
-   * is always seen by a runner or by its maker, which then starts one.
-   */
-  private void drain() {
-    ThreadPoolExecutor p = pool;
-    do {
-      Work w;
-      // Once closed, the queued offers are dropped, as a pool drops its queued tasks on shutdownNow.
-      while (!p.isShutdown() && (w = queue.poll()) != null) {
-        try {
-          runOn(w.agent(), w.delivered());
-        } catch (RuntimeException | Error e) {
-          // An agent that lost its conductor (fault injection) stops here; the conductor learns of it
-          // by the node's lease. The runner goes on with the next offer.
-          System.getLogger(LocalTransport.class.getName()).log(System.Logger.Level.DEBUG,
-              "the agent of node '" + w.delivered().nodeId() + "' stopped: " + e);
-        }
-      }
-      runners.decrementAndGet();
-    } while (!p.isShutdown() && !queue.isEmpty() && rejoin());
-  }
-
-  /** Counts a stopping runner in again, if there is room for it. */
-  private boolean rejoin() {
-    while (true) {
-      int n = runners.get();
-      if (n >= parallelism + extraThreads.get()) {
-        return false;
-      }
-      if (runners.compareAndSet(n, n + 1)) {
-        return true;
-      }
+    try {
+      p.execute(() -> runOn(agent, delivered));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      conductor.offerFailed(assignment, "the local agent pool is shut down");
     }
   }
 
@@ -338,9 +256,6 @@ public final class LocalTransport implements AgentTransport {
           int extra = extraThreads.incrementAndGet();
           p.setMaximumPoolSize(parallelism + extra);
           p.setCorePoolSize(parallelism + extra);
-          if (!queue.isEmpty()) {
-            startRunner(p); // the queued offers must not wait for the stuck one
-          }
         }
       }
     }
