@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
@@ -390,8 +391,11 @@ class ClusterFaultIT {
       assertTrue(survivors >= 2, "iteration 2's ALL task ran at least on the two nodes left: " + survivors);
       JsonNode globals = Json.mapper().readTree(project.resolve("target/manta/" + SWARM + "/globals.json").toFile());
       assertEquals(2, globals.path("count").asInt(), globals.toString());
-      assertEquals(List.of(node), entries(end, "node-lost").stream().map(e -> e.path("node").asText()).toList(),
-          "only the cut node was lost");
+      // Once healed, Swarm may replace the node's agent containers (their tasks were orphaned during
+      // the cut): an old agent's lease then runs out and the node is journaled lost once more (seen in
+      // CI). Any other node lost is a failure.
+      assertEquals(Set.of(node), entries(end, "node-lost").stream().map(e -> e.path("node").asText())
+          .collect(java.util.stream.Collectors.toSet()), "only the cut node was lost");
     } finally {
       if (cutNumber != null) {
         clusterScript("heal", cutNumber);
