@@ -82,12 +82,32 @@ final class Bench {
 
   /** Which runtime build is on the class path (the benchmarks run against older builds too). */
   static String build() {
+    String build;
     try {
       Class.forName("dev.manta.runtime.local.LocalTransport");
-      return "runtime: with issue 7 (journal writer, per-instance keys, O(1) events)";
+      build = "runtime: with issue 7 (journal writer, per-instance keys, O(1) events)";
     } catch (ClassNotFoundException e) {
-      return "runtime: before issue 7";
+      build = "runtime: before issue 7";
     }
+    return build + "; " + heapAtStart();
+  }
+
+  /**
+   * Whether the heap was committed whole and touched at start ({@code -Xms} = {@code -Xmx} with
+   * {@code -XX:+AlwaysPreTouch}, as the benchmarks' pom starts them). Without it a round that grows
+   * the heap also pays the kernel's first touch of its pages, which made FedRound's rounds bimodal.
+   */
+  static String heapAtStart() {
+    long committed = Runtime.getRuntime().totalMemory() >> 20;
+    long max = Runtime.getRuntime().maxMemory() >> 20;
+    boolean pretouch = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+        .contains("-XX:+AlwaysPreTouch");
+    if (committed >= max && pretouch) {
+      return "heap " + max + " MB, committed and touched at start";
+    }
+    return "heap " + committed + " of " + max + " MB committed at start" + (pretouch ? "" : ", not pretouched")
+        + " (rounds may include the first touch of heap pages: -Xms as -Xmx and -XX:+AlwaysPreTouch;"
+        + " with Maven -Dbench.heapStart=-Xms<size of -Dbench.heap>)";
   }
 
   static long usedHeapAfterGc() {
